@@ -1,0 +1,137 @@
+//! The API hosts the checker may talk to, and the request URL it builds.
+//! A key is only ever sent to one of these origins.
+
+/// One ElevenLabs API origin a reader can pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiHost {
+    /// Scheme and host, no trailing slash.
+    pub origin: &'static str,
+    /// What the reader sees in the host menu.
+    pub label: &'static str,
+}
+
+/// Every ElevenLabs API origin, the default first.
+pub const API_HOSTS: [ApiHost; 4] = [
+    ApiHost {
+        origin: "https://api.elevenlabs.io",
+        label: "api.elevenlabs.io (default)",
+    },
+    ApiHost {
+        origin: "https://api.us.elevenlabs.io",
+        label: "api.us.elevenlabs.io (US)",
+    },
+    ApiHost {
+        origin: "https://api.eu.residency.elevenlabs.io",
+        label: "api.eu.residency.elevenlabs.io (EU data residency)",
+    },
+    ApiHost {
+        origin: "https://api.in.residency.elevenlabs.io",
+        label: "api.in.residency.elevenlabs.io (India data residency)",
+    },
+];
+
+/// The path of the check, relative to the origin.
+pub const SIGNED_URL_PATH: &str = "/v1/convai/conversation/get-signed-url";
+
+/// Whether the checker may send a key to `origin`. Loopback origins (the mock
+/// API) are allowed only in a build with the `test-hosts` feature.
+pub fn is_allowed(origin: &str) -> bool {
+    API_HOSTS.iter().any(|h| h.origin == origin)
+        || (cfg!(feature = "test-hosts") && is_loopback_origin(origin))
+}
+
+/// `http://127.0.0.1:PORT` or `http://localhost:PORT`.
+pub fn is_loopback_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return false;
+    };
+    let Some((host, port)) = rest.rsplit_once(':') else {
+        return false;
+    };
+    (host == "127.0.0.1" || host == "localhost")
+        && !port.is_empty()
+        && port.len() <= 5
+        && port.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `GET` URL of the signed-URL check for `agent_id` at `origin`.
+pub fn signed_url_endpoint(origin: &str, agent_id: &str) -> String {
+    format!(
+        "{origin}{SIGNED_URL_PATH}?agent_id={}",
+        percent_encode(agent_id)
+    )
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The `curl` command equivalent to the check, with the key left in an
+/// environment variable: safe to copy, paste and share.
+pub fn curl_command(origin: &str, agent_id: &str) -> String {
+    let agent = if agent_id.is_empty() {
+        "$ELEVENLABS_AGENT_ID".to_owned()
+    } else {
+        percent_encode(agent_id)
+    };
+    format!(
+        "curl -sS \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_elevenlabs_hosts_are_allowed_without_the_test_feature() {
+        for host in API_HOSTS {
+            assert!(is_allowed(host.origin));
+        }
+        assert!(!is_allowed("https://api.elevenlabs.io.evil.example"));
+        assert!(!is_allowed("http://api.elevenlabs.io"));
+        assert_eq!(
+            is_allowed("http://127.0.0.1:8080"),
+            cfg!(feature = "test-hosts")
+        );
+    }
+
+    #[test]
+    fn loopback_origins_are_recognised_strictly() {
+        assert!(is_loopback_origin("http://127.0.0.1:4000"));
+        assert!(is_loopback_origin("http://localhost:80"));
+        assert!(!is_loopback_origin("http://127.0.0.1"));
+        assert!(!is_loopback_origin("http://127.0.0.1:80/x"));
+        assert!(!is_loopback_origin("https://127.0.0.1:80"));
+        assert!(!is_loopback_origin("http://127.0.0.2:80"));
+    }
+
+    #[test]
+    fn endpoint_encodes_the_agent_id() {
+        assert_eq!(
+            signed_url_endpoint("https://api.elevenlabs.io", "agent_01 x&y"),
+            "https://api.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_01%20x%26y"
+        );
+    }
+
+    #[test]
+    fn curl_command_never_holds_a_key() {
+        let cmd = curl_command("https://api.eu.residency.elevenlabs.io", "agent_abc");
+        assert_eq!(
+            cmd,
+            "curl -sS \"https://api.eu.residency.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_abc\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+        );
+        assert!(
+            curl_command("https://api.elevenlabs.io", "").contains("agent_id=$ELEVENLABS_AGENT_ID")
+        );
+    }
+}

@@ -1,0 +1,16 @@
+//! keydoctor's live checker. It runs in the reader's browser as WebAssembly:
+//! the reader pastes an ElevenLabs API key and agent id, the browser calls
+//! `get-signed-url`, and the checker says what the answer means.
+//!
+//! Everything that decides something is plain Rust, tested on the host:
+//! [`hosts`] (where a key may go), [`input`] (cleaning what was pasted),
+//! [`diagnosis`] (what a response means) and [`verdict`] (what the reader is
+//! told). The browser glue in `web` only moves data between them and the page.
+
+pub mod diagnosis;
+pub mod hosts;
+pub mod input;
+pub mod verdict;
+
+#[cfg(target_arch = "wasm32")]
+mod web;

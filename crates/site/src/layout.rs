@@ -1,0 +1,279 @@
+//! Turning rendered pages into whole HTML documents with the theme's
+//! templates: the template context, navigation, the Content-Security-Policy,
+//! the checker panel, and the sitemap and robots files.
+
+use std::collections::BTreeMap;
+
+use keydoctor_checker::hosts::{curl_command, API_HOSTS};
+use serde::Serialize;
+use tera::Context;
+
+use crate::checker_assets::CheckerAssets;
+use crate::config::Config;
+use crate::fingerprint::fingerprint;
+use crate::markdown::{escape_text, Heading, Rendered, CHECKER_PLACEHOLDER};
+use crate::page::Page;
+use crate::theme::{Theme, ThemeError};
+
+/// Static theme files that keep their name (browsers look for them there).
+const UNHASHED: [&str; 1] = ["favicon.svg"];
+
+/// One entry of the sidebar and the prev/next links.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavEntry {
+    /// Page title.
+    pub title: String,
+    /// Site URL (path).
+    pub url: String,
+}
+
+/// A table-of-contents entry (level 2 headings, with level 3 children).
+#[derive(Debug, Clone, Serialize)]
+struct TocEntry<'a> {
+    id: &'a str,
+    text: &'a str,
+    children: Vec<TocEntry<'a>>,
+}
+
+/// An API host as offered in the checker's menu.
+#[derive(Debug, Clone, Serialize)]
+struct HostOption {
+    origin: String,
+    label: String,
+}
+
+/// Everything shared by every page of one build.
+#[derive(Debug)]
+pub struct Layout<'a> {
+    config: &'a Config,
+    theme: &'a Theme,
+    checker: Option<&'a CheckerAssets>,
+    hosts: Vec<HostOption>,
+    asset_urls: BTreeMap<String, String>,
+    static_names: BTreeMap<String, String>,
+}
+
+/// The page's title: front matter, else its first heading, else its file.
+pub fn page_title(page: &Page, rendered: &Rendered) -> String {
+    page.front_matter
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| {
+            let stem = page.key.trim_end_matches(".md");
+            stem.rsplit('/').next().unwrap_or(stem).replace('-', " ")
+        })
+}
+
+/// The sidebar: every page in order.
+pub fn navigation(pages: &[(Page, Rendered)], base_path: &str) -> Vec<NavEntry> {
+    pages
+        .iter()
+        .map(|(page, rendered)| NavEntry {
+            title: page_title(page, rendered),
+            url: format!("{base_path}{}", page.path),
+        })
+        .collect()
+}
+
+fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
+    let mut toc: Vec<TocEntry<'_>> = Vec::new();
+    for heading in headings {
+        let entry = TocEntry {
+            id: &heading.id,
+            text: &heading.text,
+            children: Vec::new(),
+        };
+        match (heading.level, toc.last_mut()) {
+            (2, _) => toc.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            (3, None) => toc.push(entry),
+            _ => {}
+        }
+    }
+    toc
+}
+
+impl<'a> Layout<'a> {
+    /// Prepares what every page shares.
+    pub fn new(
+        config: &'a Config,
+        theme: &'a Theme,
+        checker: Option<&'a CheckerAssets>,
+        test_api_hosts: &[String],
+    ) -> Self {
+        let base_path = config.base_path();
+        let mut static_names = BTreeMap::new();
+        let mut asset_urls = BTreeMap::new();
+        for (name, bytes) in &theme.static_files {
+            let published = if UNHASHED.contains(&name.as_str()) {
+                name.clone()
+            } else {
+                fingerprint(name, bytes).name
+            };
+            asset_urls.insert(name.clone(), format!("{base_path}{published}"));
+            static_names.insert(name.clone(), published);
+        }
+        let hosts = API_HOSTS
+            .iter()
+            .map(|h| HostOption {
+                origin: h.origin.to_owned(),
+                label: h.label.to_owned(),
+            })
+            .chain(test_api_hosts.iter().map(|origin| HostOption {
+                origin: origin.clone(),
+                label: format!("{origin} (test API)"),
+            }))
+            .collect();
+        Self {
+            config,
+            theme,
+            checker,
+            hosts,
+            asset_urls,
+            static_names,
+        }
+    }
+
+    /// The site's base path.
+    pub fn base_path(&self) -> &str {
+        self.config.base_path()
+    }
+
+    /// The site's base URL.
+    pub fn base_url(&self) -> &str {
+        &self.config.base_url
+    }
+
+    /// Theme static files under their published names.
+    pub fn static_files<'t>(
+        &'t self,
+        theme: &'t Theme,
+    ) -> impl Iterator<Item = (String, &'t [u8])> {
+        theme
+            .static_files
+            .iter()
+            .map(|(name, bytes)| (self.static_names[name].clone(), bytes.as_slice()))
+    }
+
+    /// The Content-Security-Policy of a page. Pages with the checker may
+    /// connect to the API hosts and run WebAssembly; no page runs inline code.
+    fn content_security_policy(&self, with_checker: bool) -> String {
+        let (script, connect) = if with_checker && self.checker.is_some() {
+            let hosts: Vec<&str> = self.hosts.iter().map(|h| h.origin.as_str()).collect();
+            (
+                "'self' 'wasm-unsafe-eval'",
+                format!("'self' {}", hosts.join(" ")),
+            )
+        } else {
+            ("'self'", "'self'".to_owned())
+        };
+        format!(
+            "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; connect-src {connect}; manifest-src 'self'; base-uri 'none'; \
+             form-action 'none'"
+        )
+    }
+
+    fn base_context(&self, nav: &[NavEntry]) -> Context {
+        let mut context = Context::new();
+        context.insert("config", self.config);
+        context.insert("base_path", self.config.base_path());
+        context.insert("assets", &self.asset_urls);
+        context.insert("nav", nav);
+        context
+    }
+
+    /// Renders page `index` of `nav` as a whole HTML document.
+    pub fn render_page(
+        &self,
+        nav: &[NavEntry],
+        index: usize,
+        page: &Page,
+        rendered: &Rendered,
+    ) -> Result<String, ThemeError> {
+        let mut context = self.base_context(nav);
+        let title = page_title(page, rendered);
+        let url = format!("{}{}", self.config.base_path(), page.path);
+        let permalink = format!("{}{}", self.config.base_url, page.path);
+        let description = page
+            .front_matter
+            .description
+            .clone()
+            .unwrap_or_else(|| self.config.description.clone());
+        let mut content = rendered.html.clone();
+        let with_checker = rendered.has_checker;
+        if with_checker {
+            let panel = self.render_checker_panel(&context)?;
+            content = content.replacen(CHECKER_PLACEHOLDER, &panel, 1);
+        }
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "title": title,
+                "description": description,
+                "url": url,
+                "permalink": permalink,
+                "content": content,
+                "toc": table_of_contents(&rendered.headings),
+                "has_h1": rendered.h1.is_some(),
+                "has_checker": with_checker,
+                "is_home": page.is_home(),
+                "weight": page.front_matter.weight,
+                "extra": page.front_matter.extra,
+            }),
+        );
+        context.insert("current_url", &url);
+        context.insert("prev", &index.checked_sub(1).and_then(|i| nav.get(i)));
+        context.insert("next", &nav.get(index + 1));
+        context.insert("csp", &self.content_security_policy(with_checker));
+        context.insert(
+            "checker",
+            &self.checker.filter(|_| with_checker).map(|c| {
+                serde_json::json!({
+                    "loader": format!("{}{}", self.config.base_path(), c.loader.name),
+                    "loader_integrity": c.loader.integrity,
+                    "glue": format!("{}{}", self.config.base_path(), c.glue.name),
+                    "glue_integrity": c.glue.integrity,
+                })
+            }),
+        );
+        self.theme.render("page.html", &context)
+    }
+
+    fn render_checker_panel(&self, base: &Context) -> Result<String, ThemeError> {
+        let mut context = base.clone();
+        context.insert("hosts", &self.hosts);
+        context.insert("curl", &curl_command(API_HOSTS[0].origin, ""));
+        context.insert("checker_built", &self.checker.is_some());
+        self.theme.render("checker.html", &context)
+    }
+
+    /// Renders `404.html`.
+    pub fn render_not_found(&self, nav: &[NavEntry]) -> Result<String, ThemeError> {
+        let mut context = self.base_context(nav);
+        context.insert("csp", &self.content_security_policy(false));
+        context.insert("current_url", "");
+        self.theme.render("404.html", &context)
+    }
+}
+
+/// `sitemap.xml` listing every page.
+pub fn sitemap(pages: &[(Page, Rendered)], base_url: &str) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (page, _) in pages {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            escape_text(&format!("{base_url}{}", page.path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt` allowing everything and naming the sitemap.
+pub fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+}

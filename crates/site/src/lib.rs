@@ -1,0 +1,22 @@
+//! keydoctor's static site generator: troubleshooting pages written in
+//! markdown (`content/`), rendered through Tera templates (`theme/`) into a
+//! static site (`www/`) that can be hosted under a sub-path such as GitHub
+//! Pages' `/repo/`.
+//!
+//! [`build::build`] is the entry point; the `site` binary is a thin CLI over it.
+
+pub mod build;
+pub mod checker_assets;
+pub mod config;
+pub mod fingerprint;
+pub mod front_matter;
+pub mod layout;
+pub mod location;
+pub mod markdown;
+pub mod output;
+pub mod page;
+pub mod problem;
+pub mod serve;
+pub mod theme;
+
+pub use build::{build, BuildError, BuildOptions, BuildReport};

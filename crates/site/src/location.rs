@@ -1,0 +1,100 @@
+//! A place in a source file (`path:line`), carried by every error a user can
+//! fix, so messages always say where to look.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A file and a 1-based line number in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// The file, as the user named it (relative to the site root where possible).
+    pub file: PathBuf,
+    /// 1-based line number; 0 when the problem concerns the whole file.
+    pub line: usize,
+}
+
+impl Location {
+    /// A location at `line` of `file`.
+    pub fn new(file: impl Into<PathBuf>, line: usize) -> Self {
+        let file = file.into();
+        let file = match file.strip_prefix(".") {
+            Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+            _ => file,
+        };
+        Self { file, line }
+    }
+
+    /// A location that names only the file.
+    pub fn file(file: impl AsRef<Path>) -> Self {
+        Self::new(file.as_ref(), 0)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.file.display())
+        } else {
+            write!(f, "{}:{}", self.file.display(), self.line)
+        }
+    }
+}
+
+/// Converts a byte offset in `text` into a 1-based line number.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Line-start table for fast offset→line lookups over one text.
+#[derive(Debug)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_map_to_lines() {
+        let text = "a\nbc\n\nd";
+        let index = LineIndex::new(text);
+        for (offset, line) in [(0, 1), (1, 1), (2, 2), (4, 2), (5, 3), (6, 4)] {
+            assert_eq!(index.line(offset), line, "offset {offset}");
+            assert_eq!(line_of_offset(text, offset), line, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn display_omits_line_zero() {
+        assert_eq!(Location::new("a.md", 3).to_string(), "a.md:3");
+        assert_eq!(Location::file("a.md").to_string(), "a.md");
+    }
+}

@@ -1,0 +1,425 @@
+//! Markdown to HTML with pulldown-cmark: GitHub-flavoured syntax, heading ids
+//! and permalinks, callouts for GFM alerts, highlighted code blocks with a
+//! copy button, links between pages rewritten to site URLs, and the place
+//! where the live checker goes.
+
+pub mod highlight;
+pub mod link;
+pub mod slug;
+
+use std::path::Path;
+
+use pulldown_cmark::{
+    html, BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser,
+    Tag, TagEnd,
+};
+
+use crate::location::{LineIndex, Location};
+use link::Destination;
+use slug::{heading_anchor, UniqueIds};
+
+/// Marks where the checker panel goes; the page renderer replaces it.
+pub const CHECKER_PLACEHOLDER: &str = "<!--keydoctor:checker-->";
+
+/// The info string of a fenced block that becomes the live checker.
+pub const CHECKER_INFO: &str = "checker";
+
+/// What the renderer needs to know about the rest of the site.
+pub trait SiteLinks {
+    /// The URL of the page whose content-relative path is `key`.
+    fn page_url(&self, key: &str) -> Option<&str>;
+    /// The URL of the non-markdown content file `key`, if it exists.
+    fn asset_url(&self, key: &str) -> Option<String>;
+    /// The site's base path (`/` or `/repo/`).
+    fn base_path(&self) -> &str;
+}
+
+/// One markdown body to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// Path relative to `content/`, `/`-separated (`guide/page.md`).
+    pub key: &'a str,
+    /// The file as shown in messages.
+    pub file: &'a Path,
+    /// The markdown, front matter removed.
+    pub body: &'a str,
+    /// Line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// A heading, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The element id (unique in the page).
+    pub id: String,
+    /// Plain text of the heading.
+    pub text: String,
+}
+
+/// A link to an anchor, checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorLink {
+    /// Content key of the target page.
+    pub page: String,
+    /// The anchor, without `#`.
+    pub anchor: String,
+    /// Where the link is written.
+    pub location: Location,
+}
+
+/// A link whose target does not exist.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenLink {
+    /// Where the link is written.
+    pub location: Location,
+    /// The destination as written.
+    pub destination: String,
+    /// Why it is broken.
+    pub reason: &'static str,
+}
+
+/// The result of rendering one page body.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML of the body.
+    pub html: String,
+    /// Text of the first level-1 heading.
+    pub h1: Option<String>,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Anchor links to verify against the target pages' headings.
+    pub anchor_links: Vec<AnchorLink>,
+    /// Links to pages or files that do not exist.
+    pub broken_links: Vec<BrokenLink>,
+    /// Whether the body holds a `checker` block.
+    pub has_checker: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders one markdown body.
+pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
+    let mut renderer = Renderer {
+        source,
+        site,
+        lines: LineIndex::new(source.body),
+        out: Vec::new(),
+        heading: None,
+        code: None,
+        ids: UniqueIds::default(),
+        result: Rendered::default(),
+    };
+    for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
+        renderer.handle(event, range.start);
+    }
+    let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
+    html::push_html(&mut html_out, renderer.out.into_iter());
+    renderer.result.html = html_out;
+    renderer.result
+}
+
+struct HeadingState<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+struct CodeState {
+    lang: String,
+    text: String,
+}
+
+struct Renderer<'a, 's> {
+    source: Source<'a>,
+    site: &'s dyn SiteLinks,
+    lines: LineIndex,
+    out: Vec<Event<'a>>,
+    heading: Option<HeadingState<'a>>,
+    code: Option<CodeState>,
+    ids: UniqueIds,
+    result: Rendered,
+}
+
+impl<'a> Renderer<'a, '_> {
+    fn location(&self, offset: usize) -> Location {
+        Location::new(
+            self.source.file,
+            self.lines.line(offset) + self.source.body_line - 1,
+        )
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn handle(&mut self, event: Event<'a>, offset: usize) {
+        if let Some(code) = &mut self.code {
+            match event {
+                Event::Text(text) => code.text.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.finish_code_block(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => {
+                self.heading = Some(HeadingState {
+                    level,
+                    explicit_id: id.map(|id| id.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Text(ref text) | Event::Code(ref text) => {
+                if let Some(heading) = &mut self.heading {
+                    heading.text.push_str(text);
+                }
+                self.emit(event);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeState {
+                    lang,
+                    text: String::new(),
+                });
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert_class_and_title(kind);
+                self.emit(Event::Html(CowStr::from(format!(
+                    "<div class=\"callout callout-{class}\">\n<p class=\"callout-title\">{title}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Start(Tag::Table(alignments)) => {
+                self.emit(Event::Html(CowStr::Borrowed(
+                    "<div class=\"table-wrap\" tabindex=\"0\">",
+                )));
+                self.emit(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                self.emit(Event::End(TagEnd::Table));
+                self.emit(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::TaskListMarker(done) => {
+                let (checked, label) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "Not done")
+                };
+                self.emit(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" class=\"task\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(link_type, dest_url, offset, false);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite(link_type, dest_url, offset, true);
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    /// Turns a destination as written into the URL the built site needs,
+    /// recording links that point nowhere.
+    fn rewrite(
+        &mut self,
+        link_type: LinkType,
+        dest: CowStr<'a>,
+        offset: usize,
+        is_image: bool,
+    ) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email | LinkType::Autolink) {
+            return dest;
+        }
+        let key = self.source.key;
+        match link::classify(&dest) {
+            Destination::External => dest,
+            Destination::SiteRoot(rest) => CowStr::from(format!("{}{rest}", self.site.base_path())),
+            Destination::Fragment(anchor) => {
+                self.result.anchor_links.push(AnchorLink {
+                    page: key.to_owned(),
+                    anchor: anchor.to_owned(),
+                    location: self.location(offset),
+                });
+                dest
+            }
+            Destination::Page { path, anchor } => {
+                let target = link::resolve(key, path);
+                match target.as_deref().and_then(|t| self.site.page_url(t)) {
+                    Some(url) if !is_image => {
+                        let url = match anchor {
+                            Some(anchor) => {
+                                self.result.anchor_links.push(AnchorLink {
+                                    page: target.clone().unwrap_or_default(),
+                                    anchor: anchor.to_owned(),
+                                    location: self.location(offset),
+                                });
+                                format!("{url}#{anchor}")
+                            }
+                            None => url.to_owned(),
+                        };
+                        CowStr::from(url)
+                    }
+                    _ => {
+                        self.broken(offset, &dest, "no such page in content/");
+                        dest
+                    }
+                }
+            }
+            Destination::Asset(path) => {
+                let (file, suffix) = match path.find(['?', '#']) {
+                    Some(i) => (&path[..i], &path[i..]),
+                    None => (path, ""),
+                };
+                match link::resolve(key, file).and_then(|t| self.site.asset_url(&t)) {
+                    Some(url) => CowStr::from(format!("{url}{suffix}")),
+                    None => {
+                        self.broken(offset, &dest, "no such file in content/");
+                        dest
+                    }
+                }
+            }
+        }
+    }
+
+    fn broken(&mut self, offset: usize, dest: &str, reason: &'static str) {
+        self.result.broken_links.push(BrokenLink {
+            location: self.location(offset),
+            destination: dest.to_owned(),
+            reason,
+        });
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let level = heading.level as u8;
+        let text = heading.text.trim().to_owned();
+        let id = self
+            .ids
+            .claim(heading.explicit_id.unwrap_or_else(|| heading_anchor(&text)));
+        if level == 1 && self.result.h1.is_none() {
+            self.result.h1 = Some(text.clone());
+        }
+        let mut inner = String::new();
+        html::push_html(&mut inner, heading.events.into_iter());
+        let class_attr = if heading.classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&heading.classes.join(" ")))
+        };
+        let id_attr = escape_attr(&id);
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{id_attr}\"{class_attr}>{inner} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        ))));
+        self.result.headings.push(Heading { level, id, text });
+    }
+
+    fn finish_code_block(&mut self) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        if code.lang == CHECKER_INFO {
+            self.result.has_checker = true;
+            self.emit(Event::Html(CowStr::Borrowed(CHECKER_PLACEHOLDER)));
+            return;
+        }
+        let body = if code.lang.is_empty() {
+            None
+        } else {
+            highlight::highlight(&code.text, &code.lang)
+        }
+        .unwrap_or_else(|| escape_text(&code.text));
+        let lang = escape_attr(&code.lang);
+        let (lang_attr, code_class) = if lang.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!(" data-lang=\"{lang}\""),
+                format!(" class=\"language-{lang}\""),
+            )
+        };
+        self.emit(Event::Html(CowStr::from(format!(
+            "<div class=\"code-block\"{lang_attr}><button type=\"button\" class=\"copy-button\" hidden>Copy</button><pre tabindex=\"0\"><code{code_class}>{body}</code></pre></div>\n"
+        ))));
+    }
+}
+
+fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Escapes text for an HTML element body.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html_body_text(&mut out, text).expect("writing to a String");
+    out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}

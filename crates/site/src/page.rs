@@ -1,0 +1,164 @@
+//! Content pages: finding the markdown files, reading them, and where each
+//! one is published.
+
+use std::path::{Path, PathBuf};
+
+use crate::front_matter::{self, FrontMatter};
+use crate::location::Location;
+use crate::problem::Problem;
+
+/// A markdown file that has been read and whose front matter is parsed.
+#[derive(Debug)]
+pub struct Page {
+    /// Path relative to `content/`, `/`-separated: the name other pages
+    /// link to (`invalid-key.md`).
+    pub key: String,
+    /// The file as shown in messages (`content/invalid-key.md`).
+    pub file: PathBuf,
+    /// The whole file.
+    text: String,
+    /// Byte offset of the markdown body in `text`.
+    body_start: usize,
+    /// Line where the body starts.
+    pub body_line: usize,
+    /// Parsed front matter.
+    pub front_matter: FrontMatter,
+    /// Site path below the base path: `""` for the home page,
+    /// `invalid-key/` for others.
+    pub path: String,
+}
+
+impl Page {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// Whether this is the home page (`index.md` or `_index.md` at the top).
+    pub fn is_home(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// Reads and splits the page at `key` in `content_dir`. `shown_dir` is how
+    /// the content directory is named in messages.
+    pub fn load(content_dir: &Path, shown_dir: &Path, key: &str) -> Result<Page, Problem> {
+        let file = shown_dir.join(key);
+        let bytes = std::fs::read(content_dir.join(key)).map_err(|e| {
+            Problem::new(Location::file(&file), format!("cannot read the page: {e}"))
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..valid]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Problem::new(
+                Location::new(&file, line),
+                format!("the file is not valid UTF-8 (byte {valid}); save it as UTF-8"),
+            )
+        })?;
+        let split = front_matter::split(&text, &file)
+            .map_err(|e| Problem::new(e.location, format!("front matter: {}", e.message)))?;
+        let body_start = text.len() - split.body.len();
+        let body_line = split.body_line;
+        let front_matter = split.front_matter;
+        let path = site_path(key, front_matter.slug.as_deref());
+        Ok(Page {
+            key: key.to_owned(),
+            file,
+            text,
+            body_start,
+            body_line,
+            front_matter,
+            path,
+        })
+    }
+}
+
+/// Where a page is published below the base path.
+pub fn site_path(key: &str, slug: Option<&str>) -> String {
+    let stem = key.strip_suffix(".md").unwrap_or(key);
+    let (dir, name) = match stem.rsplit_once('/') {
+        Some((dir, name)) => (format!("{dir}/"), name),
+        None => (String::new(), stem),
+    };
+    if slug.is_none() && (name == "index" || name == "_index" || name == "README") {
+        return dir;
+    }
+    let name = slug.map_or_else(|| slugify_file_name(name), str::to_owned);
+    format!("{dir}{name}/")
+}
+
+fn slugify_file_name(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_matches('-').to_owned()
+}
+
+/// The files below `content_dir`, split into markdown pages and other files,
+/// as `/`-separated relative paths, sorted.
+pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
+    let mut pages = Vec::new();
+    let mut assets = Vec::new();
+    let mut pending = vec![content_dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            Problem::new(
+                Location::file(&dir),
+                format!("cannot list the content directory: {e}"),
+            )
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|e| {
+                Problem::new(
+                    Location::file(&dir),
+                    format!("cannot list the content directory: {e}"),
+                )
+            })?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let key = path
+                .strip_prefix(content_dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if name.ends_with(".md") {
+                pages.push(key);
+            } else {
+                assets.push(key);
+            }
+        }
+    }
+    pages.sort();
+    assets.sort();
+    Ok((pages, assets))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("index.md", None), "");
+        assert_eq!(site_path("_index.md", None), "");
+        assert_eq!(site_path("invalid-key.md", None), "invalid-key/");
+        assert_eq!(site_path("Quota & Limits.md", None), "quota-limits/");
+        assert_eq!(site_path("guide/index.md", None), "guide/");
+        assert_eq!(site_path("guide/setup.md", Some("start")), "guide/start/");
+    }
+}

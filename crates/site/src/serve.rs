@@ -1,0 +1,210 @@
+//! A small static file server for a built site: serves the output directory
+//! under the site's base path on 127.0.0.1, with correct MIME types
+//! (`application/wasm` included) and the site's `404.html` for misses.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A running server; stops when dropped.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Serves `dir` under `base_path` on `addr` (port 0 picks a free one),
+    /// in background threads.
+    pub fn start(dir: &Path, base_path: &str, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let root = Arc::new(SiteRoot {
+            dir: dir.to_path_buf(),
+            base_path: base_path.to_owned(),
+        });
+        let stop_flag = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stop_flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let root = Arc::clone(&root);
+                std::thread::spawn(move || {
+                    let _ = root.handle(stream);
+                });
+            }
+        });
+        Ok(Self { addr, stop })
+    }
+
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        // Wake the accept loop so it sees the flag.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+    }
+}
+
+struct SiteRoot {
+    dir: PathBuf,
+    base_path: String,
+}
+
+/// The MIME type for a file name.
+pub fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+impl SiteRoot {
+    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
+        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+        let mut reader = BufReader::new(stream.try_clone()?);
+        let mut stream = stream;
+        loop {
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line)? == 0 {
+                return Ok(());
+            }
+            let mut close = false;
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+                    break;
+                }
+                if header.to_ascii_lowercase().starts_with("connection: close") {
+                    close = true;
+                }
+            }
+            let mut parts = request_line.split_whitespace();
+            let method = parts.next().unwrap_or("");
+            let target = parts.next().unwrap_or("/");
+            let (status, content_type, body) = self.respond(target);
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes())?;
+            if method != "HEAD" {
+                stream.write_all(&body)?;
+            }
+            stream.flush()?;
+            if close {
+                return Ok(());
+            }
+        }
+    }
+
+    fn respond(&self, target: &str) -> (&'static str, &'static str, Vec<u8>) {
+        let path = target.split(['?', '#']).next().unwrap_or("/");
+        let path = percent_decode(path);
+        if path == self.base_path.trim_end_matches('/') {
+            return ("301 Moved Permanently", "text/plain", Vec::new());
+        }
+        let file = path
+            .strip_prefix(&self.base_path)
+            .and_then(|relative| self.file_for(relative));
+        match file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))) {
+            Some((file, bytes)) => ("200 OK", content_type(&file), bytes),
+            None => (
+                "404 Not Found",
+                "text/html; charset=utf-8",
+                std::fs::read(self.dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec()),
+            ),
+        }
+    }
+
+    fn file_for(&self, relative: &str) -> Option<PathBuf> {
+        let relative = Path::new(relative);
+        if relative
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            return None;
+        }
+        let path = self.dir.join(relative);
+        if path.is_dir() {
+            Some(path.join("index.html")).filter(|p| p.is_file())
+        } else {
+            Some(path).filter(|p| p.is_file())
+        }
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wasm_and_html_types() {
+        assert_eq!(
+            content_type(Path::new("a/checker-1.wasm")),
+            "application/wasm"
+        );
+        assert_eq!(
+            content_type(Path::new("index.html")),
+            "text/html; charset=utf-8"
+        );
+    }
+
+    #[test]
+    fn traversal_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("index.html"), "home").unwrap();
+        let root = SiteRoot {
+            dir: tmp.path().join("www"),
+            base_path: "/repo/".into(),
+        };
+        assert!(root.file_for("../index.html").is_none());
+        assert_eq!(root.respond("/repo/%2e%2e/index.html").0, "404 Not Found");
+        assert_eq!(root.respond("/elsewhere/").0, "404 Not Found");
+    }
+}

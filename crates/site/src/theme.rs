@@ -1,0 +1,201 @@
+//! The theme: Tera templates and static files (CSS, JS, icons). The default
+//! theme is compiled into the binary; a file of the same name in the site's
+//! `theme/` directory replaces the built-in one, file by file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::location::Location;
+
+macro_rules! builtin {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../theme/", $name)),
+        )
+    };
+}
+
+/// The built-in templates, by name.
+pub const BUILTIN_TEMPLATES: [(&str, &str); 5] = [
+    builtin!("base.html"),
+    builtin!("page.html"),
+    builtin!("404.html"),
+    builtin!("checker.html"),
+    builtin!("macros.html"),
+];
+
+/// The built-in static files, by name. They are fingerprinted when written.
+pub const BUILTIN_STATIC: [(&str, &str); 3] = [
+    builtin!("style.css"),
+    builtin!("site.js"),
+    builtin!("favicon.svg"),
+];
+
+/// A template or theme file that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct ThemeError {
+    /// The file (and line, when known).
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Templates ready to render, and the static files to publish.
+#[derive(Debug)]
+pub struct Theme {
+    /// The compiled templates.
+    pub tera: Tera,
+    /// Static files by name (`style.css`), user overrides applied.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for error messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// Loads the built-in theme with the overrides found in `dir` (which may
+    /// not exist).
+    pub fn load(dir: &Path) -> Result<Self, ThemeError> {
+        let mut templates: BTreeMap<String, String> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        let mut origins: BTreeMap<String, PathBuf> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, _)| {
+                (
+                    (*name).to_owned(),
+                    PathBuf::from(format!("<built-in theme>/{name}")),
+                )
+            })
+            .collect();
+        let mut static_files: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec()))
+            .collect();
+
+        for path in theme_files(dir)? {
+            let name = path
+                .strip_prefix(dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let read_error = |e: std::io::Error| ThemeError {
+                location: Location::file(&path),
+                message: format!("cannot read theme file: {e}"),
+            };
+            if name.ends_with(".html") || name.ends_with(".xml") {
+                let text = std::fs::read_to_string(&path).map_err(read_error)?;
+                templates.insert(name.clone(), text);
+                origins.insert(name, path);
+            } else {
+                static_files.insert(name, std::fs::read(&path).map_err(read_error)?);
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| {
+                let chain = error_chain(&e);
+                let name = origins
+                    .keys()
+                    .find(|n| chain.contains(&format!("'{n}'")))
+                    .cloned()
+                    .unwrap_or_default();
+                template_error(&origins, &name, &e)
+            })?;
+        Ok(Self {
+            tera,
+            static_files,
+            origins,
+        })
+    }
+
+    /// Renders `template` with `context`, turning Tera's error into one that
+    /// names the template file.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, ThemeError> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| template_error(&self.origins, template, &e))
+    }
+}
+
+fn theme_files(dir: &Path) -> Result<Vec<PathBuf>, ThemeError> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match std::fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && current == dir => {
+                return Ok(files)
+            }
+            Err(e) => {
+                return Err(ThemeError {
+                    location: Location::file(&current),
+                    message: format!("cannot list theme directory: {e}"),
+                })
+            }
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if hidden {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(inner) = source {
+        text.push('\n');
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
+}
+
+/// Tera reports parse errors as ` --> LINE:COL` followed by a pest excerpt;
+/// keep the line and the explanation, drop the art.
+fn template_error(origins: &BTreeMap<String, PathBuf>, name: &str, e: &tera::Error) -> ThemeError {
+    let chain = error_chain(e);
+    let file = origins
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(name));
+    let line = chain
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    let explanation = chain
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("-->")
+                && !l.starts_with('|')
+                && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .map(|l| l.trim_start_matches("= ").to_owned())
+        .collect::<Vec<_>>()
+        .join(": ");
+    ThemeError {
+        location: Location::new(file, line),
+        message: format!("template error: {explanation}"),
+    }
+}
