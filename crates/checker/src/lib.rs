@@ -10,6 +10,7 @@
 pub mod diagnosis;
 pub mod hosts;
 pub mod input;
+pub mod json;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]
