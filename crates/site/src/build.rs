@@ -174,7 +174,7 @@ pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<Render
         problems.sort();
         return Err(Problems(problems));
     }
-    pages.sort_by(|a, b| navigation_order(a).cmp(&navigation_order(b)));
+    pages.sort_by_cached_key(navigation_order);
 
     let base_path = config.base_path();
     let index = SiteIndex {

@@ -50,6 +50,8 @@ pub struct Layout<'a> {
     checker: Option<&'a CheckerAssets>,
     hosts: Vec<HostOption>,
     asset_urls: BTreeMap<String, String>,
+    /// Subresource Integrity of each theme file, by name.
+    asset_integrity: BTreeMap<String, String>,
     static_names: BTreeMap<String, String>,
 }
 
@@ -63,6 +65,21 @@ pub fn page_title(page: &Page, rendered: &Rendered) -> String {
             let stem = page.key.trim_end_matches(".md");
             stem.rsplit('/').next().unwrap_or(stem).replace('-', " ")
         })
+}
+
+/// Sites with up to this many pages list them all in the sidebar.
+pub const FULL_NAV_LIMIT: usize = 100;
+/// Pages listed on either side of the current one on larger sites.
+pub const NAV_WINDOW: usize = 20;
+
+/// The range of `nav` the sidebar shows for page `current`.
+pub fn nav_window(len: usize, current: usize) -> std::ops::Range<usize> {
+    if len <= FULL_NAV_LIMIT {
+        return 0..len;
+    }
+    let start = current.saturating_sub(NAV_WINDOW).max(1);
+    let end = (current + NAV_WINDOW + 1).min(len);
+    start..end
 }
 
 /// The sidebar: every page in order.
@@ -105,13 +122,16 @@ impl<'a> Layout<'a> {
         let base_path = config.base_path();
         let mut static_names = BTreeMap::new();
         let mut asset_urls = BTreeMap::new();
+        let mut asset_integrity = BTreeMap::new();
         for (name, bytes) in &theme.static_files {
+            let print = fingerprint(name, bytes);
             let published = if UNHASHED.contains(&name.as_str()) {
                 name.clone()
             } else {
-                fingerprint(name, bytes).name
+                print.name
             };
             asset_urls.insert(name.clone(), format!("{base_path}{published}"));
+            asset_integrity.insert(name.clone(), print.integrity);
             static_names.insert(name.clone(), published);
         }
         let hosts = API_HOSTS
@@ -131,6 +151,7 @@ impl<'a> Layout<'a> {
             checker,
             hosts,
             asset_urls,
+            asset_integrity,
             static_names,
         }
     }
@@ -175,12 +196,24 @@ impl<'a> Layout<'a> {
         )
     }
 
-    fn base_context(&self, nav: &[NavEntry]) -> Context {
+    /// The context every template gets. The sidebar lists every page of a
+    /// small site; on a large one, the home page and a window of pages
+    /// around the current one (so a page's size does not grow with the site).
+    fn base_context(&self, nav: &[NavEntry], current: usize) -> Context {
         let mut context = Context::new();
         context.insert("config", self.config);
         context.insert("base_path", self.config.base_path());
         context.insert("assets", &self.asset_urls);
-        context.insert("nav", nav);
+        context.insert("integrity", &self.asset_integrity);
+        let window = nav_window(nav.len(), current);
+        let mut shown: Vec<&NavEntry> = Vec::with_capacity(window.len() + 1);
+        if window.start > 0 {
+            shown.push(&nav[0]);
+        }
+        shown.extend(&nav[window.clone()]);
+        context.insert("nav", &shown);
+        context.insert("nav_hidden_before", &window.start.saturating_sub(1));
+        context.insert("nav_hidden_after", &(nav.len() - window.end));
         context
     }
 
@@ -192,7 +225,7 @@ impl<'a> Layout<'a> {
         page: &Page,
         rendered: &Rendered,
     ) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav);
+        let mut context = self.base_context(nav, index);
         let title = page_title(page, rendered);
         let url = format!("{}{}", self.config.base_path(), page.path);
         let permalink = format!("{}{}", self.config.base_url, page.path);
@@ -251,7 +284,7 @@ impl<'a> Layout<'a> {
 
     /// Renders `404.html`.
     pub fn render_not_found(&self, nav: &[NavEntry]) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav);
+        let mut context = self.base_context(nav, 0);
         context.insert("csp", &self.content_security_policy(false));
         context.insert("current_url", "");
         self.theme.render("404.html", &context)
@@ -276,4 +309,25 @@ pub fn sitemap(pages: &[(Page, Rendered)], base_url: &str) -> String {
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_sites_list_every_page() {
+        assert_eq!(nav_window(8, 3), 0..8);
+        assert_eq!(nav_window(FULL_NAV_LIMIT, 99), 0..FULL_NAV_LIMIT);
+    }
+
+    #[test]
+    fn large_sites_show_a_bounded_window() {
+        assert_eq!(nav_window(10_000, 0), 1..21);
+        assert_eq!(nav_window(10_000, 5_000), 4_980..5_021);
+        assert_eq!(nav_window(10_000, 9_999), 9_979..10_000);
+        for current in [0, 1, 50, 9_999] {
+            assert!(nav_window(10_000, current).len() <= 2 * NAV_WINDOW + 1);
+        }
+    }
 }
