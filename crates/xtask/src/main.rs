@@ -1,1 +1,105 @@
-fn main() {}
+//! `cargo xtask`: keydoctor's project automation. Builds the checker's
+//! WebAssembly, serves the site with it, runs every test (unit, integration,
+//! browser end-to-end, HTML validation) and the benchmarks.
+
+mod command;
+mod mock_api;
+mod setup;
+mod suite;
+mod wasm;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use command::RunExt;
+
+/// keydoctor's project tasks. Each does its own set-up.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Build the checker's WebAssembly (size-tuned release profile,
+    /// wasm-bindgen `--target web`, `wasm-opt -Oz` when installed).
+    Wasm(wasm::WasmArgs),
+    /// Build the checker and the site, then serve it on 127.0.0.1.
+    Serve {
+        /// Port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Serve the test build: the checker pointed at a local mock of the
+    /// ElevenLabs API (for trying every verdict by hand).
+    MockSite,
+    /// Run every test: formatting, clippy, unit and integration tests, the
+    /// checker in headless Chromium against a mock API, HTML validation.
+    Test(suite::TestArgs),
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.task {
+        Task::Wasm(args) => wasm::build(&args).map(drop),
+        Task::Serve { port } => {
+            setup::wasm_target()?;
+            let pkg = wasm::build(&wasm::WasmArgs::default())?;
+            command::cargo()
+                .args([
+                    "run",
+                    "--release",
+                    "--quiet",
+                    "--package",
+                    "keydoctor-site",
+                    "--bin",
+                    "site",
+                    "--",
+                    "serve",
+                ])
+                .arg("--port")
+                .arg(port.to_string())
+                .arg("--checker")
+                .arg(&pkg)
+                .current_dir(command::workspace_root())
+                .run()
+        }
+        Task::MockSite => {
+            let served = suite::serve_test_site()?;
+            eprintln!(
+                "Open {}missing-convai-write/ and pick {} as the API host. Keys: {} (works), {} (no convai_write). Agent: {}. Ctrl+C to stop.",
+                served.site_url,
+                served.api_origin,
+                mock_api::KEY_OK,
+                mock_api::KEY_NO_CONVAI,
+                mock_api::AGENT_OK
+            );
+            loop {
+                std::thread::park();
+            }
+        }
+        Task::Test(args) => suite::run(&args),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

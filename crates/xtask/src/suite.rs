@@ -1,0 +1,171 @@
+//! `cargo xtask test`: every test keydoctor has, cheapest first. This is the
+//! README's test command and what CI runs.
+//!
+//! After the Rust tests it builds the checker with its `test-hosts` feature,
+//! starts the mock ElevenLabs API, builds the site pointing the checker at
+//! the mock, serves it under its sub-path, drives it in headless Chromium
+//! (`tests/e2e`, node:test + playwright-core) and validates every page with
+//! the Nu HTML checker.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Context;
+use clap::Args;
+use keydoctor_site::serve::Server;
+use keydoctor_site::{build, BuildOptions};
+
+use crate::command::{self, RunExt};
+use crate::{mock_api, setup, wasm};
+
+/// Which parts of the suite to run.
+#[derive(Debug, Clone, Args)]
+pub(crate) struct TestArgs {
+    /// Skip `cargo fmt --check` and clippy.
+    #[arg(long)]
+    pub(crate) no_lint: bool,
+    /// Skip the Rust unit and integration tests.
+    #[arg(long)]
+    pub(crate) no_cargo_test: bool,
+    /// Only run browser test files whose name contains this.
+    #[arg(long)]
+    pub(crate) e2e_filter: Option<String>,
+}
+
+/// Runs the suite; the first failing stage stops it.
+pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
+    setup::browser_tools()?;
+    if !args.no_lint {
+        command::cargo().args(["fmt", "--all", "--check"]).run()?;
+        command::cargo()
+            .args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()?;
+        command::cargo()
+            .args([
+                "clippy",
+                "--quiet",
+                "--package",
+                "keydoctor-checker",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .run()?;
+    }
+    if !args.no_cargo_test {
+        command::cargo()
+            .args(["test", "--workspace", "--quiet"])
+            .run()?;
+    }
+    let served = serve_test_site()?;
+    let e2e = command::workspace_root().join("tests").join("e2e");
+    setup::npm_packages(&e2e)?;
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    node.current_dir(&e2e)
+        .env("KEYDOCTOR_SITE", &served.site_url)
+        .env("KEYDOCTOR_API", &served.api_origin)
+        .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
+        .env("KEYDOCTOR_WWW", &served.www);
+    for file in e2e_files(&e2e, args.e2e_filter.as_deref())? {
+        node.arg(file);
+    }
+    node.run()?;
+    validate_html(&e2e, &served.www)?;
+    eprintln!("xtask: every test passed");
+    Ok(())
+}
+
+/// The test site, served, with the mock API beside it.
+pub(crate) struct ServedSite {
+    /// `http://127.0.0.1:PORT/keydoctor/`
+    pub(crate) site_url: String,
+    /// The mock API's origin.
+    pub(crate) api_origin: String,
+    /// An origin that refuses connections.
+    pub(crate) dead_origin: String,
+    /// The built site's directory.
+    pub(crate) www: std::path::PathBuf,
+    /// Keeps the server alive.
+    _server: Server,
+}
+
+/// Builds the checker for the mock, the site pointing at it, and serves both.
+pub(crate) fn serve_test_site() -> anyhow::Result<ServedSite> {
+    let root = command::workspace_root();
+    let pkg = wasm::build(&wasm::WasmArgs {
+        test_hosts: true,
+        out: None,
+    })?;
+    let api_origin = mock_api::start()?;
+    let dead_origin = mock_api::refused_origin()?;
+    let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+        .local_addr()?
+        .port();
+    let base_path = "/keydoctor/";
+    let site_url = format!("http://127.0.0.1:{port}{base_path}");
+    let www = root.join("target").join("e2e-www");
+    let mut options = BuildOptions::new(&root);
+    options.output = www.clone();
+    options.base_url = Some(site_url.clone());
+    options.checker = Some(pkg);
+    options.test_api_hosts = vec![api_origin.clone(), dead_origin.clone()];
+    let report = build(&options).context("building the test site")?;
+    eprintln!(
+        "xtask: built the test site ({} pages) in {}",
+        report.pages,
+        www.display()
+    );
+    let server = Server::start(
+        &www,
+        base_path,
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+    )
+    .context("serving the test site")?;
+    eprintln!("xtask: serving {site_url}; mock API at {api_origin}");
+    Ok(ServedSite {
+        site_url,
+        api_origin,
+        dead_origin,
+        www,
+        _server: server,
+    })
+}
+
+fn e2e_files(dir: &Path, filter: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .filter(|name| filter.is_none_or(|f| name.contains(f)))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// The Nu HTML checker (npm `vnu-jar`) on every built page: no errors.
+fn validate_html(e2e: &Path, www: &Path) -> anyhow::Result<()> {
+    let jar = e2e.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args([
+            "--errors-only",
+            "--skip-non-html",
+            "--filterpattern",
+            ".*Trailing slash on void elements.*",
+        ])
+        .arg(www)
+        .run()
+        .context("the Nu HTML checker found errors")
+}

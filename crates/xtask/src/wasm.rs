@@ -1,0 +1,121 @@
+//! Builds the checker crate to WebAssembly and runs wasm-bindgen on it
+//! (`--target web`), then shrinks it with `wasm-opt -Oz` when binaryen is
+//! installed. The output directory is what `site build --checker` reads.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::Context;
+use clap::Args;
+
+use crate::command::{self, on_path, RunExt};
+
+/// Where the checker is built, and for what.
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct WasmArgs {
+    /// Allow the checker to call an API on 127.0.0.1 (the tests' mock API).
+    #[arg(long)]
+    pub(crate) test_hosts: bool,
+    /// Output directory [default: target/checker-pkg, or
+    /// target/checker-pkg-test with --test-hosts].
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
+}
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+
+/// Builds the checker; returns the directory holding `checker.js` and
+/// `checker_bg.wasm`.
+pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
+    let root = command::workspace_root();
+    let out = args.out.clone().unwrap_or_else(|| {
+        root.join("target").join(if args.test_hosts {
+            "checker-pkg-test"
+        } else {
+            "checker-pkg"
+        })
+    });
+    // A separate target dir for the test-hosts build keeps the two builds
+    // from invalidating each other.
+    let target_dir = root
+        .join("target")
+        .join(if args.test_hosts { "wasm-test" } else { "wasm" });
+    let mut cargo = command::cargo();
+    cargo
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "keydoctor-checker",
+            "--lib",
+        ])
+        .args(["--target", TARGET, "--profile", PROFILE])
+        .arg("--target-dir")
+        .arg(&target_dir);
+    if args.test_hosts {
+        cargo.args(["--features", "test-hosts"]);
+    }
+    cargo.run()?;
+
+    let input = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("keydoctor_checker.wasm");
+    std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&input)
+        .out_name("checker")
+        .web(true)?
+        .typescript(false)
+        .remove_producers_section(true)
+        .remove_name_section(true)
+        .generate(&out)
+        .with_context(|| format!("wasm-bindgen failed on {}", input.display()))?;
+
+    let wasm = out.join("checker_bg.wasm");
+    match find_wasm_opt() {
+        Some(wasm_opt) => Command::new(wasm_opt)
+            .arg("-Oz")
+            .args([
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(&wasm)
+            .arg("-o")
+            .arg(&wasm)
+            .run()?,
+        None => eprintln!("note: no usable wasm-opt (needs npm, or binaryen >= {MIN_BINARYEN}); the checker is not shrunk further"),
+    }
+    let size = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
+    eprintln!("checker: {} ({} bytes of wasm)", out.display(), size);
+    Ok(out)
+}
+
+/// Older binaryen breaks wasm-bindgen's reference-types tables
+/// (`WebAssembly.Table.set(): Argument 1 is invalid`); Debian 12 ships 108.
+const MIN_BINARYEN: u32 = 116;
+
+/// binaryen's wasm-opt: from npm (`crates/xtask/tools`, installed on first
+/// use), else a recent enough one on the PATH.
+fn find_wasm_opt() -> Option<PathBuf> {
+    let tools = command::workspace_root().join("crates/xtask/tools");
+    let npm_bin = tools.join("node_modules/.bin/wasm-opt");
+    if !npm_bin.is_file() && on_path("npm") {
+        let installed = crate::setup::npm_packages(&tools);
+        if let Err(error) = installed {
+            eprintln!("note: could not install binaryen from npm: {error:#}");
+        }
+    }
+    if npm_bin.is_file() {
+        return Some(npm_bin);
+    }
+    let version = Command::new("wasm-opt").arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&version.stdout);
+    let number: u32 = text.split_whitespace().find_map(|word| word.parse().ok())?;
+    (number >= MIN_BINARYEN).then(|| PathBuf::from("wasm-opt"))
+}

@@ -1,0 +1,110 @@
+// Shared set-up for the browser tests: Debian's Chromium through
+// playwright-core, a page that records every request it makes, and helpers
+// that use the checker the way a person does.
+import { chromium } from "playwright-core";
+
+export const SITE = process.env.KEYDOCTOR_SITE; // http://127.0.0.1:PORT/keydoctor/
+export const API = process.env.KEYDOCTOR_API; // the mock API's origin
+export const DEAD_API = process.env.KEYDOCTOR_DEAD_API; // refuses connections
+export const WWW = process.env.KEYDOCTOR_WWW; // the built site on disk
+export const CHECKER_PAGE = `${SITE}missing-convai-write/`;
+
+if (!SITE || !API) {
+  throw new Error("run these tests with `cargo xtask test`, which starts the site and the mock API");
+}
+
+// Keys and agent ids the mock understands (crates/xtask/src/mock_api.rs).
+export const KEY_OK = "sk_0000000000000000000000000000000000000000000000a1";
+export const KEY_NO_CONVAI = "sk_0000000000000000000000000000000000000000000000b2";
+export const KEY_QUOTA = "sk_0000000000000000000000000000000000000000000000c3";
+export const KEY_UNUSUAL = "sk_0000000000000000000000000000000000000000000000d4";
+export const KEY_REVOKED = "sk_0000000000000000000000000000000000000000000000ff";
+export const AGENT_OK = "agent_01jtestagent0000000000000";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+}
+
+/**
+ * Opens `url` in a fresh context. Every request the page makes is kept in
+ * `requests` (url, method, headers), every console message in `console`.
+ */
+export async function openPage(browser, url = CHECKER_PAGE, { colorScheme = "light", javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ colorScheme, javaScriptEnabled });
+  const page = await context.newPage();
+  const requests = [];
+  const console = [];
+  const errors = [];
+  page.on("request", (request) => {
+    requests.push({ url: request.url(), method: request.method(), headers: request.headers(), body: request.postData() });
+  });
+  page.on("console", (message) => console.push(message.text()));
+  page.on("pageerror", (error) => errors.push(String(error)));
+  await page.goto(url);
+  return { context, page, requests, console, errors };
+}
+
+/** Waits until the wasm has started and the form is usable. */
+export async function waitReady(page) {
+  await page.waitForSelector("#checker[data-state=ready]", { timeout: 10_000 });
+}
+
+/** Types the key and agent id, picks the host, clicks Check. */
+export async function fillAndCheck(page, { key, agent, host = API }) {
+  await page.locator("#checker-key").fill("");
+  if (key) await page.locator("#checker-key").pressSequentially(key, { delay: 0 });
+  await page.locator("#checker-agent").fill("");
+  if (agent) await page.locator("#checker-agent").pressSequentially(agent, { delay: 0 });
+  await page.locator("#checker-host").selectOption(host);
+  await page.getByRole("button", { name: "Check" }).click();
+}
+
+/** Waits for the check to end; returns the verdict card's parts as text. */
+export async function verdict(page, timeout = 20_000) {
+  await page.waitForSelector("#checker[data-state=done], #checker[data-state=blocked]", { timeout });
+  return page.evaluate(() => {
+    const card = document.getElementById("checker-verdict");
+    const text = (selector) => [...card.querySelectorAll(selector)].map((e) => e.textContent);
+    const answers = {};
+    for (const row of card.querySelectorAll(".verdict-answers div")) {
+      answers[row.querySelector("dt").textContent] = row.querySelector("dd").textContent;
+    }
+    return {
+      state: document.getElementById("checker").dataset.state,
+      tone: card.dataset.tone ?? null,
+      title: card.querySelector("h3")?.textContent ?? "",
+      text: card.textContent,
+      answers,
+      steps: text(".verdict-steps li"),
+      apiText: card.querySelector(".verdict-api code")?.textContent ?? null,
+      curl: card.querySelector(".verdict-curl")?.textContent ?? null,
+      link: card.querySelector("a")?.getAttribute("href") ?? null,
+      notes: [...document.querySelectorAll("#checker-notes li")].map((li) => ({ level: li.dataset.level, text: li.textContent })),
+      status: document.getElementById("checker-status").textContent,
+      injected: card.querySelectorAll("img, script, iframe, object").length,
+    };
+  });
+}
+
+/** Requests made to the API host, and to anything that is neither the site nor the API. */
+export function classify(requests, apiOrigin = API) {
+  const site = new URL(SITE).origin;
+  return {
+    api: requests.filter((r) => r.url.startsWith(apiOrigin + "/")),
+    foreign: requests.filter((r) => !r.url.startsWith(site + "/") && !r.url.startsWith(apiOrigin + "/")),
+  };
+}

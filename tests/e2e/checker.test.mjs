@@ -1,0 +1,155 @@
+// The live checker in headless Chromium against the mock ElevenLabs API:
+// type, click, read the verdict, for every outcome the checker knows.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  API, DEAD_API, SITE, CHECKER_PAGE, KEY_OK, KEY_NO_CONVAI, KEY_QUOTA, KEY_UNUSUAL, KEY_REVOKED, AGENT_OK,
+  launch, openPage, waitReady, fillAndCheck, verdict, classify,
+} from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** Runs one check in a fresh page; returns the verdict and the page's traffic. */
+async function check(input) {
+  const session = await openPage(browser);
+  try {
+    await waitReady(session.page);
+    await fillAndCheck(session.page, input);
+    const card = await verdict(session.page);
+    const pwned = await session.page.evaluate(() => window.__pwned ?? null);
+    return { card, pwned, ...session };
+  } finally {
+    await session.context.close();
+  }
+}
+
+const base = new URL(SITE).pathname; // /keydoctor/
+
+test("a key with convai_write gets a signed URL, shown masked", async () => {
+  const { card } = await check({ key: KEY_OK, agent: AGENT_OK });
+  assert.equal(card.tone, "success");
+  assert.match(card.title, /This key works: it has convai_write/);
+  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "yes", "Agent id right": "yes" });
+  assert.match(card.apiText, /^Signed URL issued: wss:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\?agent_id=…&conversation_signature=…$/);
+  assert.ok(!card.text.includes("SECRET_SIGNATURE"), "the signed URL's signature was shown");
+  assert.equal(card.link, `${base}missing-convai-write/#still-failing`);
+  assert.match(card.status, /^Checked with 127\.0\.0\.1:\d+ in \d+ ms\.$/);
+});
+
+test("missing convai_write names the permission and links to the fix", async () => {
+  const { card } = await check({ key: KEY_NO_CONVAI, agent: AGENT_OK });
+  assert.equal(card.tone, "problem");
+  assert.equal(card.title, "The key is valid but is missing the permission convai_write.");
+  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "no", "Agent id right": "not known" });
+  assert.match(card.apiText, /missing the permission convai_write to execute this operation/);
+  assert.equal(card.link, `${base}missing-convai-write/#fix-it`);
+  assert.ok(card.steps.some((s) => s.includes("Conversational AI")), card.steps.join("\n"));
+});
+
+test("an unknown or revoked key", async () => {
+  const { card } = await check({ key: KEY_REVOKED, agent: AGENT_OK });
+  assert.equal(card.tone, "problem");
+  assert.match(card.title, /does not know this key/);
+  assert.equal(card.answers["Key valid"], "no");
+  assert.equal(card.apiText, "Invalid API key");
+  assert.ok(card.steps.some((s) => s.includes("data residency")), "no hint about residency hosts");
+  assert.equal(card.link, `${base}invalid-api-key/#fix-an-invalid-or-revoked-key`);
+});
+
+test("a wrong agent id: key fine, agent not found", async () => {
+  const { card } = await check({ key: KEY_OK, agent: "agent_doesnotexist" });
+  assert.equal(card.tone, "problem");
+  assert.match(card.title, /agent id was rejected \(HTTP 404\)/);
+  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "not known", "Agent id right": "no" });
+  assert.equal(card.link, `${base}agent-id/#find-the-right-agent-id`);
+});
+
+test("out of credits and unusual activity", async () => {
+  const quota = (await check({ key: KEY_QUOTA, agent: AGENT_OK })).card;
+  assert.match(quota.title, /out of credits/);
+  assert.equal(quota.link, `${base}quota-and-rate-limits/#out-of-credits`);
+  const unusual = (await check({ key: KEY_UNUSUAL, agent: AGENT_OK })).card;
+  assert.match(unusual.title, /unusual activity/);
+  assert.equal(unusual.link, `${base}quota-and-rate-limits/#free-tier-blocked-for-unusual-activity`);
+});
+
+test("rate limits, with and without Retry-After", async () => {
+  const rate = (await check({ key: KEY_OK, agent: "agent_rate" })).card;
+  assert.equal(rate.tone, "warning");
+  assert.match(rate.title, /Too many requests right now \(HTTP 429\)/);
+  assert.match(rate.steps[0], /wait 30 seconds \(Retry-After\)/);
+  assert.equal(rate.link, `${base}quota-and-rate-limits/#too-many-requests`);
+  const busy = (await check({ key: KEY_OK, agent: "agent_busy" })).card;
+  assert.match(busy.steps[0], /Wait a little/);
+});
+
+test("server errors: an HTML page from a proxy, and JSON", async () => {
+  const html = (await check({ key: KEY_OK, agent: "agent_html502" })).card;
+  assert.match(html.title, /server error \(HTTP 502\)/);
+  assert.match(html.text, /HTML error page came back/);
+  assert.equal(html.apiText, null, "an HTML body was shown");
+  assert.equal(html.link, `${base}quota-and-rate-limits/#server-errors-5xx`);
+  const json = (await check({ key: KEY_OK, agent: "agent_json500" })).card;
+  assert.match(json.title, /server error \(HTTP 500\)/);
+});
+
+test("a truncated JSON body is not mistaken for success", async () => {
+  const { card } = await check({ key: KEY_OK, agent: "agent_truncated" });
+  assert.equal(card.tone, "warning");
+  assert.match(card.title, /answered 200, but not with a signed URL/);
+  assert.match(card.curl, /\$ELEVENLABS_API_KEY/);
+});
+
+test("a body cut off mid-way", async () => {
+  const { card } = await check({ key: KEY_OK, agent: "agent_cut" });
+  assert.equal(card.tone, "warning");
+  assert.match(card.title, /cut off|not with a signed URL/);
+});
+
+test("connection refused: blocked verdict with a curl command that holds no key", async () => {
+  const { card, requests } = await check({ key: KEY_OK, agent: AGENT_OK, host: DEAD_API });
+  assert.match(card.title, /blocked or failed before it reached 127\.0\.0\.1:\d+/);
+  assert.match(card.curl, new RegExp(`curl .*${DEAD_API.replace(/[.:/]/g, "\\$&")}/v1/convai/conversation/get-signed-url\\?agent_id=${AGENT_OK}`, "s"));
+  assert.match(card.curl, /xi-api-key: \$ELEVENLABS_API_KEY/);
+  assert.ok(!card.curl.includes(KEY_OK));
+  assert.equal(card.link, `${base}request-blocked/#check-from-a-terminal-instead`);
+  assert.equal(classify(requests, DEAD_API).api.length, 1);
+});
+
+test("a CORS refusal gets the same blocked verdict", async () => {
+  const { card } = await check({ key: KEY_OK, agent: "agent_nocors" });
+  assert.match(card.title, /blocked or failed before it reached/);
+  assert.match(card.text, /CORS/);
+  assert.ok(card.curl.includes("$ELEVENLABS_API_KEY"));
+});
+
+test("an unknown status shows its code and the first 300 characters as text", async () => {
+  const { card } = await check({ key: KEY_OK, agent: "agent_teapot" });
+  assert.match(card.title, /HTTP 418/);
+  assert.ok(card.apiText.startsWith("I'm a teapot. Short and stout."));
+  assert.equal([...card.apiText].length, 301);
+  assert.ok(card.apiText.endsWith("…"));
+  assert.equal(card.link, `${base}request-blocked/#other-answers`);
+});
+
+test("API text with markup is shown as text and never runs", async () => {
+  const hostile = await check({ key: KEY_OK, agent: "agent_hostile" });
+  assert.equal(hostile.pwned, null, "injected markup ran");
+  assert.match(hostile.card.apiText, /<img src=x onerror="window.__pwned=1"><script>/);
+  const html = await check({ key: KEY_OK, agent: "agent_hostile_html" });
+  assert.equal(html.pwned, null, "injected markup ran");
+  assert.match(html.card.apiText, /<script>window.__pwned=3<\/script>/);
+  assert.equal(hostile.card.injected, 0, "the body added elements to the card");
+  assert.equal(html.card.injected, 0, "the body added elements to the card");
+});
+
+test("no answer within 15 seconds: the check is aborted", { timeout: 40_000 }, async () => {
+  const started = Date.now();
+  const { card } = await check({ key: KEY_OK, agent: "agent_hang" });
+  const waited = Date.now() - started;
+  assert.match(card.title, /did not answer within 15 seconds/);
+  assert.ok(card.curl.includes("$ELEVENLABS_API_KEY"));
+  assert.ok(waited >= 14_000 && waited < 30_000, `aborted after ${waited} ms`);
+});

@@ -1,0 +1,102 @@
+// What the checker does with what people paste, before any request.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { API, KEY_OK, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict, classify } from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function withPage(body) {
+  const session = await openPage(browser);
+  try {
+    await waitReady(session.page);
+    return await body(session);
+  } finally {
+    await session.context.close();
+  }
+}
+
+test("pasting a whole .env fills the key and the agent id", () => withPage(async ({ page }) => {
+  const env = `# ElevenLabs\nELEVENLABS_API_KEY="${KEY_OK}"\nELEVENLABS_AGENT_ID=${AGENT_OK}\n`;
+  await page.locator("#checker-key").focus();
+  await page.evaluate((text) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", text);
+    document.getElementById("checker-key").dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, env);
+  assert.equal(await page.locator("#checker-key").inputValue(), KEY_OK);
+  assert.equal(await page.locator("#checker-agent").inputValue(), AGENT_OK);
+  assert.match(await page.locator("#checker-notes").textContent(), /Filled in the key and agent id from the pasted \.env lines/);
+}));
+
+test(".env lines typed into the key field (newlines lost) are split too", () => withPage(async ({ page }) => {
+  await page.locator("#checker-key").fill(`ELEVENLABS_API_KEY=${KEY_OK}ELEVENLABS_AGENT_ID=${AGENT_OK}`);
+  assert.equal(await page.locator("#checker-key").inputValue(), KEY_OK);
+  assert.equal(await page.locator("#checker-agent").inputValue(), AGENT_OK);
+}));
+
+test("quotes, Bearer and whitespace are stripped with a note, and the clean key is sent", () => withPage(async ({ page, requests }) => {
+  await fillAndCheck(page, { key: `  "Bearer ${KEY_OK}" `, agent: ` ${AGENT_OK} ` });
+  const card = await verdict(page);
+  assert.equal(card.tone, "success");
+  const fixed = card.notes.filter((n) => n.level === "fixed").map((n) => n.text).join(" ");
+  assert.match(fixed, /Removed .*quotes.*from the key/);
+  assert.match(fixed, /Bearer/);
+  const [request] = classify(requests).api.filter((r) => r.method === "GET");
+  assert.equal(request.headers["xi-api-key"], KEY_OK);
+  assert.ok(request.url.endsWith(`?agent_id=${AGENT_OK}`), request.url);
+}));
+
+for (const [name, key, agent, expected] of [
+  ["an empty key", "", AGENT_OK, /Paste your API key/],
+  ["an empty agent id", KEY_OK, "", /Paste your agent id/],
+  ["an agent id in the key field", AGENT_OK, AGENT_OK, /key field holds an agent id/],
+  ["a non-ASCII look-alike", KEY_OK.replace("a1", "\u0430" + "1"), AGENT_OK, /non-ASCII character, U\+0430 \(a Cyrillic letter/],
+  ["embedded whitespace", KEY_OK.slice(0, 10) + " " + KEY_OK.slice(10), AGENT_OK, /space or line break at position 11/],
+  ["a truncated key", KEY_OK.slice(0, 30), AGENT_OK, /27 characters after sk_/],
+]) {
+  test(`${name} is flagged and nothing is sent`, () => withPage(async ({ page, requests }) => {
+    await fillAndCheck(page, { key, agent });
+    const card = await verdict(page);
+    assert.equal(card.state, "blocked");
+    const blocking = card.notes.filter((n) => n.level === "blocking").map((n) => n.text).join("\n");
+    assert.match(blocking, expected);
+    assert.match(card.status, /Nothing was sent/);
+    assert.equal(classify(requests).api.length, 0, "a request was sent");
+  }));
+}
+
+test("a key of unknown shape is checked anyway, with a warning", () => withPage(async ({ page, requests }) => {
+  await fillAndCheck(page, { key: "XYZ0123456789abcdef0123456789abcdef0123", agent: AGENT_OK });
+  const card = await verdict(page);
+  assert.equal(card.state, "done");
+  assert.ok(card.notes.some((n) => n.level === "warning" && /does not look like an ElevenLabs key/.test(n.text)));
+  assert.match(card.title, /does not know this key/);
+  assert.ok(classify(requests).api.length >= 1);
+}));
+
+test("show/hide toggles the key field and says so", () => withPage(async ({ page }) => {
+  const key = page.locator("#checker-key");
+  const reveal = page.locator("#checker-reveal");
+  assert.equal(await key.getAttribute("type"), "password");
+  assert.equal(await key.getAttribute("autocomplete"), "off");
+  await reveal.click();
+  assert.equal(await key.getAttribute("type"), "text");
+  assert.equal(await reveal.getAttribute("aria-pressed"), "true");
+  assert.equal(await reveal.textContent(), "Hide");
+  await reveal.click();
+  assert.equal(await key.getAttribute("type"), "password");
+}));
+
+test("the host menu offers the four ElevenLabs hosts, default first", () => withPage(async ({ page }) => {
+  const values = await page.locator("#checker-host option").evaluateAll((options) => options.map((o) => o.value));
+  assert.deepEqual(values.slice(0, 4), [
+    "https://api.elevenlabs.io",
+    "https://api.us.elevenlabs.io",
+    "https://api.eu.residency.elevenlabs.io",
+    "https://api.in.residency.elevenlabs.io",
+  ]);
+  assert.equal(await page.locator("#checker-host").inputValue(), "https://api.elevenlabs.io");
+  assert.ok(values.includes(API));
+}));
