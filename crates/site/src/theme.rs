@@ -53,6 +53,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
     origins: BTreeMap<String, PathBuf>,
+    /// Each template's text, to find the line a render error points at.
+    sources: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -98,6 +100,7 @@ impl Theme {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 let chain = error_chain(&e);
@@ -112,15 +115,46 @@ impl Theme {
             tera,
             static_files,
             origins,
+            sources: templates,
         })
     }
 
     /// Renders `template` with `context`, turning Tera's error into one that
     /// names the template file.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, ThemeError> {
-        self.tera
-            .render(template, context)
-            .map_err(|e| template_error(&self.origins, template, &e))
+        self.tera.render(template, context).map_err(|e| {
+            let mut error = template_error(&self.origins, template, &e);
+            if error.location.line == 0 {
+                if let Some((name, line)) = self.locate(template, &error_chain(&e)) {
+                    error.location = Location::new(self.origins[&name].clone(), line);
+                }
+            }
+            error
+        })
+    }
+
+    /// Tera's render errors carry no line, but they quote what failed
+    /// (`Filter 'x' not found`, `Variable `y` not found`). Finds the first
+    /// template line using it, in `template` first, then in the others
+    /// (the failure may be in a parent or an include).
+    fn locate(&self, template: &str, chain: &str) -> Option<(String, usize)> {
+        let quoted = chain
+            .split(['\'', '`'])
+            .skip(1)
+            .step_by(2)
+            .filter(|q| !q.is_empty() && !self.sources.contains_key(*q));
+        let order = std::iter::once(template).chain(self.sources.keys().map(String::as_str));
+        for needle in quoted {
+            for name in order.clone() {
+                let Some(text) = self.sources.get(name) else {
+                    continue;
+                };
+                if let Some(index) = text.lines().position(|l| l.contains(needle)) {
+                    return Some((name.to_owned(), index + 1));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -198,4 +232,21 @@ fn template_error(origins: &BTreeMap<String, PathBuf>, name: &str, e: &tera::Err
         location: Location::new(file, line),
         message: format!("template error: {explanation}"),
     }
+}
+
+/// Escapes text for HTML element content and quoted attributes. Unlike
+/// Tera's default it leaves `/` alone, so URLs stay readable in the output.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

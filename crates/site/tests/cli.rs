@@ -1,0 +1,265 @@
+//! The `site` binary on the fixture sites in `tests/fixtures/<case>/`:
+//! exit codes, the summary line, error messages with file and line, the
+//! files written, an output directory left byte-for-byte intact by a failed
+//! build, and snapshots of rendered features.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(case)
+}
+
+/// Copies a fixture into a fresh temporary directory.
+fn copy_fixture(case: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixture(case), dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read fixture") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn site(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("run site")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every file under `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `<main>` element of a page: what the markdown became.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("a <main>");
+    let end = html.find("</main>").expect("a </main>") + "</main>".len();
+    &html[start..end]
+}
+
+#[test]
+fn valid_site_builds_every_file() {
+    let dir = copy_fixture("valid");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stderr(&output);
+    let line = summary.lines().last().expect("a summary line");
+    assert!(line.starts_with("Built 3 pages in "), "{line}");
+    assert!(
+        line.ends_with(" ms -> ./www") || line.contains("www"),
+        "{line}"
+    );
+
+    let www = dir.path().join("www");
+    for file in [
+        "index.html",
+        "guide/setup/index.html",
+        "reference/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "favicon.svg",
+        ".keydoctor-output",
+    ] {
+        assert!(www.join(file).is_file(), "{file} missing");
+    }
+    let sitemap = read(&www.join("sitemap.xml"));
+    assert!(sitemap.contains("<loc>https://example.github.io/fixture/guide/setup/</loc>"));
+    let robots = read(&www.join("robots.txt"));
+    assert!(robots.contains("Sitemap: https://example.github.io/fixture/sitemap.xml"));
+}
+
+#[test]
+fn pages_work_under_the_base_path() {
+    let dir = copy_fixture("valid");
+    assert!(site(&["build"], dir.path()).status.success());
+    let page = read(&dir.path().join("www/guide/setup/index.html"));
+    // Title from front matter; home title from its first heading.
+    assert!(page.contains("<title>Setup guide"), "no title");
+    let home = read(&dir.path().join("www/index.html"));
+    assert!(home.contains("Welcome to the fixture"));
+    // Every local URL is under the sub-path.
+    for attr in ["href=\"/", "src=\"/"] {
+        for (at, _) in page.match_indices(attr) {
+            let rest = &page[at + attr.len() - 1..];
+            assert!(
+                rest.starts_with("/fixture/"),
+                "{}",
+                &rest[..40.min(rest.len())]
+            );
+        }
+    }
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://example.github.io/fixture/guide/setup/">"#
+    ));
+    assert!(page.contains(r#"<meta property="og:title" content="Setup guide">"#));
+    // Links written as .md files became site URLs, anchors kept.
+    assert!(home.contains(r#"href="/fixture/guide/setup/#install-it""#));
+    assert!(page.contains(r#"href="/fixture/""#));
+}
+
+#[test]
+fn rendered_features_snapshot() {
+    let dir = copy_fixture("valid");
+    assert!(site(&["build"], dir.path()).status.success());
+    let page = read(&dir.path().join("www/guide/setup/index.html"));
+    insta::assert_snapshot!("guide_setup_main", main_of(&page));
+    let reference = read(&dir.path().join("www/reference/index.html"));
+    insta::assert_snapshot!("checker_placeholder_main", main_of(&reference));
+}
+
+#[test]
+fn unknown_front_matter_key_names_file_and_line() {
+    let dir = copy_fixture("bad-front-matter");
+    let output = site(&["build"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("content/page.md:3: front matter: unknown field `colour`"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("www").exists(),
+        "a failed first build left output"
+    );
+}
+
+#[test]
+fn invalid_toml_names_file_and_line() {
+    let dir = copy_fixture("bad-toml");
+    let output = site(&["build"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/page.md:3: front matter:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn broken_links_and_anchors_fail_with_file_and_line() {
+    let dir = copy_fixture("broken-link");
+    let output = site(&["build"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/index.md:5: broken link 'missing.md'"),
+        "{}",
+        stderr(&output)
+    );
+
+    let dir = copy_fixture("broken-anchor");
+    let output = site(&["build"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/index.md:3: broken link: 'other.md' has no heading with anchor '#no-such-heading'"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn template_errors_name_the_theme_file_and_line() {
+    let dir = copy_fixture("template-error");
+    let output = site(&["build"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("theme/page.html:4: template error:"), "{err}");
+    assert!(err.contains("no_such_filter"), "{err}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_for_byte() {
+    let dir = copy_fixture("valid");
+    assert!(site(&["build"], dir.path()).status.success());
+    let www = dir.path().join("www");
+    let before = tree(&www);
+
+    let page = dir.path().join("content/guide/setup.md");
+    for breakage in [
+        "+++\ntitle = 3 = 4\n+++\n# Broken\n",
+        "# Broken\n\n[nowhere](gone.md)\n",
+        "+++\nunknown = true\n+++\n",
+    ] {
+        std::fs::write(&page, breakage).expect("break the page");
+        let output = site(&["build"], dir.path());
+        assert_eq!(output.status.code(), Some(1), "{breakage}");
+        assert_eq!(tree(&www), before, "output changed after a failed build");
+    }
+    // No staging directories are left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read root")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains("keydoctor") || n.starts_with(".www"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_replace_a_directory_it_did_not_create() {
+    let dir = copy_fixture("valid");
+    let precious = dir.path().join("precious");
+    std::fs::create_dir(&precious).expect("mkdir");
+    std::fs::write(precious.join("thesis.txt"), "years of work").expect("write");
+    let output = site(&["build", "--output", "precious"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("precious"), "{}", stderr(&output));
+    assert_eq!(read(&precious.join("thesis.txt")), "years of work");
+    assert_eq!(std::fs::read_dir(&precious).expect("read").count(), 1);
+}
+
+#[test]
+fn help_lists_every_command_and_option() {
+    let output = Command::new(env!("CARGO_BIN_EXE_site"))
+        .arg("--help")
+        .output()
+        .expect("help");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for word in ["build", "serve"] {
+        assert!(help.contains(word), "{help}");
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(["build", "--help"])
+        .output()
+        .expect("help");
+    let help = String::from_utf8_lossy(&output.stdout);
+    for option in ["--root", "--output", "--base-url", "--checker", "--drafts"] {
+        assert!(help.contains(option), "{option} missing from:\n{help}");
+    }
+}
