@@ -336,6 +336,36 @@ pub fn mask_signed_url(url: &str) -> String {
     format!("{base}?{}", hidden.join("&"))
 }
 
+/// Hides what an answer must not show even when it is not understood: the
+/// query of any `wss://` URL (a signed URL's signature) and anything shaped
+/// like an API key (`sk_` followed by hex).
+pub fn redact_secrets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next_url = rest.find("wss://");
+        let next_key = rest.find("sk_");
+        let Some(at) = [next_url, next_key].into_iter().flatten().min() else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
+            .unwrap_or(rest.len());
+        let token = &rest[..end];
+        if token.starts_with("wss://") {
+            out.push_str(&mask_signed_url(token));
+        } else if token.len() > 3 + 8 && token[3..].bytes().take(8).all(|b| b.is_ascii_hexdigit()) {
+            out.push_str("sk_…");
+        } else {
+            out.push_str(token);
+        }
+        rest = &rest[end..];
+    }
+}
+
 fn is_html(answer: &HttpAnswer) -> bool {
     answer
         .content_type
@@ -344,9 +374,11 @@ fn is_html(answer: &HttpAnswer) -> bool {
         || answer.body.trim_start().starts_with('<')
 }
 
-/// The first [`EXCERPT_CHARS`] characters of `body`, with `…` when cut.
+/// The first [`EXCERPT_CHARS`] characters of `body`, with `…` when cut, and
+/// secrets hidden: signed URLs lose their query, API keys their body.
 pub fn excerpt(body: &str) -> String {
-    let body = body.trim();
+    let redacted = redact_secrets(body);
+    let body = redacted.trim();
     match body.char_indices().nth(EXCERPT_CHARS) {
         Some((at, _)) => format!("{}…", &body[..at]),
         None => body.to_owned(),
@@ -611,6 +643,28 @@ mod tests {
             diagnose(&answer(301, "")),
             Diagnosis::Unrecognised { .. }
         ));
+    }
+
+    #[test]
+    fn excerpts_never_show_signed_urls_or_keys() {
+        // Found by the property tests: a cut signed-URL body on an unknown
+        // status showed the signature in the excerpt.
+        let body = r#"{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=a&conversation_signature=s3cr3t"#;
+        let Diagnosis::Unrecognised { excerpt, .. } = diagnose(&answer(0, body)) else {
+            panic!()
+        };
+        assert!(!excerpt.contains("s3cr3t"), "{excerpt}");
+        assert!(excerpt.contains("conversation_signature=…"), "{excerpt}");
+        let body = "echo: sk_0123456789abcdef0123456789abcdef0123456789abcdef rejected";
+        assert_eq!(excerpt_of(body), "echo: sk_… rejected");
+        assert_eq!(
+            excerpt_of("task_sk_x and sk_ alone"),
+            "task_sk_x and sk_ alone"
+        );
+    }
+
+    fn excerpt_of(body: &str) -> String {
+        excerpt(body)
     }
 
     #[test]

@@ -83,6 +83,10 @@ pub(crate) fn start() -> Result<(), JsValue> {
         "Ready. Paste your key and agent id, then choose Check.",
     ));
     panel.root.set_attribute("data-state", "ready")?;
+    // When the form became usable, in ms since navigation (for benchmarks).
+    panel
+        .root
+        .set_attribute("data-ready-ms", &(now().max(0.0) as u64).to_string())?;
     Ok(())
 }
 

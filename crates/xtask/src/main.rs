@@ -2,6 +2,7 @@
 //! WebAssembly, serves the site with it, runs every test (unit, integration,
 //! browser end-to-end, HTML validation) and the benchmarks.
 
+mod bench;
 mod command;
 mod mock_api;
 mod setup;
@@ -35,6 +36,9 @@ enum Task {
     /// Serve the test build: the checker pointed at a local mock of the
     /// ElevenLabs API (for trying every verdict by hand).
     MockSite,
+    /// Print the figures with budgets: checker and page sizes (gzipped),
+    /// checker start-up and check times in Chromium, site build speed.
+    Bench,
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
@@ -80,6 +84,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Task::Test(args) => suite::run(&args),
+        Task::Bench => bench::run(),
     }
 }
 

@@ -1,0 +1,108 @@
+//! Property tests (bounded fuzzing) of the generator's input handling: front
+//! matter splitting and markdown rendering with link rewriting, on generated
+//! pages mixing real syntax with noise. Nothing may panic, and every link the
+//! renderer writes must be a site URL, an anchor or an external URL.
+//! `PROPTEST_CASES=100000 cargo test -p keydoctor-site --test fuzz` runs longer.
+
+use std::path::Path;
+
+use keydoctor_site::front_matter;
+use keydoctor_site::markdown::{self, SiteLinks, Source};
+use proptest::prelude::*;
+
+const CASES: u32 = 1_000;
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(CASES),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+struct Site;
+
+impl SiteLinks for Site {
+    fn page_url(&self, key: &str) -> Option<&str> {
+        match key {
+            "index.md" => Some("/base/"),
+            "other.md" => Some("/base/other/"),
+            "guide/setup.md" => Some("/base/guide/setup/"),
+            _ => None,
+        }
+    }
+    fn asset_url(&self, key: &str) -> Option<String> {
+        (key == "img/logo.png").then(|| "/base/img/logo.png".to_owned())
+    }
+    fn base_path(&self) -> &str {
+        "/base/"
+    }
+}
+
+fn markdown_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("# Title\n".to_owned()),
+        Just("## Sub heading\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("> [!WARNING]\n> careful\n".to_owned()),
+        Just("> ".to_owned()),
+        Just("- [x] done\n".to_owned()),
+        Just("1. item\n   ".to_owned()),
+        Just("| a | b |\n| - | - |\n| 1 | 2 |\n".to_owned()),
+        Just("```bash\necho $HOME\n```\n".to_owned()),
+        Just("```checker\n```\n".to_owned()),
+        Just("```".to_owned()),
+        Just("[x](other.md#sub-heading)".to_owned()),
+        Just("[y](missing.md)".to_owned()),
+        Just("[z](#title)".to_owned()),
+        Just("[w](../../../etc/passwd.md)".to_owned()),
+        Just("![img](img/logo.png)".to_owned()),
+        Just("[^1]\n\n[^1]: note\n".to_owned()),
+        Just("<div>raw <em>HTML</em></div>\n".to_owned()),
+        Just("~~x~~ *y* **z** `c` -- \"q\"".to_owned()),
+        "\\PC{0,20}",
+    ];
+    prop::collection::vec(pieces, 0..24).prop_map(|p| p.concat())
+}
+
+fn page_text() -> impl Strategy<Value = String> {
+    let front = prop_oneof![
+        Just(String::new()),
+        Just("+++\ntitle = \"T\"\nweight = 3\n+++\n".to_owned()),
+        Just("+++\ntitle = \n+++\n".to_owned()),
+        Just("+++\n[extra]\na = 1\n".to_owned()),
+        Just("+++\nslug = \"../x\"\n+++\n".to_owned()),
+        "\\+\\+\\+\n\\PC{0,40}\n\\+\\+\\+\n",
+    ];
+    (front, markdown_text()).prop_map(|(f, m)| f + &m)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn pages_render_or_fail_cleanly(text in page_text()) {
+        let file = Path::new("content/guide/page.md");
+        let Ok(split) = front_matter::split(&text, file) else {
+            return Ok(());
+        };
+        let rendered = markdown::render(
+            Source { key: "guide/page.md", file, body: split.body, body_line: split.body_line },
+            &Site,
+        );
+        // A link that cannot be resolved is reported (and fails the build);
+        // every other link must have become a site URL.
+        let reported: Vec<&str> = rendered.broken_links.iter().map(|b| b.destination.as_str()).collect();
+        for (at, _) in rendered.html.match_indices("href=\"") {
+            let url = &rendered.html[at + 6..];
+            let url = &url[..url.find('"').unwrap_or(0)];
+            prop_assert!(
+                reported.iter().any(|r| url.starts_with(r)) || url.starts_with("/base/") || url.starts_with('#') || url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:"),
+                "unexpected link {:?}", url
+            );
+        }
+    }
+}

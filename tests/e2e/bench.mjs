@@ -1,0 +1,34 @@
+// Timing figures for `cargo xtask bench` (not a test): page load to a ready
+// checker, and click to verdict against the mock API, median of several runs.
+import { performance } from "node:perf_hooks";
+import { KEY_OK, KEY_NO_CONVAI, AGENT_OK, API, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
+
+const RUNS = 7;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const browser = await launch();
+const ready = [];
+const check = [];
+try {
+  for (let run = 0; run < RUNS; run++) {
+    const { page, context } = await openPage(browser);
+    await waitReady(page);
+    // Navigation start to the checker's "ready" state, stamped by the checker.
+    ready.push(Number(await page.locator("#checker").getAttribute("data-ready-ms")));
+    for (const key of [KEY_OK, KEY_NO_CONVAI]) {
+      await page.locator("#checker-key").fill(key);
+      await page.locator("#checker-agent").fill(AGENT_OK);
+      await page.locator("#checker-host").selectOption(API);
+      const started = performance.now();
+      await page.getByRole("button", { name: "Check" }).click();
+      await page.waitForFunction(() => document.getElementById("checker").dataset.state === "done");
+      check.push(performance.now() - started);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+const fmt = (values) => `median ${median(values).toFixed(0)} ms (min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)}, ${values.length} runs)`;
+console.log(`  page load to ready checker: ${fmt(ready)}`);
+console.log(`  click to verdict:           ${fmt(check)}`);
