@@ -111,6 +111,7 @@ impl Theme {
                     .unwrap_or_default();
                 template_error(&origins, &name, &e)
             })?;
+        check_recursion(&tera, &origins, &templates)?;
         Ok(Self {
             tera,
             static_files,
@@ -249,4 +250,136 @@ fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// Tera has no recursion limit: a macro that calls itself (directly or
+/// through others) or a template that includes itself overflows the stack
+/// and kills the process. Such cycles are refused up front with the file and
+/// line. Tera's AST types are private, so calls are read from its `Debug`
+/// form, which names every `MacroCall { namespace, name }` and `Include`.
+fn check_recursion(
+    tera: &Tera,
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+) -> Result<(), ThemeError> {
+    // Nodes are "file#macro" for macros and "file" for includes.
+    let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, template) in &tera.templates {
+        for (macro_name, definition) in &template.macros {
+            let body = format!("{:?}", definition.body);
+            let node = format!("{name}#{macro_name}");
+            for (namespace, called) in debug_macro_calls(&body) {
+                let file = if namespace == "self" {
+                    Some(name.clone())
+                } else {
+                    template
+                        .imported_macro_files
+                        .iter()
+                        .find(|(_, ns)| *ns == namespace)
+                        .map(|(file, _)| file.clone())
+                };
+                if let Some(file) = file {
+                    edges
+                        .entry(node.clone())
+                        .or_default()
+                        .push(format!("{file}#{called}"));
+                }
+            }
+        }
+        let ast = format!("{:?}", template.ast);
+        for included in debug_includes(&ast) {
+            edges.entry(name.clone()).or_default().push(included);
+        }
+    }
+    for start in edges.keys() {
+        let mut stack = vec![(start.clone(), 0_usize)];
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some((node, depth)) = stack.pop() {
+            for next in edges.get(&node).into_iter().flatten() {
+                if next == start {
+                    let (file, item) = start.split_once('#').unwrap_or((start.as_str(), ""));
+                    let what = if item.is_empty() {
+                        format!(
+                            "template includes itself{}",
+                            if depth > 0 {
+                                " through other templates"
+                            } else {
+                                ""
+                            }
+                        )
+                    } else {
+                        format!(
+                            "macro `{item}` calls itself{}",
+                            if depth > 0 {
+                                " through other macros"
+                            } else {
+                                ""
+                            }
+                        )
+                    };
+                    let needle = if item.is_empty() {
+                        "include".to_owned()
+                    } else {
+                        format!("macro {item}")
+                    };
+                    let line = sources
+                        .get(file)
+                        .and_then(|text| text.lines().position(|l| l.contains(&needle)))
+                        .map_or(0, |i| i + 1);
+                    return Err(ThemeError {
+                        location: Location::new(
+                            origins.get(file).cloned().unwrap_or_else(|| PathBuf::from(file)),
+                            line,
+                        ),
+                        message: format!(
+                            "template error: {what}; recursive templates are not supported (an endless one would crash the build)"
+                        ),
+                    });
+                }
+                if seen.insert(next.clone()) {
+                    stack.push((next.clone(), depth + 1));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `(namespace, name)` of every `MacroCall { namespace: "…", name: "…"` in
+/// Tera's Debug output.
+fn debug_macro_calls(debug: &str) -> Vec<(String, String)> {
+    let mut calls = Vec::new();
+    for chunk in debug.split("MacroCall { namespace: \"").skip(1) {
+        let Some((namespace, rest)) = chunk.split_once('"') else {
+            continue;
+        };
+        let Some(rest) = rest.strip_prefix(", name: \"") else {
+            continue;
+        };
+        if let Some((name, _)) = rest.split_once('"') {
+            calls.push((namespace.to_owned(), name.to_owned()));
+        }
+    }
+    calls
+}
+
+/// Template names in every `Include(WS { … }, ["a.html", …], …)` of Tera's
+/// Debug output.
+fn debug_includes(debug: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for chunk in debug.split("Include(").skip(1) {
+        let Some(list) = chunk
+            .split_once('[')
+            .and_then(|(_, rest)| rest.split_once(']'))
+        else {
+            continue;
+        };
+        names.extend(
+            list.0
+                .split(',')
+                .map(|n| n.trim().trim_matches('"').to_owned())
+                .filter(|n| !n.is_empty()),
+        );
+    }
+    names
 }
