@@ -162,18 +162,21 @@ pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<Render
         .collect();
     let mut problems = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
-    for result in loaded {
+    // Pages that failed to load still exist: links to them are not reported
+    // as broken, so the problems listed are the real ones. Rendering goes on
+    // so that one run reports every problem of the site.
+    let mut failed: HashSet<&str> = HashSet::new();
+    for (key, result) in keys.iter().zip(loaded) {
         match result {
             Ok(page) if page.front_matter.draft && !options.drafts => {}
             Ok(page) => pages.push(page),
-            Err(problem) => problems.push(problem),
+            Err(problem) => {
+                problems.push(problem);
+                failed.insert(key.as_str());
+            }
         }
     }
     check_unique_paths(&pages, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
-        return Err(Problems(problems));
-    }
     pages.sort_by_cached_key(navigation_order);
 
     let base_path = config.base_path();
@@ -181,6 +184,11 @@ pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<Render
         urls: pages
             .iter()
             .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
+            .chain(
+                failed
+                    .iter()
+                    .map(|key| (*key, format!("{base_path}{}", page::site_path(key, None)))),
+            )
             .collect(),
         assets: assets.iter().map(String::as_str).collect(),
         base_path,
@@ -218,6 +226,9 @@ pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<Render
             ));
         }
         for link in &r.anchor_links {
+            if failed.contains(link.page.as_str()) {
+                continue;
+            }
             let known = ids
                 .get(link.page.as_str())
                 .is_some_and(|ids| ids.contains(link.anchor.as_str()));

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod problem;
+pub mod scaffold;
 pub mod serve;
 pub mod theme;
 

@@ -1,7 +1,8 @@
 //! The `site` command: builds keydoctor's documentation site and serves it.
 
+use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -17,6 +18,12 @@ use keydoctor_site::{build, BuildOptions};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print nothing but errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about what is done.
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,6 +38,19 @@ enum Command {
         /// Port to listen on (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+    },
+    /// Build into a temporary directory and report every problem (broken
+    /// links and anchors, missing images, front matter, templates) with file
+    /// and line; exits non-zero when there is any. Leaves the output alone.
+    Check(BuildArgs),
+    /// Create a new docs site in DIR: site.toml, a home page and a sample
+    /// page with a checker block.
+    Init {
+        /// Where to create the site (created if missing).
+        dir: PathBuf,
+        /// Also copy the default theme into DIR/theme/ for editing.
+        #[arg(long)]
+        theme: bool,
     },
 }
 
@@ -71,28 +91,99 @@ impl BuildArgs {
     }
 }
 
-fn run_build(args: &BuildArgs) -> anyhow::Result<BuildOptions> {
+/// How much to print, and whether in colour.
+#[derive(Debug, Clone, Copy)]
+struct Output {
+    quiet: bool,
+    verbose: bool,
+    colour: bool,
+}
+
+impl Output {
+    fn summary(&self, text: &str) {
+        if !self.quiet {
+            if self.colour {
+                eprintln!("\x1b[32m{text}\x1b[0m");
+            } else {
+                eprintln!("{text}");
+            }
+        }
+    }
+
+    fn detail(&self, text: &str) {
+        if self.verbose {
+            eprintln!("{text}");
+        }
+    }
+}
+
+fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
     let options = args.options();
+    out.detail(&format!(
+        "building {} into {} ({})",
+        options.root.display(),
+        options.output.display(),
+        match &options.checker {
+            Some(dir) => format!("checker from {}", dir.display()),
+            None => "no checker: checker blocks show the curl command".to_owned(),
+        }
+    ));
     let report = build(&options)?;
-    eprintln!(
+    out.summary(&format!(
         "Built {} pages in {} ms -> {}",
         report.pages,
         report.elapsed.as_millis(),
         report.output.display()
-    );
+    ));
     Ok(options)
 }
 
+fn run_check(args: &BuildArgs, out: Output) -> anyhow::Result<()> {
+    let scratch = std::env::temp_dir().join(format!("keydoctor-check-{}", std::process::id()));
+    let mut options = args.options();
+    options.output = scratch.clone();
+    let result = build(&options);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let report = result?;
+    out.summary(&format!(
+        "No problems in {} pages (checked in {} ms)",
+        report.pages,
+        report.elapsed.as_millis()
+    ));
+    Ok(())
+}
+
+fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
+    let written = keydoctor_site::scaffold::init(dir, theme)?;
+    for path in &written {
+        out.detail(&format!("wrote {}", path.display()));
+    }
+    out.summary(&format!(
+        "Created a site in {} ({} files). Next: site serve --root {}",
+        dir.display(),
+        written.len(),
+        dir.display()
+    ));
+    Ok(())
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let out = Output {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+        colour: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
     match cli.command {
-        Command::Build(args) => run_build(&args).map(drop),
+        Command::Build(args) => run_build(&args, out).map(drop),
+        Command::Check(args) => run_check(&args, out),
+        Command::Init { dir, theme } => run_init(&dir, theme, out),
         Command::Serve { build, port } => {
             let mut args = build;
             if args.base_url.is_none() {
                 let config = Config::from_file(&args.root.join("site.toml"))?;
                 args.base_url = Some(format!("http://127.0.0.1:{port}{}", config.base_path()));
             }
-            let options = run_build(&args)?;
+            let options = run_build(&args, out)?;
             let base_url = args.base_url.unwrap_or_default();
             let base_path = Config {
                 base_url: base_url.clone(),
@@ -106,11 +197,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
             )
             .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
-            eprintln!(
+            out.summary(&format!(
                 "Serving {} at http://{}{base_path} (Ctrl+C to stop)",
                 options.output.display(),
                 server.addr()
-            );
+            ));
             loop {
                 std::thread::park();
             }
@@ -122,7 +213,13 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let label = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            {
+                "\x1b[1;31merror\x1b[0m"
+            } else {
+                "error"
+            };
+            eprintln!("{label}: {error:#}");
             ExitCode::FAILURE
         }
     }

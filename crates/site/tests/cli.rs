@@ -263,3 +263,75 @@ fn help_lists_every_command_and_option() {
         assert!(help.contains(option), "{option} missing from:\n{help}");
     }
 }
+
+#[test]
+fn check_reports_every_problem_with_file_and_line() {
+    let dir = copy_fixture("check-problems");
+    let output = site(&["check"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    for expected in [
+        "5 problems",
+        "content/guide/extra.md:2: front matter: invalid type",
+        "content/guide/intro.md:9: broken link '../gone.md'",
+        "content/guide/intro.md:9: broken link: 'index.md' has no heading with anchor '#welcome'",
+        "content/index.md:3: broken link: 'guide/intro.md' has no heading with anchor '#first-steps'",
+        "content/index.md:5: broken link 'images/logo.png': no such file",
+    ] {
+        assert!(err.contains(expected), "{expected:?} missing from:\n{err}");
+    }
+    assert!(!dir.path().join("www").exists(), "check wrote the output");
+}
+
+#[test]
+fn check_passes_a_good_site_and_leaves_its_output_alone() {
+    let dir = copy_fixture("valid");
+    assert!(site(&["build"], dir.path()).status.success());
+    let before = tree(&dir.path().join("www"));
+    let output = site(&["check"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("No problems in 3 pages"));
+    assert_eq!(tree(&dir.path().join("www")), before);
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = site(&["init", "docs", "--theme"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let docs = dir.path().join("docs");
+    for file in [
+        "site.toml",
+        "content/index.md",
+        "content/missing-permission.md",
+        "theme/base.html",
+        "theme/style.css",
+    ] {
+        assert!(docs.join(file).is_file(), "{file} missing");
+    }
+    assert!(read(&docs.join("content/missing-permission.md")).contains("```checker"));
+    let output = site(&["check", "--root", "docs"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = site(&["build", "--root", "docs"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(read(&docs.join("www/missing-permission/index.html")).contains("id=\"checker\""));
+
+    // A second init changes nothing.
+    std::fs::write(docs.join("site.toml"), "title = \"mine\"\n").expect("write");
+    let output = site(&["init", "docs"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("refusing to overwrite"));
+    assert_eq!(read(&docs.join("site.toml")), "title = \"mine\"\n");
+}
+
+#[test]
+fn quiet_prints_nothing_and_errors_have_no_colour_off_a_terminal() {
+    let dir = copy_fixture("valid");
+    let output = site(&["build", "-q"], dir.path());
+    assert!(output.status.success());
+    assert_eq!(stderr(&output), "");
+    let dir = copy_fixture("broken-link");
+    let err = stderr(&site(&["build"], dir.path()));
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains('\x1b'), "colour codes in piped output");
+}
