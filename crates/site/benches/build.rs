@@ -13,6 +13,9 @@ use std::time::Instant;
 
 use keydoctor_site::{build, BuildOptions};
 
+mod corpus;
+use corpus::generate_site;
+
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 const BUDGET_10K_SECONDS: f64 = 2.0;
 const ONE_SIZE: &str = "KEYDOCTOR_BENCH_PAGES";
@@ -118,83 +121,4 @@ fn peak_memory_kib() -> u64 {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
-}
-
-fn generate_site(root: &Path, pages: usize) {
-    let content = root.join("content");
-    std::fs::create_dir_all(&content).expect("content dir");
-    std::fs::write(
-        root.join("site.toml"),
-        "title = \"Bench\"\nbase-url = \"https://example.github.io/bench/\"\n",
-    )
-    .expect("site.toml");
-    std::fs::write(
-        content.join("index.md"),
-        "# Bench home\n\nStart at [page 0](page-0.md#setup).\n",
-    )
-    .expect("index");
-    for i in 0..pages - 1 {
-        let next = (i + 1) % (pages - 1);
-        let text = format!(
-            r#"+++
-title = "Troubleshooting topic {i}"
-description = "Generated page {i} for the build benchmark."
-weight = {i}
-+++
-
-# Troubleshooting topic {i}
-
-Your request fails with **HTTP 401** and `missing_permissions`. This page, number {i}, walks through
-the *usual* causes -- see [the next topic](page-{next}.md#verify) and [home](index.md).
-
-> [!NOTE]
-> Keys are shown in full only once, when created.
-
-## Setup
-
-1. Open **Settings → API Keys**.
-2. Edit the key and enable `convai_write`.
-3. Save, then restart.
-
-```bash
-export ELEVENLABS_API_KEY="sk_..."
-curl -sS "https://api.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=$AGENT" \
-  -H "xi-api-key: $ELEVENLABS_API_KEY"
-```
-
-```python
-import os
-from elevenlabs.client import ElevenLabs
-
-client = ElevenLabs(api_key=os.environ["ELEVENLABS_API_KEY"])
-url = client.conversational_ai.conversations.get_signed_url(agent_id="agent_{i}")
-print(url.signed_url[:20])
-```
-
-| Status | Code | Meaning |
-| ------ | ---- | ------- |
-| 401 | `missing_permissions` | key lacks a permission |
-| 401 | `invalid_api_key` | key unknown |
-| 429 | `too_many_concurrent_requests` | slow down |
-
-## Verify
-
-```json
-{{"signed_url": "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_{i}"}}
-```
-
-```toml
-[agent]
-id = "agent_{i}"
-retries = 3
-```
-
-- [x] key copied
-- [ ] server restarted[^1]
-
-[^1]: Environment variables are read once, at start-up.
-"#
-        );
-        std::fs::write(content.join(format!("page-{i}.md")), text).expect("page");
-    }
 }

@@ -2,7 +2,9 @@
 //! check every internal link, then publish the result atomically.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -89,8 +91,38 @@ pub enum BuildError {
     },
 }
 
+/// Rendered markdown kept between builds (by `site serve`): a page whose
+/// text, position and site-wide links are unchanged is not rendered again.
+#[derive(Debug, Default)]
+pub struct RenderCache {
+    entries: Mutex<HashMap<String, (u64, Rendered)>>,
+}
+
+impl RenderCache {
+    fn get(&self, key: &str, hash: u64) -> Option<Rendered> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, rendered)| rendered.clone())
+    }
+
+    fn put(&self, key: &str, hash: u64, rendered: &Rendered) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.insert(key.to_owned(), (hash, rendered.clone()));
+    }
+}
+
 /// Builds the site described by `options`.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_cache(options, None)
+}
+
+/// Builds the site, reusing (and filling) `cache` when given.
+pub fn build_with_cache(
+    options: &BuildOptions,
+    cache: Option<&RenderCache>,
+) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let mut config = Config::from_file(&options.root.join("site.toml"))?;
     if let Some(base_url) = &options.base_url {
@@ -106,7 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .as_deref()
         .map(CheckerAssets::load)
         .transpose()?;
-    let site = load_and_render(options, &config)?;
+    let site = load_and_render(options, &config, cache)?;
 
     let layout = Layout::new(&config, &theme, checker.as_ref(), &options.test_api_hosts);
     let staging = Staging::new(&options.output)?;
@@ -151,7 +183,11 @@ impl SiteLinks for SiteIndex<'_> {
 }
 
 /// Reads `content/`, renders every page and checks every internal link.
-pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<RenderedSite, Problems> {
+pub fn load_and_render(
+    options: &BuildOptions,
+    config: &Config,
+    cache: Option<&RenderCache>,
+) -> Result<RenderedSite, Problems> {
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
     let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
@@ -194,18 +230,38 @@ pub fn load_and_render(options: &BuildOptions, config: &Config) -> Result<Render
         base_path,
     };
     markdown::highlight::warm_up();
+    // What every page's rendering depends on besides its own text: where
+    // each page and file lives.
+    let site_hash = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        let mut urls: Vec<_> = index.urls.iter().collect();
+        urls.sort_unstable();
+        urls.hash(&mut hasher);
+        let mut assets: Vec<_> = index.assets.iter().collect();
+        assets.sort_unstable();
+        assets.hash(&mut hasher);
+        hasher.finish()
+    };
     let rendered: Vec<Rendered> = pages
         .par_iter()
         .map(|page| {
-            markdown::render(
-                Source {
-                    key: &page.key,
-                    file: &page.file,
-                    body: page.body(),
-                    body_line: page.body_line,
-                },
-                &index,
-            )
+            let source = Source {
+                key: &page.key,
+                file: &page.file,
+                body: page.body(),
+                body_line: page.body_line,
+            };
+            let Some(cache) = cache else {
+                return markdown::render(source, &index);
+            };
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            (site_hash, source.body, source.body_line, source.file).hash(&mut hasher);
+            let hash = hasher.finish();
+            cache.get(&page.key, hash).unwrap_or_else(|| {
+                let rendered = markdown::render(source, &index);
+                cache.put(&page.key, hash, &rendered);
+                rendered
+            })
         })
         .collect();
 

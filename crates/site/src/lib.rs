@@ -11,6 +11,7 @@ pub mod config;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod layout;
+pub mod live;
 pub mod location;
 pub mod markdown;
 pub mod output;
@@ -19,5 +20,6 @@ pub mod problem;
 pub mod scaffold;
 pub mod serve;
 pub mod theme;
+pub mod watch;
 
-pub use build::{build, BuildError, BuildOptions, BuildReport};
+pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};

@@ -4,12 +4,16 @@ use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::config::Config;
+use keydoctor_site::live::LiveStatus;
 use keydoctor_site::serve::Server;
-use keydoctor_site::{build, BuildOptions};
+use keydoctor_site::watch::Watcher;
+use keydoctor_site::{build, build_with_cache, BuildOptions, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -31,7 +35,8 @@ enum Command {
     /// Build the site into the output directory (replaced atomically: a failed
     /// build leaves the previous output untouched).
     Build(BuildArgs),
-    /// Build the site, then serve it on 127.0.0.1 under its base path.
+    /// Build the site and serve it on 127.0.0.1 under its base path; rebuild
+    /// on every edit to content/, theme/ or site.toml and reload open pages.
     Serve {
         #[command(flatten)]
         build: BuildArgs,
@@ -167,6 +172,82 @@ fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Serves the site with live reload: builds, serves, then rebuilds on every
+/// edit. A failed rebuild is reported in the terminal and over the open
+/// pages while the last good site stays served.
+fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
+    let base_url = match &args.base_url {
+        Some(url) => url.clone(),
+        None => Config::from_file(&args.root.join("site.toml"))?.base_url,
+    };
+    let base_path = Config {
+        base_url,
+        ..Config::default()
+    }
+    .base_path()
+    .to_owned();
+    let live = Arc::new(LiveStatus::default());
+    let output = args.options().output;
+    let server = Server::start_live(
+        &output,
+        &base_path,
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        Some(Arc::clone(&live)),
+    )
+    .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+    if args.base_url.is_none() {
+        args.base_url = Some(format!("http://{}{base_path}", server.addr()));
+    }
+    let options = args.options();
+    let cache = RenderCache::default();
+    match build_with_cache(&options, Some(&cache)) {
+        Ok(report) => out.summary(&format!(
+            "Built {} pages in {} ms -> {}",
+            report.pages,
+            report.elapsed.as_millis(),
+            report.output.display()
+        )),
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            live.failed(format!("{error:#}"));
+        }
+    }
+    out.summary(&format!(
+        "Serving {} at http://{}{base_path} with live reload (Ctrl+C to stop)",
+        options.output.display(),
+        server.addr()
+    ));
+    let mut watcher = Watcher::new(vec![
+        options.root.join("content"),
+        options.root.join("theme"),
+        options.root.join("site.toml"),
+    ]);
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let changes = watcher.changes();
+        let Some(first) = changes.first() else {
+            continue;
+        };
+        let started = Instant::now();
+        match build_with_cache(&options, Some(&cache)) {
+            Ok(report) => {
+                live.built();
+                out.summary(&format!(
+                    "Rebuilt {} pages in {} ms after a change to {}",
+                    report.pages,
+                    started.elapsed().as_millis(),
+                    first.display()
+                ));
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                eprintln!("(still serving the last good build)");
+                live.failed(format!("{error:#}"));
+            }
+        }
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let out = Output {
         quiet: cli.quiet,
@@ -177,35 +258,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Build(args) => run_build(&args, out).map(drop),
         Command::Check(args) => run_check(&args, out),
         Command::Init { dir, theme } => run_init(&dir, theme, out),
-        Command::Serve { build, port } => {
-            let mut args = build;
-            if args.base_url.is_none() {
-                let config = Config::from_file(&args.root.join("site.toml"))?;
-                args.base_url = Some(format!("http://127.0.0.1:{port}{}", config.base_path()));
-            }
-            let options = run_build(&args, out)?;
-            let base_url = args.base_url.unwrap_or_default();
-            let base_path = Config {
-                base_url: base_url.clone(),
-                ..Config::default()
-            }
-            .base_path()
-            .to_owned();
-            let server = Server::start(
-                &options.output,
-                &base_path,
-                SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-            )
-            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
-            out.summary(&format!(
-                "Serving {} at http://{}{base_path} (Ctrl+C to stop)",
-                options.output.display(),
-                server.addr()
-            ));
-            loop {
-                std::thread::park();
-            }
-        }
+        Command::Serve { build, port } => serve(build, port, out),
     }
 }
 

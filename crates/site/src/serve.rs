@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::live::{self, LiveStatus};
+
 /// A running server; stops when dropped.
 #[derive(Debug)]
 pub struct Server {
@@ -20,12 +22,24 @@ impl Server {
     /// Serves `dir` under `base_path` on `addr` (port 0 picks a free one),
     /// in background threads.
     pub fn start(dir: &Path, base_path: &str, addr: SocketAddr) -> std::io::Result<Self> {
+        Self::start_live(dir, base_path, addr, None)
+    }
+
+    /// Like [`Server::start`]; with `live`, pages get the live-reload script
+    /// and the event stream that tells them about rebuilds.
+    pub fn start_live(
+        dir: &Path,
+        base_path: &str,
+        addr: SocketAddr,
+        live: Option<Arc<LiveStatus>>,
+    ) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr)?;
         let addr = listener.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let root = Arc::new(SiteRoot {
             dir: dir.to_path_buf(),
             base_path: base_path.to_owned(),
+            live,
         });
         let stop_flag = Arc::clone(&stop);
         std::thread::spawn(move || {
@@ -60,6 +74,15 @@ impl Drop for Server {
 struct SiteRoot {
     dir: PathBuf,
     base_path: String,
+    live: Option<Arc<LiveStatus>>,
+}
+
+/// One response.
+struct Reply {
+    status: &'static str,
+    content_type: &'static str,
+    body: Vec<u8>,
+    location: Option<String>,
 }
 
 /// The MIME type for a file name.
@@ -105,14 +128,26 @@ impl SiteRoot {
             let mut parts = request_line.split_whitespace();
             let method = parts.next().unwrap_or("");
             let target = parts.next().unwrap_or("/");
-            let (status, content_type, body) = self.respond(target);
+            if let Some(live) = &self.live {
+                let path = target.split('?').next().unwrap_or("");
+                if path.strip_prefix(self.base_path.as_str()) == Some(live::EVENTS_PATH) {
+                    return live.stream(stream);
+                }
+            }
+            let reply = self.respond(target);
+            let location = reply
+                .location
+                .map(|l| format!("Location: {l}\r\n"))
+                .unwrap_or_default();
             let head = format!(
-                "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
-                body.len()
+                "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{location}Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
+                reply.status,
+                reply.content_type,
+                reply.body.len()
             );
             stream.write_all(head.as_bytes())?;
             if method != "HEAD" {
-                stream.write_all(&body)?;
+                stream.write_all(&reply.body)?;
             }
             stream.flush()?;
             if close {
@@ -121,22 +156,48 @@ impl SiteRoot {
         }
     }
 
-    fn respond(&self, target: &str) -> (&'static str, &'static str, Vec<u8>) {
+    fn respond(&self, target: &str) -> Reply {
         let path = target.split(['?', '#']).next().unwrap_or("/");
         let path = percent_decode(path);
         if path == self.base_path.trim_end_matches('/') {
-            return ("301 Moved Permanently", "text/plain", Vec::new());
+            return Reply {
+                status: "301 Moved Permanently",
+                content_type: "text/plain",
+                body: Vec::new(),
+                location: Some(self.base_path.clone()),
+            };
         }
-        let file = path
-            .strip_prefix(&self.base_path)
-            .and_then(|relative| self.file_for(relative));
-        match file.and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes))) {
+        let relative = path.strip_prefix(&self.base_path);
+        if self.live.is_some() && relative == Some(live::SCRIPT_PATH) {
+            return Reply {
+                status: "200 OK",
+                content_type: "text/javascript; charset=utf-8",
+                body: live::SCRIPT.as_bytes().to_vec(),
+                location: None,
+            };
+        }
+        let file = relative.and_then(|relative| self.file_for(relative));
+        let (status, content_type, body) = match file
+            .and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes)))
+        {
             Some((file, bytes)) => ("200 OK", content_type(&file), bytes),
             None => (
                 "404 Not Found",
                 "text/html; charset=utf-8",
                 std::fs::read(self.dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec()),
             ),
+        };
+        let body = match &self.live {
+            Some(_) if content_type.starts_with("text/html") => {
+                live::inject(&body, &self.base_path)
+            }
+            _ => body,
+        };
+        Reply {
+            status,
+            content_type,
+            body,
+            location: None,
         }
     }
 
@@ -202,9 +263,16 @@ mod tests {
         let root = SiteRoot {
             dir: tmp.path().join("www"),
             base_path: "/repo/".into(),
+            live: None,
         };
         assert!(root.file_for("../index.html").is_none());
-        assert_eq!(root.respond("/repo/%2e%2e/index.html").0, "404 Not Found");
-        assert_eq!(root.respond("/elsewhere/").0, "404 Not Found");
+        assert_eq!(
+            root.respond("/repo/%2e%2e/index.html").status,
+            "404 Not Found"
+        );
+        assert_eq!(root.respond("/elsewhere/").status, "404 Not Found");
+        let moved = root.respond("/repo");
+        assert_eq!(moved.status, "301 Moved Permanently");
+        assert_eq!(moved.location.as_deref(), Some("/repo/"));
     }
 }

@@ -81,7 +81,7 @@ pub struct BrokenLink {
 }
 
 /// The result of rendering one page body.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     /// The HTML of the body.
     pub html: String,

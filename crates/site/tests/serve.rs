@@ -1,0 +1,191 @@
+//! `site serve` as a writer uses it: start it on a free port, fetch pages,
+//! edit a page and see the rebuilt page and the reload signal; break a page
+//! and see the error reported while the last good site stays served.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Served {
+    child: Child,
+    origin: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(["serve", "--port", "0"])
+        .current_dir(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start site serve");
+    let (tx, lines) = mpsc::channel();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let line = wait_line(&lines, "Serving ");
+    let origin = line
+        .split("at ")
+        .nth(1)
+        .and_then(|rest| rest.split('/').nth(2))
+        .map(|host| format!("http://{host}"))
+        .expect("an address");
+    Served {
+        child,
+        origin,
+        lines,
+    }
+}
+
+fn wait_line(lines: &mpsc::Receiver<String>, needle: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match lines.recv_timeout(left) {
+            Ok(line) if line.contains(needle) => return line,
+            Ok(line) => seen.push(line),
+            Err(_) => break,
+        }
+    }
+    panic!("no line with {needle:?} within {WAIT:?}; saw {seen:?}");
+}
+
+/// GET over plain HTTP/1.1; returns status line and body.
+fn get(origin: &str, path: &str) -> (String, String) {
+    let host = origin.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
+}
+
+/// Opens the live-reload event stream; events arrive on the channel.
+fn events(origin: &str) -> mpsc::Receiver<String> {
+    let host = origin.trim_start_matches("http://").to_owned();
+    let (tx, rx) = mpsc::channel();
+    let mut stream = TcpStream::connect(&host).expect("connect");
+    write!(
+        stream,
+        "GET /fixture/__keydoctor/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .expect("send");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                if tx.send(data.to_owned()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn wait_until(mut check: impl FnMut() -> bool) -> Duration {
+    let started = Instant::now();
+    while started.elapsed() < WAIT {
+        if check() {
+            return started.elapsed();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("condition not met within {WAIT:?}");
+}
+
+fn fixture_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/valid");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(from.join("."))
+        .arg(dir.path())
+        .status()
+        .expect("cp");
+    assert!(status.success());
+    dir
+}
+
+#[test]
+fn edits_are_rebuilt_and_signalled_and_bad_edits_keep_the_old_site() {
+    let dir = fixture_copy();
+    let served = start(dir.path());
+
+    let (status, home) = get(&served.origin, "/fixture/");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(home.contains("Welcome to the fixture"));
+    assert!(
+        home.contains("<script src=\"/fixture/__keydoctor/live.js\"></script>"),
+        "no live-reload script"
+    );
+    let (status, script) = get(&served.origin, "/fixture/__keydoctor/live.js");
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(script.contains("EventSource"));
+    let (status, wasm_type) = get(&served.origin, "/fixture");
+    assert_eq!(status, "HTTP/1.1 301 Moved Permanently", "{wasm_type}");
+
+    let stream = events(&served.origin);
+    let first = stream.recv_timeout(WAIT).expect("an initial status event");
+    assert!(
+        first.contains("\"generation\":0") && first.contains("\"error\":null"),
+        "{first}"
+    );
+
+    // A good edit: the page changes and the stream says so.
+    let page = dir.path().join("content/index.md");
+    std::fs::write(&page, "# Welcome, edited\n\nNew text.\n").expect("edit");
+    let took = wait_until(|| {
+        get(&served.origin, "/fixture/")
+            .1
+            .contains("Welcome, edited")
+    });
+    let event = stream.recv_timeout(WAIT).expect("a reload event");
+    assert!(event.contains("\"generation\":1"), "{event}");
+    wait_line(&served.lines, "Rebuilt 3 pages");
+    eprintln!("edit visible after {took:?}");
+
+    // A bad edit: the error is reported in the terminal and the stream, and
+    // the last good page stays served.
+    std::fs::write(&page, "# Broken\n\n[nowhere](gone.md)\n").expect("break");
+    let event = stream.recv_timeout(WAIT).expect("an error event");
+    assert!(
+        event.contains("content/index.md:3: broken link 'gone.md'"),
+        "{event}"
+    );
+    wait_line(&served.lines, "still serving the last good build");
+    assert!(get(&served.origin, "/fixture/")
+        .1
+        .contains("Welcome, edited"));
+
+    // Fixing it recovers.
+    std::fs::write(&page, "# Fixed again\n").expect("fix");
+    let event = stream.recv_timeout(WAIT).expect("a recovery event");
+    assert!(
+        event.contains("\"generation\":2") && event.contains("\"error\":null"),
+        "{event}"
+    );
+    assert!(get(&served.origin, "/fixture/").1.contains("Fixed again"));
+}
