@@ -1,0 +1,74 @@
+// Accessibility of every built page, light and dark, by an independent tool:
+// axe-core (WCAG 2.x A/AA rules and best practices) run inside Chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join, relative } from "node:path";
+import { SITE, WWW, CHECKER_PAGE, KEY_NO_CONVAI, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Every page of the built site, as URLs under the served sub-path. */
+function pages(dir = WWW) {
+  const urls = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) urls.push(...pages(path));
+    else if (name === "index.html") urls.push(SITE + relative(WWW, dir).split("\\").join("/") + (dir === WWW ? "" : "/"));
+  }
+  return urls.sort();
+}
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function audit(url, colorScheme, prepare = async () => {}) {
+  const { page, context } = await openPage(browser, url, { colorScheme });
+  try {
+    if (await page.locator("#checker").count()) await waitReady(page);
+    await prepare(page);
+    // evaluate() is not subject to the page's CSP, so axe can run.
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+    }));
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+const urls = pages();
+test("the site has pages to audit", () => {
+  assert.ok(urls.length >= 8, urls.join("\n"));
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  for (const url of urls) {
+    test(`axe: no violations on ${new URL(url).pathname} (${colorScheme})`, async () => {
+      const result = await audit(url, colorScheme);
+      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      assert.deepEqual(violations, []);
+      assert.ok(result.passes.length > 10, "axe checked almost nothing");
+    });
+  }
+}
+
+test("axe: the 404 page has no violations", async () => {
+  const notFound = await audit(SITE + "no-such-page/", "light");
+  assert.deepEqual(notFound.violations.map((v) => v.id), []);
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe: a verdict card with notes has no violations (${colorScheme})`, async () => {
+    const result = await audit(CHECKER_PAGE, colorScheme, async (page) => {
+      await fillAndCheck(page, { key: `"${KEY_NO_CONVAI}"`, agent: AGENT_OK });
+      const card = await verdict(page);
+      assert.equal(card.tone, "problem");
+      assert.equal(card.notes.length, 1);
+    });
+    assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+  });
+}
