@@ -41,9 +41,7 @@ async function audit(url, colorScheme, prepare = async () => {}) {
 }
 
 const urls = pages();
-test("the site has pages to audit", () => {
-  assert.ok(urls.length >= 8, urls.join("\n"));
-});
+assert.ok(urls.length >= 8, `only ${urls.length} pages found in ${WWW}`);
 
 for (const colorScheme of ["light", "dark"]) {
   for (const url of urls) {

@@ -7,6 +7,7 @@ mod command;
 mod mock_api;
 mod setup;
 mod suite;
+mod summary;
 mod wasm;
 
 use std::process::ExitCode;

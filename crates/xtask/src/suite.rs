@@ -17,7 +17,7 @@ use keydoctor_site::serve::Server;
 use keydoctor_site::{build, BuildOptions};
 
 use crate::command::{self, RunExt};
-use crate::{mock_api, setup, wasm};
+use crate::{mock_api, setup, summary, wasm};
 
 /// Which parts of the suite to run.
 #[derive(Debug, Clone, Args)]
@@ -71,8 +71,14 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
     let served = serve_test_site()?;
     let e2e = command::workspace_root().join("tests").join("e2e");
     setup::npm_packages(&e2e)?;
+    let report = command::workspace_root()
+        .join("target")
+        .join("e2e-summary.json");
     let mut node = Command::new("node");
-    node.args(["--test", "--test-concurrency=1", "--test-reporter=spec"]);
+    node.args(["--test", "--test-concurrency=1"])
+        .args(["--test-reporter=spec", "--test-reporter-destination=stdout"])
+        .args(["--test-reporter=./summary-reporter.mjs"])
+        .arg(format!("--test-reporter-destination={}", report.display()));
     node.current_dir(&e2e)
         .env("KEYDOCTOR_SITE", &served.site_url)
         .env("KEYDOCTOR_API", &served.api_origin)
@@ -81,11 +87,24 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
     for file in e2e_files(&e2e, args.e2e_filter.as_deref())? {
         node.arg(file);
     }
-    node.run()?;
-    validate_html(&e2e, &served.www)?;
+    let browser_result = node.run();
+    let html_result = browser_result
+        .as_ref()
+        .ok()
+        .map(|()| validate_html(&e2e, &served.www));
+    summary::print(
+        &report,
+        !args.no_cargo_test,
+        html_result.as_ref().map(Result::is_ok),
+    )?;
+    browser_result?;
+    html_result.unwrap_or(Ok(()))?;
     eprintln!("xtask: every test passed");
     Ok(())
 }
+
+/// Cases each property test runs in the suite.
+pub(crate) const PROPTEST_CASES: u32 = 1_000;
 
 /// The test site, served, with the mock API beside it.
 pub(crate) struct ServedSite {
