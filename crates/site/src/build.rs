@@ -93,23 +93,79 @@ pub enum BuildError {
 
 /// Rendered markdown kept between builds (by `site serve`): a page whose
 /// text, position and site-wide links are unchanged is not rendered again.
+///
+/// It also remembers each page's finished HTML (by everything it was made
+/// from) and what the last build wrote where: a rebuild then renders only
+/// the pages whose inputs changed and rewrites only the files whose bytes
+/// changed, in place, each by an atomic rename.
 #[derive(Debug, Default)]
 pub struct RenderCache {
-    entries: Mutex<HashMap<String, (u64, Rendered)>>,
+    entries: Mutex<HashMap<String, (u64, std::sync::Arc<Rendered>)>>,
+    pages: Mutex<HashMap<String, CachedPage>>,
+    written: Mutex<Option<WrittenSite>>,
+}
+
+/// A page's finished HTML: (hash of its inputs, hash of its bytes, bytes).
+type CachedPage = (u64, u64, std::sync::Arc<String>);
+
+/// What the last build left in the output directory.
+#[derive(Debug)]
+struct WrittenSite {
+    output: PathBuf,
+    files: HashMap<String, u64>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl RenderCache {
-    fn get(&self, key: &str, hash: u64) -> Option<Rendered> {
+    fn get(&self, key: &str, hash: u64) -> Option<std::sync::Arc<Rendered>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
             .filter(|(h, _)| *h == hash)
-            .map(|(_, rendered)| rendered.clone())
+            .map(|(_, rendered)| std::sync::Arc::clone(rendered))
     }
 
-    fn put(&self, key: &str, hash: u64, rendered: &Rendered) {
+    fn put(&self, key: &str, hash: u64, rendered: &std::sync::Arc<Rendered>) {
         let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        entries.insert(key.to_owned(), (hash, rendered.clone()));
+        entries.insert(key.to_owned(), (hash, std::sync::Arc::clone(rendered)));
+    }
+
+    /// The hash of the page's bytes, when its inputs are unchanged.
+    fn page_html(&self, path: &str, inputs: u64) -> Option<(u64, std::sync::Arc<String>)> {
+        let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        pages
+            .get(path)
+            .filter(|(h, _, _)| *h == inputs)
+            .map(|(_, bytes, html)| (*bytes, std::sync::Arc::clone(html)))
+    }
+
+    fn put_page_html(&self, path: &str, inputs: u64, html: std::sync::Arc<String>) {
+        let bytes = hash_of(html.as_bytes());
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        pages.insert(path.to_owned(), (inputs, bytes, html));
+    }
+
+    /// Hashes of the files the last build wrote to `output`, if it was there.
+    fn take_written(&self, output: &Path) -> Option<HashMap<String, u64>> {
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        match written.take() {
+            Some(site) if site.output == output && output.join(crate::output::MARKER).is_file() => {
+                Some(site.files)
+            }
+            _ => None,
+        }
+    }
+
+    fn set_written(&self, output: &Path, files: HashMap<String, u64>) {
+        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = Some(WrittenSite {
+            output: output.to_path_buf(),
+            files,
+        });
     }
 }
 
@@ -141,9 +197,73 @@ pub fn build_with_cache(
     let site = load_and_render(options, &config, cache)?;
 
     let layout = Layout::new(&config, &theme, checker.as_ref(), &options.test_api_hosts);
-    let staging = Staging::new(&options.output)?;
-    write_site(staging.path(), &site, &layout, &theme, checker.as_ref())?;
-    staging.commit()?;
+    let layout_hash = hash_of((
+        theme.fingerprint(),
+        format!("{config:?}"),
+        checker.as_ref().map(|c| c.loader.name.clone()),
+        &options.test_api_hosts,
+    ));
+    let previous = cache.and_then(|c| c.take_written(&options.output));
+    let written = Mutex::new(HashMap::new());
+    match previous {
+        // A rebuild by `site serve`: rewrite only what changed, in place.
+        Some(previous) => {
+            let out = &options.output;
+            let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
+                if previous.get(relative) != Some(&hash) {
+                    write_in_place(out, relative, bytes)?;
+                }
+                written
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(relative.to_owned(), hash);
+                Ok(())
+            };
+            write_site(
+                &sink,
+                &site,
+                &layout,
+                &theme,
+                checker.as_ref(),
+                cache,
+                layout_hash,
+            )?;
+            let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+            for stale in previous.keys().filter(|k| !written.contains_key(*k)) {
+                let _ = std::fs::remove_file(out.join(stale));
+            }
+            if let Some(cache) = cache {
+                cache.set_written(out, written);
+            }
+        }
+        // A full build: everything into a staging directory, swapped in.
+        None => {
+            let staging = Staging::new(&options.output)?;
+            let out = staging.path().to_path_buf();
+            let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
+                write_file(&out, relative, bytes)?;
+                written
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(relative.to_owned(), hash);
+                Ok(())
+            };
+            write_site(
+                &sink,
+                &site,
+                &layout,
+                &theme,
+                checker.as_ref(),
+                cache,
+                layout_hash,
+            )?;
+            staging.commit()?;
+            if let Some(cache) = cache {
+                let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+                cache.set_written(&options.output, written);
+            }
+        }
+    }
     Ok(BuildReport {
         pages: site.pages.len(),
         elapsed: started.elapsed(),
@@ -155,7 +275,7 @@ pub fn build_with_cache(
 #[derive(Debug)]
 pub struct RenderedSite {
     /// Pages in navigation order, with their rendered markdown.
-    pub pages: Vec<(Page, Rendered)>,
+    pub pages: Vec<(Page, std::sync::Arc<Rendered>)>,
     /// Content files that are not markdown, by key.
     pub assets: Vec<String>,
     /// Where content files live.
@@ -242,7 +362,7 @@ pub fn load_and_render(
         assets.hash(&mut hasher);
         hasher.finish()
     };
-    let rendered: Vec<Rendered> = pages
+    let rendered: Vec<std::sync::Arc<Rendered>> = pages
         .par_iter()
         .map(|page| {
             let source = Source {
@@ -251,14 +371,17 @@ pub fn load_and_render(
                 body: page.body(),
                 body_line: page.body_line,
             };
-            let Some(cache) = cache else {
-                return markdown::render(source, &index);
+            let hash = hash_of((site_hash, source.body, source.body_line, source.file));
+            let render = || {
+                let mut rendered = markdown::render(source, &index);
+                rendered.source_hash = hash;
+                std::sync::Arc::new(rendered)
             };
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            (site_hash, source.body, source.body_line, source.file).hash(&mut hasher);
-            let hash = hasher.finish();
+            let Some(cache) = cache else {
+                return render();
+            };
             cache.get(&page.key, hash).unwrap_or_else(|| {
-                let rendered = markdown::render(source, &index);
+                let rendered = render();
                 cache.put(&page.key, hash, &rendered);
                 rendered
             })
@@ -270,7 +393,7 @@ pub fn load_and_render(
         .zip(&rendered)
         .map(|(page, r)| {
             let mut ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-            ids.extend(footnote_and_html_ids(&r.html));
+            ids.extend(r.other_ids.iter().map(String::as_str));
             (page.key.as_str(), ids)
         })
         .collect();
@@ -298,7 +421,7 @@ pub fn load_and_render(
                 ));
             }
         }
-        if r.html.matches(markdown::CHECKER_PLACEHOLDER).count() > 1 {
+        if r.checker_blocks > 1 {
             problems.push(Problem::new(
                 Location::file(&page.file),
                 "a page may hold only one ```checker block",
@@ -315,13 +438,6 @@ pub fn load_and_render(
         assets,
         content_dir,
     })
-}
-
-/// Ids written in raw HTML or generated for footnotes (`id="..."`).
-fn footnote_and_html_ids(html: &str) -> impl Iterator<Item = &str> {
-    html.split(" id=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
 }
 
 fn navigation_order(page: &Page) -> (bool, i64, String, String) {
@@ -359,23 +475,50 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// Where `write_site` sends each file: its path relative to the output, its
+/// bytes and a hash of them (kept from the last build for cached pages).
+type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
+
+fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    let path = out.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })
+}
+
+/// Replaces one file atomically: readers see the old or the new bytes.
+fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    let path = out.join(relative);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.new"));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, &path))
+        .map_err(|source| BuildError::Write { path, source })
+}
+
 fn write_site(
-    out: &Path,
+    sink: &Sink<'_>,
     site: &RenderedSite,
     layout: &Layout<'_>,
     theme: &Theme,
     checker: Option<&CheckerAssets>,
+    cache: Option<&RenderCache>,
+    layout_hash: u64,
 ) -> Result<(), BuildError> {
-    let write = |relative: &str, bytes: &[u8]| -> Result<(), BuildError> {
-        let path = out.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })
-    };
+    let write = |relative: &str, bytes: &[u8]| sink(relative, bytes, hash_of(bytes));
 
     for (name, bytes) in layout.static_files(theme) {
         write(&name, bytes)?;
@@ -399,8 +542,41 @@ fn write_site(
         .par_iter()
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
-            let html = layout.render_page(&nav, i, page, rendered)?;
-            write(&format!("{}index.html", page.path), html.as_bytes())
+            let relative = format!("{}index.html", page.path);
+            let Some(cache) = cache else {
+                let html = layout.render_page(&nav, i, page, rendered)?;
+                return write(&relative, html.as_bytes());
+            };
+            // Everything the page's HTML is made from.
+            let window = layout::nav_window(nav.len(), i);
+            let neighbours = (
+                i.checked_sub(1)
+                    .and_then(|j| nav.get(j))
+                    .map(|e| (&e.title, &e.url)),
+                nav.get(i + 1).map(|e| (&e.title, &e.url)),
+            );
+            let inputs = hash_of((
+                layout_hash,
+                &relative,
+                format!("{:?}", page.front_matter),
+                rendered.source_hash,
+                nav[window]
+                    .iter()
+                    .map(|e| (&e.title, &e.url))
+                    .collect::<Vec<_>>(),
+                neighbours,
+                nav.first().map(|e| (&e.title, &e.url)),
+                nav.len(),
+            ));
+            match cache.page_html(&relative, inputs) {
+                Some((bytes_hash, html)) => sink(&relative, html.as_bytes(), bytes_hash),
+                None => {
+                    let html = std::sync::Arc::new(layout.render_page(&nav, i, page, rendered)?);
+                    write(&relative, html.as_bytes())?;
+                    cache.put_page_html(&relative, inputs, html);
+                    Ok(())
+                }
+            }
         })?;
     write("404.html", layout.render_not_found(&nav)?.as_bytes())?;
     write(
@@ -409,16 +585,4 @@ fn write_site(
     )?;
     write("robots.txt", layout::robots(layout.base_url()).as_bytes())?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_ids_are_found() {
-        let ids: Vec<_> =
-            footnote_and_html_ids(r#"<p id="a">x</p><div class="b" id="c">"#).collect();
-        assert_eq!(ids, ["a", "c"]);
-    }
 }

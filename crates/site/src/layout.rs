@@ -83,7 +83,7 @@ pub fn nav_window(len: usize, current: usize) -> std::ops::Range<usize> {
 }
 
 /// The sidebar: every page in order.
-pub fn navigation(pages: &[(Page, Rendered)], base_path: &str) -> Vec<NavEntry> {
+pub fn navigation(pages: &[(Page, std::sync::Arc<Rendered>)], base_path: &str) -> Vec<NavEntry> {
     pages
         .iter()
         .map(|(page, rendered)| NavEntry {
@@ -292,7 +292,7 @@ impl<'a> Layout<'a> {
 }
 
 /// `sitemap.xml` listing every page.
-pub fn sitemap(pages: &[(Page, Rendered)], base_url: &str) -> String {
+pub fn sitemap(pages: &[(Page, std::sync::Arc<Rendered>)], base_url: &str) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -120,6 +120,16 @@ impl Theme {
         })
     }
 
+    /// A hash of every template and static file, to tell whether the theme
+    /// changed between two builds.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.sources.hash(&mut hasher);
+        self.static_files.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Renders `template` with `context`, turning Tera's error into one that
     /// names the template file.
     pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, ThemeError> {

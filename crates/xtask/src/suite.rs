@@ -68,6 +68,17 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
             .args(["test", "--workspace", "--quiet"])
             .run()?;
     }
+    command::cargo()
+        .args([
+            "build",
+            "--quiet",
+            "--package",
+            "keydoctor-site",
+            "--bin",
+            "site",
+        ])
+        .run()?;
+    let site_bin = command::workspace_root().join("target/debug/site");
     let served = serve_test_site()?;
     let e2e = command::workspace_root().join("tests").join("e2e");
     setup::npm_packages(&e2e)?;
@@ -83,7 +94,8 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
         .env("KEYDOCTOR_SITE", &served.site_url)
         .env("KEYDOCTOR_API", &served.api_origin)
         .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
-        .env("KEYDOCTOR_WWW", &served.www);
+        .env("KEYDOCTOR_WWW", &served.www)
+        .env("KEYDOCTOR_SITE_BIN", &site_bin);
     for file in e2e_files(&e2e, args.e2e_filter.as_deref())? {
         node.arg(file);
     }

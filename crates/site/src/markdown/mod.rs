@@ -95,6 +95,13 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
     /// Whether the body holds a `checker` block.
     pub has_checker: bool,
+    /// How many `checker` blocks the body holds (only one is allowed).
+    pub checker_blocks: usize,
+    /// Ids written in raw HTML or generated for footnotes, which links may
+    /// point at besides headings.
+    pub other_ids: Vec<String>,
+    /// A hash of everything this rendering was made from (set by the build).
+    pub source_hash: u64,
 }
 
 fn options() -> Options {
@@ -124,6 +131,13 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
     }
     let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut html_out, renderer.out.into_iter());
+    renderer.result.checker_blocks = html_out.matches(CHECKER_PLACEHOLDER).count();
+    renderer.result.other_ids = html_out
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
     renderer.result.html = html_out;
     renderer.result
 }
@@ -422,4 +436,48 @@ pub fn escape_attr(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoPages;
+
+    impl SiteLinks for NoPages {
+        fn page_url(&self, _: &str) -> Option<&str> {
+            None
+        }
+        fn asset_url(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn base_path(&self) -> &str {
+            "/"
+        }
+    }
+
+    fn render_text(body: &str) -> Rendered {
+        render(
+            Source {
+                key: "page.md",
+                file: Path::new("content/page.md"),
+                body,
+                body_line: 1,
+            },
+            &NoPages,
+        )
+    }
+
+    #[test]
+    fn raw_html_and_footnote_ids_are_collected() {
+        let rendered = render_text("<p id=\"a\">x</p>\n\nText.[^note]\n\n[^note]: A note.\n");
+        assert_eq!(rendered.other_ids, ["a", "note"]);
+    }
+
+    #[test]
+    fn checker_blocks_are_counted() {
+        let rendered = render_text("```checker\n```\n\n```checker\n```\n");
+        assert!(rendered.has_checker);
+        assert_eq!(rendered.checker_blocks, 2);
+    }
 }

@@ -1,0 +1,118 @@
+//! Rebuilds with the render cache (what `site serve` does) must give exactly
+//! the site a fresh build gives: after edits to titles, bodies and the
+//! theme, and after pages are added and removed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use keydoctor_site::{build, build_with_cache, BuildOptions, RenderCache};
+
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+fn copy_valid_fixture(to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/valid");
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(from.join("."))
+        .arg(to)
+        .status()
+        .expect("cp");
+    assert!(status.success());
+}
+
+/// The incremental output equals a fresh build of the same sources.
+fn assert_same_as_fresh(root: &Path, incremental: &Path) {
+    let fresh = root.join("fresh-www");
+    let mut options = BuildOptions::new(root);
+    options.output = fresh.clone();
+    build(&options).expect("fresh build");
+    let (a, b) = (tree(incremental), tree(&fresh));
+    let differing: Vec<_> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "incremental and fresh builds differ in {differing:?}"
+    );
+    std::fs::remove_dir_all(fresh).expect("clean up");
+}
+
+#[test]
+fn rebuilds_match_fresh_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_valid_fixture(root);
+    let options = BuildOptions::new(root);
+    let www = options.output.clone();
+    let cache = RenderCache::default();
+    build_with_cache(&options, Some(&cache)).expect("first build");
+    assert_same_as_fresh(root, &www);
+
+    let setup = root.join("content/guide/setup.md");
+    let text = std::fs::read_to_string(&setup).expect("read");
+
+    // A title change reaches the neighbours' prev/next links and the sidebar.
+    std::fs::write(
+        &setup,
+        text.replace("title = \"Setup guide\"", "title = \"Installing\""),
+    )
+    .expect("edit");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    let reference = std::fs::read_to_string(www.join("reference/index.html")).expect("read");
+    assert!(
+        reference.contains("Installing"),
+        "the next page still shows the old title"
+    );
+    assert_same_as_fresh(root, &www);
+
+    // A body-only change.
+    std::fs::write(&setup, text.replace("Run this", "First run this")).expect("edit");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert_same_as_fresh(root, &www);
+
+    // A new page, then its removal.
+    std::fs::write(
+        root.join("content/extra.md"),
+        "# Extra\n\nSee [setup](guide/setup.md#install-it).\n",
+    )
+    .expect("add");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert!(www.join("extra/index.html").is_file());
+    assert_same_as_fresh(root, &www);
+    std::fs::remove_file(root.join("content/extra.md")).expect("remove");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert!(
+        !www.join("extra/index.html").exists(),
+        "a removed page is still served"
+    );
+    assert_same_as_fresh(root, &www);
+
+    // A theme override.
+    std::fs::create_dir_all(root.join("theme")).expect("theme dir");
+    std::fs::write(root.join("theme/style.css"), "body { color: black; }\n").expect("theme");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert_same_as_fresh(root, &www);
+
+    // A failed rebuild leaves the last good files.
+    let before = tree(&www);
+    std::fs::write(&setup, "[broken](nowhere.md)\n").expect("break");
+    assert!(build_with_cache(&options, Some(&cache)).is_err());
+    assert_eq!(tree(&www), before);
+}
