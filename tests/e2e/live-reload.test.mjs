@@ -43,7 +43,7 @@ test("edits appear in place, errors show an overlay, fixes clear it", { timeout:
   const page = await browser.newPage();
   await page.goto(`${origin}/fixture/guide/setup/`);
   // Wait until the page follows the build status.
-  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("__keydoctor/events")));
+  await page.waitForSelector("html[data-live-reload=connected]");
   await page.evaluate(() => { window.__sameDocument = true; });
 
   writeFileSync(join(root, "content/guide/setup.md"), "+++\ntitle = \"Setup, edited\"\n+++\n\n# Setup, edited\n\n## Install it\n\nNew words.\n");

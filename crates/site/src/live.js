@@ -5,6 +5,9 @@
   const script = document.currentScript;
   const events = new EventSource(new URL("events", script.src));
   let generation = null;
+  events.addEventListener("open", () => {
+    document.documentElement.dataset.liveReload = "connected";
+  });
 
   const overlay = () => {
     let box = document.getElementById("keydoctor-overlay");
