@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: Debian's Chromium through
 // playwright-core, a page that records every request it makes, and helpers
 // that use the checker the way a person does.
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 
 export const SITE = process.env.KEYDOCTOR_SITE; // http://127.0.0.1:PORT/keydoctor/
@@ -107,4 +108,25 @@ export function classify(requests, apiOrigin = API) {
     api: requests.filter((r) => r.url.startsWith(apiOrigin + "/")),
     foreign: requests.filter((r) => !r.url.startsWith(site + "/") && !r.url.startsWith(apiOrigin + "/")),
   };
+}
+
+/**
+ * One browser for a test file: launched before its tests, closed after.
+ * `withReadyPage(body)` runs `body` on a fresh checker page whose form is
+ * ready, and closes it afterwards.
+ */
+export function sharedBrowser() {
+  const shared = { browser: null };
+  before(async () => { shared.browser = await launch(); });
+  after(async () => { await shared.browser?.close(); });
+  shared.withReadyPage = async (body) => {
+    const session = await openPage(shared.browser);
+    try {
+      await waitReady(session.page);
+      return await body(session);
+    } finally {
+      await session.context.close();
+    }
+  };
+  return shared;
 }

@@ -1,19 +1,17 @@
 // The live checker in headless Chromium against the mock ElevenLabs API:
 // type, click, read the verdict, for every outcome the checker knows.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   API, DEAD_API, SITE, CHECKER_PAGE, KEY_OK, KEY_NO_CONVAI, KEY_QUOTA, KEY_UNUSUAL, KEY_REVOKED, AGENT_OK,
-  launch, openPage, waitReady, fillAndCheck, verdict, classify,
+  openPage, waitReady, fillAndCheck, verdict, classify, sharedBrowser,
 } from "./browser.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+const shared = sharedBrowser();
 
 /** Runs one check in a fresh page; returns the verdict and the page's traffic. */
 async function check(input) {
-  const session = await openPage(browser);
+  const session = await openPage(shared.browser);
   try {
     await waitReady(session.page);
     await fillAndCheck(session.page, input);

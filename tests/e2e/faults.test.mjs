@@ -1,22 +1,10 @@
 // The checker under fire: a slow API, a reset connection, a 5 MB body, a
 // hundred clicks at once, and the whole form driven from the keyboard.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { API, KEY_OK, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict, classify } from "./browser.mjs";
+import { API, KEY_OK, AGENT_OK, fillAndCheck, verdict, classify, sharedBrowser } from "./browser.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
-
-async function withPage(body) {
-  const session = await openPage(browser);
-  try {
-    await waitReady(session.page);
-    return await body(session);
-  } finally {
-    await session.context.close();
-  }
-}
+const { withReadyPage: withPage } = sharedBrowser();
 
 test("a 10-second answer: the page stays responsive and the verdict arrives", { timeout: 40_000 }, () => withPage(async ({ page }) => {
   await fillAndCheck(page, { key: KEY_OK, agent: "agent_slow" });

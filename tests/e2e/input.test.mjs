@@ -1,21 +1,9 @@
 // What the checker does with what people paste, before any request.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { API, KEY_OK, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict, classify } from "./browser.mjs";
+import { API, KEY_OK, AGENT_OK, fillAndCheck, verdict, classify, sharedBrowser } from "./browser.mjs";
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
-
-async function withPage(body) {
-  const session = await openPage(browser);
-  try {
-    await waitReady(session.page);
-    return await body(session);
-  } finally {
-    await session.context.close();
-  }
-}
+const { withReadyPage: withPage } = sharedBrowser();
 
 test("pasting a whole .env fills the key and the agent id", () => withPage(async ({ page }) => {
   const env = `# ElevenLabs\nELEVENLABS_API_KEY="${KEY_OK}"\nELEVENLABS_AGENT_ID=${AGENT_OK}\n`;

@@ -204,65 +204,48 @@ pub fn build_with_cache(
         &options.test_api_hosts,
     ));
     let previous = cache.and_then(|c| c.take_written(&options.output));
+    // A rebuild by `site serve` rewrites only what changed, in place; a full
+    // build writes everything into a staging directory that is swapped in.
+    let staging = match previous {
+        Some(_) => None,
+        None => Some(Staging::new(&options.output)?),
+    };
+    let out = staging
+        .as_ref()
+        .map_or(options.output.as_path(), Staging::path);
     let written = Mutex::new(HashMap::new());
-    match previous {
-        // A rebuild by `site serve`: rewrite only what changed, in place.
-        Some(previous) => {
-            let out = &options.output;
-            let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
-                if previous.get(relative) != Some(&hash) {
-                    write_in_place(out, relative, bytes)?;
-                }
-                written
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(relative.to_owned(), hash);
-                Ok(())
-            };
-            write_site(
-                &sink,
-                &site,
-                &layout,
-                &theme,
-                checker.as_ref(),
-                cache,
-                layout_hash,
-            )?;
-            let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
-            for stale in previous.keys().filter(|k| !written.contains_key(*k)) {
-                let _ = std::fs::remove_file(out.join(stale));
-            }
-            if let Some(cache) = cache {
-                cache.set_written(out, written);
-            }
+    let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
+        match &previous {
+            Some(previous) if previous.get(relative) == Some(&hash) => {}
+            Some(_) => write_in_place(out, relative, bytes)?,
+            None => write_file(out, relative, bytes)?,
         }
-        // A full build: everything into a staging directory, swapped in.
-        None => {
-            let staging = Staging::new(&options.output)?;
-            let out = staging.path().to_path_buf();
-            let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
-                write_file(&out, relative, bytes)?;
-                written
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(relative.to_owned(), hash);
-                Ok(())
-            };
-            write_site(
-                &sink,
-                &site,
-                &layout,
-                &theme,
-                checker.as_ref(),
-                cache,
-                layout_hash,
-            )?;
-            staging.commit()?;
-            if let Some(cache) = cache {
-                let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
-                cache.set_written(&options.output, written);
-            }
+        written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(relative.to_owned(), hash);
+        Ok(())
+    };
+    write_site(
+        &sink,
+        &site,
+        &layout,
+        &theme,
+        checker.as_ref(),
+        cache,
+        layout_hash,
+    )?;
+    let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
+    if let Some(previous) = &previous {
+        for stale in previous.keys().filter(|k| !written.contains_key(*k)) {
+            let _ = std::fs::remove_file(options.output.join(stale));
         }
+    }
+    if let Some(staging) = staging {
+        staging.commit()?;
+    }
+    if let Some(cache) = cache {
+        cache.set_written(&options.output, written);
     }
     Ok(BuildReport {
         pages: site.pages.len(),

@@ -2,38 +2,12 @@
 //! the site a fresh build gives: after edits to titles, bodies and the
 //! theme, and after pages are added and removed.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use keydoctor_site::{build, build_with_cache, BuildOptions, RenderCache};
 
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("read");
-                files.insert(path.strip_prefix(dir).expect("inside").to_path_buf(), bytes);
-            }
-        }
-    }
-    files
-}
-
-fn copy_valid_fixture(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/valid");
-    let status = std::process::Command::new("cp")
-        .arg("-r")
-        .arg(from.join("."))
-        .arg(to)
-        .status()
-        .expect("cp");
-    assert!(status.success());
-}
+mod common;
+use common::{copy_fixture, tree};
 
 /// The incremental output equals a fresh build of the same sources.
 fn assert_same_as_fresh(root: &Path, incremental: &Path) {
@@ -56,9 +30,8 @@ fn assert_same_as_fresh(root: &Path, incremental: &Path) {
 
 #[test]
 fn rebuilds_match_fresh_builds() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = copy_fixture("valid");
     let root = dir.path();
-    copy_valid_fixture(root);
     let options = BuildOptions::new(root);
     let www = options.output.clone();
     let cache = RenderCache::default();

@@ -9,6 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::copy_fixture;
+
 const WAIT: Duration = Duration::from_secs(10);
 
 struct Served {
@@ -116,22 +119,9 @@ fn wait_until(mut check: impl FnMut() -> bool) -> Duration {
     panic!("condition not met within {WAIT:?}");
 }
 
-fn fixture_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/valid");
-    let status = Command::new("cp")
-        .arg("-r")
-        .arg(from.join("."))
-        .arg(dir.path())
-        .status()
-        .expect("cp");
-    assert!(status.success());
-    dir
-}
-
 #[test]
 fn edits_are_rebuilt_and_signalled_and_bad_edits_keep_the_old_site() {
-    let dir = fixture_copy();
+    let dir = copy_fixture("valid");
     let served = start(dir.path());
 
     let (status, home) = get(&served.origin, "/fixture/");
