@@ -61,6 +61,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Where the site was written.
     pub output: PathBuf,
+    /// Every link to another site, for `site check --external`.
+    pub external_links: Vec<markdown::ExternalLink>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -248,6 +250,11 @@ pub fn build_with_cache(
         cache.set_written(&options.output, written);
     }
     Ok(BuildReport {
+        external_links: site
+            .pages
+            .iter()
+            .flat_map(|(_, r)| r.external_links.iter().cloned())
+            .collect(),
         pages: site.pages.len(),
         elapsed: started.elapsed(),
         output: options.output.clone(),
@@ -376,7 +383,7 @@ pub fn load_and_render(
         .zip(&rendered)
         .map(|(page, r)| {
             let mut ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-            ids.extend(r.other_ids.iter().map(String::as_str));
+            ids.extend(r.ids.iter().map(String::as_str));
             (page.key.as_str(), ids)
         })
         .collect();
@@ -386,6 +393,15 @@ pub fn load_and_render(
                 broken.location.clone(),
                 format!("broken link '{}': {}", broken.destination, broken.reason),
             ));
+        }
+        let mut seen_ids = HashSet::new();
+        for id in &r.ids {
+            if !seen_ids.insert(id.as_str()) {
+                problems.push(Problem::new(
+                    Location::file(&page.file),
+                    format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
+                ));
+            }
         }
         for link in &r.anchor_links {
             if failed.contains(link.page.as_str()) {

@@ -8,6 +8,7 @@
 pub mod build;
 pub mod checker_assets;
 pub mod config;
+pub mod external;
 pub mod fingerprint;
 pub mod front_matter;
 pub mod layout;

@@ -45,9 +45,16 @@ enum Command {
         port: u16,
     },
     /// Build into a temporary directory and report every problem (broken
-    /// links and anchors, missing images, front matter, templates) with file
-    /// and line; exits non-zero when there is any. Leaves the output alone.
-    Check(BuildArgs),
+    /// links and anchors, missing images, duplicate ids, front matter,
+    /// templates) with file and line; exits non-zero when there is any.
+    /// Leaves the output alone.
+    Check {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Also fetch every external link (needs curl and the network).
+        #[arg(long)]
+        external: bool,
+    },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
     /// page with a checker block.
     Init {
@@ -143,13 +150,23 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
     Ok(options)
 }
 
-fn run_check(args: &BuildArgs, out: Output) -> anyhow::Result<()> {
+fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()> {
     let scratch = std::env::temp_dir().join(format!("keydoctor-check-{}", std::process::id()));
     let mut options = args.options();
     options.output = scratch.clone();
     let result = build(&options);
     let _ = std::fs::remove_dir_all(&scratch);
     let report = result?;
+    if external {
+        out.detail(&format!(
+            "checking {} external links",
+            report.external_links.len()
+        ));
+        let problems = keydoctor_site::external::check(&report.external_links);
+        if !problems.is_empty() {
+            return Err(keydoctor_site::problem::Problems(problems).into());
+        }
+    }
     out.summary(&format!(
         "No problems in {} pages (checked in {} ms)",
         report.pages,
@@ -256,7 +273,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Build(args) => run_build(&args, out).map(drop),
-        Command::Check(args) => run_check(&args, out),
+        Command::Check { build, external } => run_check(&build, external, out),
         Command::Init { dir, theme } => run_init(&dir, theme, out),
         Command::Serve { build, port } => serve(build, port, out),
     }

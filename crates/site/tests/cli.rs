@@ -293,3 +293,85 @@ fn quiet_prints_nothing_and_errors_have_no_colour_off_a_terminal() {
     assert!(err.starts_with("error: "), "{err}");
     assert!(!err.contains('\x1b'), "colour codes in piped output");
 }
+
+/// A local web server answering 200 on `/ok` and 404 elsewhere.
+fn local_server() -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let origin = format!("http://{}", listener.local_addr().expect("addr"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap_or(0) == 0 || header.trim().is_empty() {
+                    break;
+                }
+            }
+            let status = if line.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    origin
+}
+
+#[test]
+fn check_external_reports_broken_and_unreachable_links() {
+    let origin = local_server();
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        format!("http://{}", listener.local_addr().expect("addr"))
+    };
+    let dir = copy_fixture("valid");
+    std::fs::write(
+        dir.path().join("content/links.md"),
+        format!("# Links\n\n[fine]({origin}/ok)\n\n[gone]({origin}/gone)\n\n[dead]({dead}/)\n"),
+    )
+    .expect("write");
+    // Without --external nothing is fetched.
+    let output = site(&["check"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = site(&["check", "--external"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "content/links.md:5: external link '{origin}/gone' answered HTTP 404"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "content/links.md:7: external link '{dead}/' unreachable"
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("/ok'"), "{err}");
+}
+
+#[test]
+fn duplicate_ids_are_reported() {
+    let dir = copy_fixture("valid");
+    std::fs::write(
+        dir.path().join("content/dup.md"),
+        "# Dup\n\n<p id=\"dup\">x</p>\n",
+    )
+    .expect("write");
+    let output = site(&["check"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("content/dup.md: duplicate id 'dup'"),
+        "{}",
+        stderr(&output)
+    );
+}

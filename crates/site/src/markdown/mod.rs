@@ -97,11 +97,22 @@ pub struct Rendered {
     pub has_checker: bool,
     /// How many `checker` blocks the body holds (only one is allowed).
     pub checker_blocks: usize,
-    /// Ids written in raw HTML or generated for footnotes, which links may
-    /// point at besides headings.
-    pub other_ids: Vec<String>,
+    /// Every `id` in the body's HTML, in order: headings, footnotes and raw
+    /// HTML. Links may point at any; no two may be equal.
+    pub ids: Vec<String>,
     /// A hash of everything this rendering was made from (set by the build).
     pub source_hash: u64,
+    /// Links to other sites, for `site check --external`.
+    pub external_links: Vec<ExternalLink>,
+}
+
+/// A link to another site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExternalLink {
+    /// The URL as written.
+    pub url: String,
+    /// Where the link is written.
+    pub location: Location,
 }
 
 fn options() -> Options {
@@ -132,7 +143,7 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
     let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut html_out, renderer.out.into_iter());
     renderer.result.checker_blocks = html_out.matches(CHECKER_PLACEHOLDER).count();
-    renderer.result.other_ids = html_out
+    renderer.result.ids = html_out
         .split(" id=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
@@ -301,7 +312,15 @@ impl<'a> Renderer<'a, '_> {
         }
         let key = self.source.key;
         match link::classify(&dest) {
-            Destination::External => dest,
+            Destination::External => {
+                if dest.starts_with("http://") || dest.starts_with("https://") {
+                    self.result.external_links.push(ExternalLink {
+                        url: dest.to_string(),
+                        location: self.location(offset),
+                    });
+                }
+                dest
+            }
             Destination::SiteRoot(rest) => CowStr::from(format!("{}{rest}", self.site.base_path())),
             Destination::Fragment(anchor) => {
                 self.result.anchor_links.push(AnchorLink {
@@ -471,7 +490,7 @@ mod tests {
     #[test]
     fn raw_html_and_footnote_ids_are_collected() {
         let rendered = render_text("<p id=\"a\">x</p>\n\nText.[^note]\n\n[^note]: A note.\n");
-        assert_eq!(rendered.other_ids, ["a", "note"]);
+        assert_eq!(rendered.ids, ["a", "note"]);
     }
 
     #[test]
