@@ -175,11 +175,18 @@ fn timings() -> anyhow::Result<()> {
     let e2e = command::workspace_root().join("tests").join("e2e");
     setup::npm_packages(&e2e)?;
     println!("\nchecker timings (headless Chromium, mock API on 127.0.0.1, no delay)");
-    Command::new("node")
-        .arg("bench.mjs")
-        .current_dir(&e2e)
-        .env("KEYDOCTOR_SITE", &served.site_url)
-        .env("KEYDOCTOR_API", &served.api_origin)
-        .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
-        .run()
+    let node = |args: &[&str]| {
+        let mut command = Command::new("node");
+        command
+            .args(args)
+            .current_dir(&e2e)
+            .env("KEYDOCTOR_SITE", &served.site_url)
+            .env("KEYDOCTOR_API", &served.api_origin)
+            .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
+            .env("KEYDOCTOR_WWW", &served.www);
+        command
+    };
+    node(&["bench.mjs"]).run()?;
+    println!("\nLighthouse (home and checker pages; budget: every category >= 0.95)");
+    node(&["--test", "--test-reporter=dot", "lighthouse.test.mjs"]).run()
 }
