@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  API, DEAD_API, SITE, CHECKER_PAGE, KEY_OK, KEY_NO_CONVAI, KEY_QUOTA, KEY_UNUSUAL, KEY_REVOKED, AGENT_OK,
-  openPage, waitReady, fillAndCheck, verdict, classify, sharedBrowser,
+  SITE, KEY_OK, KEY_NO_CONVAI, KEY_QUOTA, KEY_UNUSUAL, KEY_REVOKED, AGENT_OK,
+  openPage, waitReady, fillAndCheck, verdict, sharedBrowser,
 } from "./browser.mjs";
 
 const shared = sharedBrowser();
@@ -100,29 +100,6 @@ test("a truncated JSON body is not mistaken for success", async () => {
   assert.match(card.curl, /\$ELEVENLABS_API_KEY/);
 });
 
-test("a body cut off mid-way", async () => {
-  const { card } = await check({ key: KEY_OK, agent: "agent_cut" });
-  assert.equal(card.tone, "warning");
-  assert.match(card.title, /cut off|not with a signed URL/);
-});
-
-test("connection refused: blocked verdict with a curl command that holds no key", async () => {
-  const { card, requests } = await check({ key: KEY_OK, agent: AGENT_OK, host: DEAD_API });
-  assert.match(card.title, /blocked or failed before it reached 127\.0\.0\.1:\d+/);
-  assert.match(card.curl, new RegExp(`curl .*${DEAD_API.replace(/[.:/]/g, "\\$&")}/v1/convai/conversation/get-signed-url\\?agent_id=${AGENT_OK}`, "s"));
-  assert.match(card.curl, /xi-api-key: \$ELEVENLABS_API_KEY/);
-  assert.ok(!card.curl.includes(KEY_OK));
-  assert.equal(card.link, `${base}request-blocked/#check-from-a-terminal-instead`);
-  assert.equal(classify(requests, DEAD_API).api.length, 1);
-});
-
-test("a CORS refusal gets the same blocked verdict", async () => {
-  const { card } = await check({ key: KEY_OK, agent: "agent_nocors" });
-  assert.match(card.title, /blocked or failed before it reached/);
-  assert.match(card.text, /CORS/);
-  assert.ok(card.curl.includes("$ELEVENLABS_API_KEY"));
-});
-
 test("an unknown status shows its code and the first 300 characters as text", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_teapot" });
   assert.match(card.title, /HTTP 418/);
@@ -132,22 +109,3 @@ test("an unknown status shows its code and the first 300 characters as text", as
   assert.equal(card.link, `${base}request-blocked/#other-answers`);
 });
 
-test("API text with markup is shown as text and never runs", async () => {
-  const hostile = await check({ key: KEY_OK, agent: "agent_hostile" });
-  assert.equal(hostile.pwned, null, "injected markup ran");
-  assert.match(hostile.card.apiText, /<img src=x onerror="window.__pwned=1"><script>/);
-  const html = await check({ key: KEY_OK, agent: "agent_hostile_html" });
-  assert.equal(html.pwned, null, "injected markup ran");
-  assert.match(html.card.apiText, /<script>window.__pwned=3<\/script>/);
-  assert.equal(hostile.card.injected, 0, "the body added elements to the card");
-  assert.equal(html.card.injected, 0, "the body added elements to the card");
-});
-
-test("no answer within 15 seconds: the check is aborted", { timeout: 40_000 }, async () => {
-  const started = Date.now();
-  const { card } = await check({ key: KEY_OK, agent: "agent_hang" });
-  const waited = Date.now() - started;
-  assert.match(card.title, /did not answer within 15 seconds/);
-  assert.ok(card.curl.includes("$ELEVENLABS_API_KEY"));
-  assert.ok(waited >= 14_000 && waited < 30_000, `aborted after ${waited} ms`);
-});

@@ -234,11 +234,15 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.output.display(),
         server.addr()
     ));
-    let mut watcher = Watcher::new(vec![
+    let mut watched = vec![
         options.root.join("content"),
         options.root.join("theme"),
         options.root.join("site.toml"),
-    ]);
+    ];
+    // `cargo xtask serve` rebuilds the checker into this directory when its
+    // sources change.
+    watched.extend(options.checker.clone());
+    let mut watcher = Watcher::new(watched);
     loop {
         std::thread::sleep(Duration::from_millis(200));
         let changes = watcher.changes();

@@ -32,9 +32,24 @@ impl RunExt for Command {
     fn run(&mut self) -> anyhow::Result<()> {
         let line = describe(self);
         eprintln!("$ {line}");
+        let started = std::time::Instant::now();
         let status = self
             .status()
             .with_context(|| format!("cannot start `{line}`"))?;
+        let program = Path::new(self.get_program())
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let first = self
+            .get_args()
+            .next()
+            .map(|a| a.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        eprintln!(
+            "  ({program} {first}: {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
         if !status.success() {
             bail!("`{line}` failed ({status})");
         }

@@ -12,8 +12,8 @@ mod wasm;
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
-use command::RunExt;
 
 /// keydoctor's project tasks. Each does its own set-up.
 #[derive(Debug, Parser)]
@@ -45,31 +45,50 @@ enum Task {
     Test(suite::TestArgs),
 }
 
+/// Builds the checker, starts `site serve` with it, and rebuilds the
+/// checker when its sources change; `site serve` watches the checker's
+/// output directory and reloads the pages.
+fn serve(port: u16) -> anyhow::Result<()> {
+    setup::wasm_target()?;
+    let pkg = wasm::build(&wasm::WasmArgs::default())?;
+    let mut site = command::cargo()
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "keydoctor-site",
+            "--bin",
+            "site",
+            "--",
+            "serve",
+        ])
+        .arg("--port")
+        .arg(port.to_string())
+        .arg("--checker")
+        .arg(&pkg)
+        .spawn()
+        .context("cannot start site serve")?;
+    let sources = command::workspace_root().join("crates/checker/src");
+    let mut watcher = keydoctor_site::watch::Watcher::new(vec![sources]);
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        if let Some(status) = site.try_wait()? {
+            anyhow::bail!("site serve stopped ({status})");
+        }
+        if !watcher.changes().is_empty() {
+            eprintln!("xtask: the checker's sources changed; rebuilding it");
+            if let Err(error) = wasm::build(&wasm::WasmArgs::default()) {
+                eprintln!("xtask: the checker did not build: {error:#}");
+            }
+        }
+    }
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.task {
         Task::Wasm(args) => wasm::build(&args).map(drop),
-        Task::Serve { port } => {
-            setup::wasm_target()?;
-            let pkg = wasm::build(&wasm::WasmArgs::default())?;
-            command::cargo()
-                .args([
-                    "run",
-                    "--release",
-                    "--quiet",
-                    "--package",
-                    "keydoctor-site",
-                    "--bin",
-                    "site",
-                    "--",
-                    "serve",
-                ])
-                .arg("--port")
-                .arg(port.to_string())
-                .arg("--checker")
-                .arg(&pkg)
-                .current_dir(command::workspace_root())
-                .run()
-        }
+        Task::Serve { port } => serve(port),
         Task::MockSite => {
             let served = suite::serve_test_site()?;
             eprintln!(

@@ -2,7 +2,7 @@
 //! injected, pages audited, and how many of each failed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::PathBuf;
 
 use crate::command;
 use crate::suite::PROPTEST_CASES;
@@ -32,14 +32,18 @@ fn count_tests(package: &str, target: &str) -> usize {
 
 /// Prints the summary from the browser tests' report and the Rust targets.
 pub(crate) fn print(
-    report: &Path,
+    reports: &[PathBuf],
     cargo_tests_ran: bool,
     html_valid: Option<bool>,
 ) -> anyhow::Result<()> {
-    let files: BTreeMap<String, BTreeMap<String, usize>> = std::fs::read_to_string(report)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let mut files: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for report in reports {
+        let part: BTreeMap<String, BTreeMap<String, usize>> = std::fs::read_to_string(report)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default();
+        files.extend(part);
+    }
     let count = |file: &str, key: &str| {
         files
             .get(file)
