@@ -69,17 +69,22 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
             .env("PROPTEST_CASES", PROPTEST_CASES.to_string())
             .run()?;
     }
-    command::cargo()
-        .args([
-            "build",
-            "--quiet",
-            "--package",
-            "keydoctor-site",
-            "--bin",
-            "site",
-        ])
-        .run()?;
     let site_bin = command::workspace_root().join("target/debug/site");
+    // `cargo test` has just built the binary for the integration tests;
+    // building it again without the dev-dependencies' features would
+    // recompile part of the dependency tree for nothing.
+    if args.no_cargo_test || !site_bin.is_file() {
+        command::cargo()
+            .args([
+                "build",
+                "--quiet",
+                "--package",
+                "keydoctor-site",
+                "--bin",
+                "site",
+            ])
+            .run()?;
+    }
     let served = serve_test_site()?;
     let e2e = command::workspace_root().join("tests").join("e2e");
     setup::npm_packages(&e2e)?;
