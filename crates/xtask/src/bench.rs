@@ -188,5 +188,5 @@ fn timings() -> anyhow::Result<()> {
     };
     node(&["bench.mjs"]).run()?;
     println!("\nLighthouse (home and checker pages; budget: every category >= 0.95)");
-    node(&["--test", "--test-reporter=dot", "lighthouse.test.mjs"]).run()
+    node(&["--test", "--test-reporter=spec", "lighthouse.test.mjs"]).run()
 }
