@@ -2,7 +2,6 @@
 //! check every internal link, then publish the result atomically.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -11,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::checker_assets::{CheckerAssets, CheckerAssetsError};
 use crate::config::{Config, ConfigError};
+use crate::fingerprint::hash_of;
 use crate::layout::{self, Layout};
 use crate::location::Location;
 use crate::markdown::{self, Rendered, SiteLinks, Source};
@@ -115,12 +115,6 @@ type CachedPage = (u64, u64, std::sync::Arc<String>);
 struct WrittenSite {
     output: PathBuf,
     files: HashMap<String, u64>,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl RenderCache {
@@ -343,14 +337,11 @@ pub fn load_and_render(
     // What every page's rendering depends on besides its own text: where
     // each page and file lives.
     let site_hash = {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
         let mut urls: Vec<_> = index.urls.iter().collect();
         urls.sort_unstable();
-        urls.hash(&mut hasher);
         let mut assets: Vec<_> = index.assets.iter().collect();
         assets.sort_unstable();
-        assets.hash(&mut hasher);
-        hasher.finish()
+        hash_of((urls, assets))
     };
     let rendered: Vec<std::sync::Arc<Rendered>> = pages
         .par_iter()
@@ -378,30 +369,26 @@ pub fn load_and_render(
         })
         .collect();
 
-    let ids: HashMap<&str, HashSet<&str>> = pages
-        .iter()
-        .zip(&rendered)
-        .map(|(page, r)| {
-            let mut ids: HashSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-            ids.extend(r.ids.iter().map(String::as_str));
-            (page.key.as_str(), ids)
-        })
-        .collect();
+    // Every id of every page (headings, footnotes, raw HTML), for anchor
+    // checks; an id used twice in one page is a problem of its own.
+    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::with_capacity(pages.len());
+    for (page, r) in pages.iter().zip(&rendered) {
+        let page_ids = ids.entry(page.key.as_str()).or_default();
+        for id in &r.ids {
+            if !page_ids.insert(id.as_str()) {
+                problems.push(Problem::new(
+                    Location::file(&page.file),
+                    format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
+                ));
+            }
+        }
+    }
     for (page, r) in pages.iter().zip(&rendered) {
         for broken in &r.broken_links {
             problems.push(Problem::new(
                 broken.location.clone(),
                 format!("broken link '{}': {}", broken.destination, broken.reason),
             ));
-        }
-        let mut seen_ids = HashSet::new();
-        for id in &r.ids {
-            if !seen_ids.insert(id.as_str()) {
-                problems.push(Problem::new(
-                    Location::file(&page.file),
-                    format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
-                ));
-            }
         }
         for link in &r.anchor_links {
             if failed.contains(link.page.as_str()) {
@@ -478,14 +465,20 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
 /// bytes and a hash of them (kept from the last build for cached pages).
 type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
 
-fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
-    let path = out.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
+/// Creates the directory `path` goes in.
+fn create_parent(path: &Path) -> Result<(), BuildError> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
             path: parent.to_path_buf(),
             source,
-        })?;
+        }),
+        None => Ok(()),
     }
+}
+
+fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    let path = out.join(relative);
+    create_parent(&path)?;
     std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })
 }
 
@@ -497,12 +490,7 @@ fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildE
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = path.with_file_name(format!(".{name}.new"));
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
+    create_parent(&path)?;
     std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, &path))
         .map_err(|source| BuildError::Write { path, source })

@@ -31,6 +31,15 @@ pub fn fingerprint(name: &str, bytes: &[u8]) -> Fingerprinted {
     }
 }
 
+/// A fast in-memory hash of `value`, for telling whether something changed
+/// between two builds (not for publishing: names and SRI use SHA-384).
+pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -123,11 +123,7 @@ impl Theme {
     /// A hash of every template and static file, to tell whether the theme
     /// changed between two builds.
     pub fn fingerprint(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.sources.hash(&mut hasher);
-        self.static_files.hash(&mut hasher);
-        hasher.finish()
+        crate::fingerprint::hash_of((&self.sources, &self.static_files))
     }
 
     /// Renders `template` with `context`, turning Tera's error into one that
