@@ -13,7 +13,7 @@ use keydoctor_site::config::Config;
 use keydoctor_site::live::LiveStatus;
 use keydoctor_site::serve::Server;
 use keydoctor_site::watch::Watcher;
-use keydoctor_site::{build, build_with_cache, BuildOptions, RenderCache};
+use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -103,6 +103,31 @@ impl BuildArgs {
     }
 }
 
+/// Whether stderr is a terminal that wants colour.
+fn colour_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints an error as `error: …`, the label red on a terminal.
+fn print_error(error: &anyhow::Error) {
+    let label = if colour_on_stderr() {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    eprintln!("{label}: {error:#}");
+}
+
+/// The summary line of a build.
+fn built_line(report: &BuildReport) -> String {
+    format!(
+        "Built {} pages in {} ms -> {}",
+        report.pages,
+        report.elapsed.as_millis(),
+        report.output.display()
+    )
+}
+
 /// How much to print, and whether in colour.
 #[derive(Debug, Clone, Copy)]
 struct Output {
@@ -141,12 +166,7 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
         }
     ));
     let report = build(&options)?;
-    out.summary(&format!(
-        "Built {} pages in {} ms -> {}",
-        report.pages,
-        report.elapsed.as_millis(),
-        report.output.display()
-    ));
+    out.summary(&built_line(&report));
     Ok(options)
 }
 
@@ -218,14 +238,10 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let options = args.options();
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
-        Ok(report) => out.summary(&format!(
-            "Built {} pages in {} ms -> {}",
-            report.pages,
-            report.elapsed.as_millis(),
-            report.output.display()
-        )),
+        Ok(report) => out.summary(&built_line(&report)),
         Err(error) => {
-            eprintln!("error: {error:#}");
+            let error = anyhow::Error::from(error);
+            print_error(&error);
             live.failed(format!("{error:#}"));
         }
     }
@@ -261,7 +277,8 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                 ));
             }
             Err(error) => {
-                eprintln!("error: {error:#}");
+                let error = anyhow::Error::from(error);
+                print_error(&error);
                 eprintln!("(still serving the last good build)");
                 live.failed(format!("{error:#}"));
             }
@@ -273,7 +290,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let out = Output {
         quiet: cli.quiet,
         verbose: cli.verbose,
-        colour: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        colour: colour_on_stderr(),
     };
     match cli.command {
         Command::Build(args) => run_build(&args, out).map(drop),
@@ -287,13 +304,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let label = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            {
-                "\x1b[1;31merror\x1b[0m"
-            } else {
-                "error"
-            };
-            eprintln!("{label}: {error:#}");
+            print_error(&error);
             ExitCode::FAILURE
         }
     }
