@@ -218,21 +218,25 @@ impl SiteRoot {
     }
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes `%XX` escapes (two hex digits); anything else, malformed escapes
+/// included, is kept as written. Invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', high, low]) => hex(*high).zip(hex(*low)),
+            _ => None,
+        };
+        match escaped {
+            Some((high, low)) => {
+                out.push((high * 16 + low) as u8);
                 i += 3;
             }
-            (byte, _) => {
-                out.push(byte);
+            None => {
+                out.push(bytes[i]);
                 i += 1;
             }
         }
@@ -254,6 +258,13 @@ mod tests {
             content_type(Path::new("index.html")),
             "text/html; charset=utf-8"
         );
+    }
+
+    #[test]
+    fn escapes_need_two_hex_digits() {
+        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%+f"), "%+f");
     }
 
     #[test]

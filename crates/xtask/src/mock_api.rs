@@ -9,6 +9,8 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
+use keydoctor_site::serve::percent_decode;
+
 /// A key with every permission.
 pub(crate) const KEY_OK: &str = "sk_0000000000000000000000000000000000000000000000a1";
 /// A valid key without `convai_write`.
@@ -138,33 +140,9 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
 fn query_value(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (key == name).then(|| percent_decode(value))
+        // A query string writes spaces as `+` (and a real `+` as `%2B`).
+        (key == name).then(|| percent_decode(&value.replace('+', " ")))
     })
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
@@ -372,6 +350,9 @@ mod tests {
         );
         assert_eq!(query_value("agent_id=", "agent_id").as_deref(), Some(""));
         assert_eq!(query_value("x=1", "agent_id"), None);
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(
+            query_value("agent_id=a+b%2Bc", "agent_id").as_deref(),
+            Some("a b+c")
+        );
     }
 }
