@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::Context;
 use flate2::write::GzEncoder;
@@ -176,14 +175,8 @@ fn timings() -> anyhow::Result<()> {
     setup::npm_packages(&e2e)?;
     println!("\nchecker timings (headless Chromium, mock API on 127.0.0.1, no delay)");
     let node = |args: &[&str]| {
-        let mut command = Command::new("node");
-        command
-            .args(args)
-            .current_dir(&e2e)
-            .env("KEYDOCTOR_SITE", &served.site_url)
-            .env("KEYDOCTOR_API", &served.api_origin)
-            .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
-            .env("KEYDOCTOR_WWW", &served.www);
+        let mut command = served.node(&e2e);
+        command.args(args);
         command
     };
     node(&["bench.mjs"]).run()?;

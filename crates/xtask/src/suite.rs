@@ -94,17 +94,12 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
     let (alone, together): (Vec<String>, Vec<String>) =
         files.into_iter().partition(|f| f.starts_with("lighthouse"));
     let node = |files: &[String], concurrency: u32, report: &Path| {
-        let mut node = Command::new("node");
+        let mut node = served.node(&e2e);
         node.arg("--test")
             .arg(format!("--test-concurrency={concurrency}"))
             .args(["--test-reporter=spec", "--test-reporter-destination=stdout"])
             .args(["--test-reporter=./summary-reporter.mjs"])
             .arg(format!("--test-reporter-destination={}", report.display()))
-            .current_dir(&e2e)
-            .env("KEYDOCTOR_SITE", &served.site_url)
-            .env("KEYDOCTOR_API", &served.api_origin)
-            .env("KEYDOCTOR_DEAD_API", &served.dead_origin)
-            .env("KEYDOCTOR_WWW", &served.www)
             .env("KEYDOCTOR_SITE_BIN", &site_bin)
             .args(files);
         node
@@ -153,6 +148,20 @@ pub(crate) struct ServedSite {
     pub(crate) www: std::path::PathBuf,
     /// Keeps the server alive.
     _server: Server,
+}
+
+impl ServedSite {
+    /// `node`, run in `dir`, told where the site, the mock API, a dead API
+    /// origin and the built files are (what `tests/e2e/browser.mjs` reads).
+    pub(crate) fn node(&self, dir: &Path) -> Command {
+        let mut node = Command::new("node");
+        node.current_dir(dir)
+            .env("KEYDOCTOR_SITE", &self.site_url)
+            .env("KEYDOCTOR_API", &self.api_origin)
+            .env("KEYDOCTOR_DEAD_API", &self.dead_origin)
+            .env("KEYDOCTOR_WWW", &self.www);
+        node
+    }
 }
 
 /// Builds the checker for the mock, the site pointing at it, and serves both.
