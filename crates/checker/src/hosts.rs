@@ -40,6 +40,12 @@ pub fn is_allowed(origin: &str) -> bool {
         || (cfg!(feature = "test-hosts") && is_loopback_origin(origin))
 }
 
+/// The host (and port) of an origin, as readers are shown it:
+/// `https://api.elevenlabs.io` -> `api.elevenlabs.io`.
+pub fn host_name(origin: &str) -> &str {
+    origin.split_once("://").map_or(origin, |(_, host)| host)
+}
+
 /// `http://127.0.0.1:PORT` or `http://localhost:PORT`.
 pub fn is_loopback_origin(origin: &str) -> bool {
     let Some(rest) = origin.strip_prefix("http://") else {
@@ -91,6 +97,13 @@ pub fn curl_command(origin: &str, agent_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names_drop_the_scheme() {
+        assert_eq!(host_name("https://api.elevenlabs.io"), "api.elevenlabs.io");
+        assert_eq!(host_name("http://127.0.0.1:8080"), "127.0.0.1:8080");
+        assert_eq!(host_name("no-scheme"), "no-scheme");
+    }
 
     #[test]
     fn only_elevenlabs_hosts_are_allowed_without_the_test_feature() {

@@ -155,7 +155,7 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
                 curl: None,
             }
         };
-    let host = context.origin.split("://").nth(1).unwrap_or(context.origin);
+    let host = crate::hosts::host_name(context.origin);
     match diagnosis {
         Diagnosis::SignedUrlIssued { masked_url } => Verdict {
             steps: steps(&[

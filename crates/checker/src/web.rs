@@ -178,7 +178,7 @@ impl Panel {
             let _ = self.root.set_attribute("data-state", "blocked");
             return;
         }
-        let host_name = origin.split("://").nth(1).unwrap_or(&origin).to_owned();
+        let host_name = hosts::host_name(&origin).to_owned();
         self.status
             .set_text_content(Some(&format!("Checking with {host_name}…")));
         let _ = self.root.set_attribute("data-state", "checking");
