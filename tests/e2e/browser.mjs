@@ -113,7 +113,9 @@ export function classify(requests, apiOrigin = API) {
 /**
  * One browser for a test file: launched before its tests, closed after.
  * `withReadyPage(body)` runs `body` on a fresh checker page whose form is
- * ready, and closes it afterwards.
+ * ready, and closes it afterwards. `check(input)` does one check that way
+ * and returns the verdict, whether injected markup ran (`pwned`) and the
+ * page's traffic.
  */
 export function sharedBrowser() {
   const shared = { browser: null };
@@ -128,5 +130,11 @@ export function sharedBrowser() {
       await session.context.close();
     }
   };
+  shared.check = (input) => shared.withReadyPage(async (session) => {
+    await fillAndCheck(session.page, input);
+    const card = await verdict(session.page);
+    const pwned = await session.page.evaluate(() => window.__pwned ?? null);
+    return { card, pwned, ...session };
+  });
   return shared;
 }

@@ -4,24 +4,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   SITE, KEY_OK, KEY_NO_CONVAI, KEY_QUOTA, KEY_UNUSUAL, KEY_REVOKED, AGENT_OK,
-  openPage, waitReady, fillAndCheck, verdict, sharedBrowser,
+  sharedBrowser,
 } from "./browser.mjs";
 
-const shared = sharedBrowser();
-
-/** Runs one check in a fresh page; returns the verdict and the page's traffic. */
-async function check(input) {
-  const session = await openPage(shared.browser);
-  try {
-    await waitReady(session.page);
-    await fillAndCheck(session.page, input);
-    const card = await verdict(session.page);
-    const pwned = await session.page.evaluate(() => window.__pwned ?? null);
-    return { card, pwned, ...session };
-  } finally {
-    await session.context.close();
-  }
-}
+const { check } = sharedBrowser();
 
 const base = new URL(SITE).pathname; // /keydoctor/
 
