@@ -4,6 +4,7 @@
 
 mod bench;
 mod command;
+mod minify;
 mod mock_api;
 mod setup;
 mod suite;

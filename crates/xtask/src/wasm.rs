@@ -1,6 +1,7 @@
 //! Builds the checker crate to WebAssembly and runs wasm-bindgen on it
-//! (`--target web`), then shrinks it with `wasm-opt -Oz` when binaryen is
-//! installed. The output directory is what `site build --checker` reads.
+//! (`--target web`), shortens the names between wasm and JS and minifies
+//! the JS (see `minify`), then shrinks the wasm with `wasm-opt -Oz` when
+//! binaryen is installed. The output directory is what `site build --checker` reads.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -9,6 +10,7 @@ use anyhow::Context;
 use clap::Args;
 
 use crate::command::{self, on_path, RunExt};
+use crate::minify;
 
 /// Where the checker is built, and for what.
 #[derive(Debug, Clone, Default, Args)]
@@ -74,6 +76,15 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("wasm-bindgen failed on {}", input.display()))?;
 
     let wasm = out.join("checker_bg.wasm");
+    let glue = out.join("checker.js");
+    let mut js = std::fs::read_to_string(&glue)
+        .with_context(|| format!("cannot read {}", glue.display()))?;
+    minify::shorten_names(&wasm, &mut js)?;
+    std::fs::write(&glue, js).with_context(|| format!("cannot write {}", glue.display()))?;
+    let tools = tools_dir();
+    if !minify::minify_js(&glue, &tools)? {
+        eprintln!("note: no esbuild (needs npm); the checker's JS is not minified");
+    }
     match find_wasm_opt() {
         Some(wasm_opt) => Command::new(wasm_opt)
             .arg("-Oz")
@@ -96,6 +107,18 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     Ok(out)
 }
 
+/// The npm build tools (binaryen, esbuild), installed on first use when npm
+/// is there.
+fn tools_dir() -> PathBuf {
+    let tools = command::workspace_root().join("crates/xtask/tools");
+    if on_path("npm") {
+        if let Err(error) = crate::setup::npm_packages(&tools) {
+            eprintln!("note: could not install the build tools from npm: {error:#}");
+        }
+    }
+    tools
+}
+
 /// Older binaryen breaks wasm-bindgen's reference-types tables
 /// (`WebAssembly.Table.set(): Argument 1 is invalid`); Debian 12 ships 108.
 const MIN_BINARYEN: u32 = 116;
@@ -103,14 +126,7 @@ const MIN_BINARYEN: u32 = 116;
 /// binaryen's wasm-opt: from npm (`crates/xtask/tools`, installed on first
 /// use), else a recent enough one on the PATH.
 fn find_wasm_opt() -> Option<PathBuf> {
-    let tools = command::workspace_root().join("crates/xtask/tools");
-    let npm_bin = tools.join("node_modules/.bin/wasm-opt");
-    if !npm_bin.is_file() && on_path("npm") {
-        let installed = crate::setup::npm_packages(&tools);
-        if let Err(error) = installed {
-            eprintln!("note: could not install binaryen from npm: {error:#}");
-        }
-    }
+    let npm_bin = tools_dir().join("node_modules/.bin/wasm-opt");
     if npm_bin.is_file() {
         return Some(npm_bin);
     }
