@@ -76,10 +76,10 @@ pub fn parse_env(text: &str) -> Option<EnvValues> {
                 || !text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
                 || is_value_end(text, at);
             if !inside_longer && followed_by_assignment && word_start {
-                starts.push((at, name));
+                // Kept in text order (an insert, not a sort: no sort code in the wasm).
+                starts.insert(starts.partition_point(|&(s, _)| s < at), (at, name));
             }
         }
-        starts.sort_unstable();
     }
     if starts.is_empty() {
         return None;
