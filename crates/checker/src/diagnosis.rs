@@ -5,6 +5,7 @@
 //! an outcome with its status and an excerpt of the body.
 
 use crate::json::Json;
+use crate::text::join;
 
 /// How many characters of an unrecognised body are shown.
 pub const EXCERPT_CHARS: usize = 300;
@@ -191,11 +192,11 @@ fn parse_error(body: &str) -> Option<ParsedError> {
                     .unwrap_or_default();
                 about_agent |= loc.iter().any(|l| l == "agent_id");
                 let msg = text(item.get("msg")).unwrap_or_default();
-                parts.push(format!("{}: {msg}", loc.join(".")));
+                parts.push(format!("{}: {msg}", join(&loc, ".")));
             }
             ParsedError {
                 code: None,
-                message: parts.join("; "),
+                message: join(&parts, "; "),
                 about_agent,
             }
         }
@@ -333,7 +334,7 @@ pub fn mask_signed_url(url: &str) -> String {
         .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
         .collect();
     let hidden: Vec<String> = names.iter().map(|name| format!("{name}=…")).collect();
-    format!("{base}?{}", hidden.join("&"))
+    format!("{base}?{}", join(&hidden, "&"))
 }
 
 /// Hides what an answer must not show even when it is not understood: the

@@ -3,6 +3,8 @@
 //! note for each fix, and flags what cannot be fixed (look-alike characters,
 //! an agent id in the key field, a key of no known shape).
 
+use crate::text::join;
+
 /// How serious a note about the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoteLevel {
@@ -242,7 +244,7 @@ fn join_and(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} and {last}", join(rest, ", ")),
     }
 }
 

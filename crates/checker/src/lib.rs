@@ -11,6 +11,7 @@ pub mod diagnosis;
 pub mod hosts;
 pub mod input;
 pub mod json;
+mod text;
 pub mod verdict;
 
 #[cfg(target_arch = "wasm32")]

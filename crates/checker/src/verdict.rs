@@ -5,6 +5,7 @@
 
 use crate::diagnosis::{Diagnosis, Failure, REQUIRED_PERMISSION};
 use crate::hosts::curl_command;
+use crate::text::join;
 
 /// The overall tone of a verdict card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,7 +177,7 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
             let named = if permissions.is_empty() {
                 "a permission this request needs".to_owned()
             } else {
-                permissions.join(", ")
+                join(permissions, ", ")
             };
             Verdict {
                 steps: steps(&[

@@ -18,6 +18,7 @@ use web_sys::{
 use crate::diagnosis::{diagnose, Diagnosis, Failure, HttpAnswer};
 use crate::hosts;
 use crate::input::{self, CleanInput, Note, NoteLevel};
+use crate::text::join;
 use crate::verdict::{verdict, CheckContext, Verdict};
 
 /// Milliseconds before a check is aborted.
@@ -148,7 +149,7 @@ impl Panel {
             level: NoteLevel::Fixed,
             text: format!(
                 "Filled in the {} from the pasted .env lines.",
-                filled.join(" and ")
+                join(&filled, " and ")
             ),
         }]);
     }
