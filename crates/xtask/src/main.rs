@@ -27,7 +27,8 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Task {
     /// Build the checker's WebAssembly (size-tuned release profile,
-    /// wasm-bindgen `--target web`, `wasm-opt -Oz` when installed).
+    /// wasm-bindgen `--target web`, short wasm<->JS names, minified glue,
+    /// `wasm-opt -Oz` when installed).
     Wasm(wasm::WasmArgs),
     /// Build the checker and the site, then serve it on 127.0.0.1.
     Serve {
