@@ -333,7 +333,6 @@ pub fn load_and_render(
         assets: assets.iter().map(String::as_str).collect(),
         base_path,
     };
-    markdown::highlight::warm_up();
     // What every page's rendering depends on besides its own text: where
     // each page and file lives.
     let site_hash = {

@@ -1,7 +1,9 @@
 //! Property tests (bounded fuzzing) of the generator's input handling: front
 //! matter splitting and markdown rendering with link rewriting, on generated
 //! pages mixing real syntax with noise. Nothing may panic, and every link the
-//! renderer writes must be a site URL, an anchor or an external URL.
+//! renderer writes must be a site URL, an anchor or an external URL. The
+//! built-in highlighters get code-like noise: whatever they make of it, the
+//! text they leave is the code, escaped.
 //! `PROPTEST_CASES=100000 cargo test -p keydoctor-site --test fuzz` runs longer.
 
 use std::path::Path;
@@ -104,5 +106,60 @@ proptest! {
                 "unexpected link {:?}", url
             );
         }
+    }
+}
+
+/// Code-like noise: the characters lexers treat specially, among others.
+fn code_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\"".to_owned()),
+        Just("'".to_owned()),
+        Just("\"\"\"".to_owned()),
+        Just("\\".to_owned()),
+        Just("$".to_owned()),
+        Just("${".to_owned()),
+        Just("#".to_owned()),
+        Just("\n".to_owned()),
+        Just("[[".to_owned()),
+        Just("]".to_owned()),
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just("=".to_owned()),
+        Just("/*".to_owned()),
+        Just("<&>".to_owned()),
+        Just("export ".to_owned()),
+        Just("1e-".to_owned()),
+        "[a-z_ .,:;|@-]{0,8}",
+        "\\PC{0,6}",
+    ];
+    prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+}
+
+/// The text of highlighted HTML: tags dropped, entities decoded.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn highlighting_keeps_the_code_and_escapes_it(
+        code in code_text(),
+        lang in prop::sample::select(vec!["bash", "env", "python", "json", "toml"]),
+    ) {
+        let html = markdown::highlight::highlight(&code, lang).expect("a built-in language");
+        prop_assert_eq!(text_of(&html), code);
+        prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
     }
 }
