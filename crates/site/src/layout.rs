@@ -27,6 +27,15 @@ pub struct NavEntry {
     pub url: String,
 }
 
+/// A sidebar entry of one page: `current` marks the page itself (the
+/// template gives it `aria-current` and the page's table of contents).
+#[derive(Debug, Serialize)]
+struct SidebarEntry<'a> {
+    title: &'a str,
+    url: &'a str,
+    current: bool,
+}
+
 /// A table-of-contents entry (level 2 headings, with level 3 children).
 #[derive(Debug, Clone, Serialize)]
 struct TocEntry<'a> {
@@ -197,20 +206,27 @@ impl<'a> Layout<'a> {
     }
 
     /// The context every template gets. The sidebar lists every page of a
-    /// small site; on a large one, the home page and a window of pages
-    /// around the current one (so a page's size does not grow with the site).
-    fn base_context(&self, nav: &[NavEntry], current: usize) -> Context {
+    /// small site; on a large one, the home page (`nav_pinned`) and a window
+    /// of pages around the current one (`nav`), so a page's size does not
+    /// grow with the site. `current` is `None` on pages outside `nav` (404).
+    fn base_context(&self, nav: &[NavEntry], current: Option<usize>) -> Context {
         let mut context = Context::new();
         context.insert("config", self.config);
         context.insert("base_path", self.config.base_path());
         context.insert("assets", &self.asset_urls);
         context.insert("integrity", &self.asset_integrity);
-        let window = nav_window(nav.len(), current);
-        let mut shown: Vec<&NavEntry> = Vec::with_capacity(window.len() + 1);
-        if window.start > 0 {
-            shown.push(&nav[0]);
-        }
-        shown.extend(&nav[window.clone()]);
+        let window = nav_window(nav.len(), current.unwrap_or(0));
+        let pinned = if window.start > 0 { &nav[..1] } else { &[] };
+        let shown: Vec<SidebarEntry> = nav[window.clone()]
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| SidebarEntry {
+                title: &entry.title,
+                url: &entry.url,
+                current: current == Some(window.start + i),
+            })
+            .collect();
+        context.insert("nav_pinned", pinned);
         context.insert("nav", &shown);
         context.insert("nav_hidden_before", &window.start.saturating_sub(1));
         context.insert("nav_hidden_after", &(nav.len() - window.end));
@@ -225,7 +241,7 @@ impl<'a> Layout<'a> {
         page: &Page,
         rendered: &Rendered,
     ) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav, index);
+        let mut context = self.base_context(nav, Some(index));
         let title = page_title(page, rendered);
         let url = format!("{}{}", self.config.base_path(), page.path);
         let permalink = format!("{}{}", self.config.base_url, page.path);
@@ -284,7 +300,7 @@ impl<'a> Layout<'a> {
 
     /// Renders `404.html`.
     pub fn render_not_found(&self, nav: &[NavEntry]) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav, 0);
+        let mut context = self.base_context(nav, None);
         context.insert("csp", &self.content_security_policy(false));
         context.insert("current_url", "");
         self.theme.render("404.html", &context)

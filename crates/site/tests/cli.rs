@@ -375,3 +375,75 @@ fn duplicate_ids_are_reported() {
         stderr(&output)
     );
 }
+
+/// The `<nav class="sidebar">` of a page.
+fn sidebar_of(html: &str) -> &str {
+    let start = html.find("<nav class=\"sidebar\"").expect("a sidebar");
+    let end = start + html[start..].find("</nav>").expect("its end");
+    &html[start..end]
+}
+
+#[test]
+fn the_sidebar_marks_the_current_page_and_lists_its_contents() {
+    let dir = copy_fixture("valid");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&dir.path().join("www/guide/setup/index.html"));
+    let sidebar = sidebar_of(&html);
+    // A small site lists every page, in weight order, and only this one is current.
+    assert_eq!(
+        sidebar.matches("<a href=\"/fixture/").count(),
+        3,
+        "{sidebar}"
+    );
+    assert_eq!(
+        sidebar.matches("aria-current=\"page\"").count(),
+        1,
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains("<a href=\"/fixture/guide/setup/\" aria-current=\"page\">"),
+        "{sidebar}"
+    );
+    assert!(sidebar.contains("<ul class=\"toc\">"), "{sidebar}");
+    assert!(!sidebar.contains("nav-gap"), "{sidebar}");
+    // The 404 page has no current page.
+    let not_found = read(&dir.path().join("www/404.html"));
+    assert!(!sidebar_of(&not_found).contains("aria-current"));
+}
+
+#[test]
+fn a_large_site_shows_home_and_a_window_of_pages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).expect("content dir");
+    std::fs::write(dir.path().join("site.toml"), "title = \"Big\"\n").expect("site.toml");
+    std::fs::write(content.join("index.md"), "# Home\n").expect("home");
+    for i in 0..300 {
+        let page = format!("+++\nweight = {i}\n+++\n# Page {i}\n\n## Part\n");
+        std::fs::write(content.join(format!("p{i:03}.md")), page).expect("page");
+    }
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&dir.path().join("www/p150/index.html"));
+    let sidebar = sidebar_of(&html);
+    let links = sidebar.matches("<li><a href=\"/p").count() + 1; // + the current one
+    assert!(
+        (20..=50).contains(&links),
+        "{links} pages listed: {sidebar}"
+    );
+    assert!(
+        sidebar.contains("<li><a href=\"/\">Home</a></li>"),
+        "{sidebar}"
+    );
+    assert!(sidebar.contains("earlier pages</li>"), "{sidebar}");
+    assert!(sidebar.contains("more pages</li>"), "{sidebar}");
+    assert!(
+        sidebar.contains("<a href=\"/p150/\" aria-current=\"page\">Page 150</a>"),
+        "{sidebar}"
+    );
+    assert!(sidebar.contains("<a href=\"#part\">Part</a>"), "{sidebar}");
+    // The listed pages are the current one's neighbours.
+    assert!(sidebar.contains("href=\"/p149/\"") && sidebar.contains("href=\"/p151/\""));
+    assert!(!sidebar.contains("href=\"/p000/\"") && !sidebar.contains("href=\"/p299/\""));
+}
