@@ -216,10 +216,12 @@ pub fn build_with_cache(
             Some(_) => write_in_place(out, relative, bytes)?,
             None => write_file(out, relative, bytes)?,
         }
-        written
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(relative.to_owned(), hash);
+        if cache.is_some() {
+            written
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(relative.to_owned(), hash);
+        }
         Ok(())
     };
     write_site(
@@ -504,7 +506,10 @@ fn write_site(
     cache: Option<&RenderCache>,
     layout_hash: u64,
 ) -> Result<(), BuildError> {
-    let write = |relative: &str, bytes: &[u8]| sink(relative, bytes, hash_of(bytes));
+    // Only an incremental rebuild compares file hashes; a one-off build
+    // skips hashing every byte it writes.
+    let write =
+        |relative: &str, bytes: &[u8]| sink(relative, bytes, cache.map_or(0, |_| hash_of(bytes)));
 
     for (name, bytes) in layout.static_files(theme) {
         write(&name, bytes)?;
