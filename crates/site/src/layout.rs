@@ -79,7 +79,7 @@ pub fn page_title(page: &Page, rendered: &Rendered) -> String {
 /// Sites with up to this many pages list them all in the sidebar.
 pub const FULL_NAV_LIMIT: usize = 100;
 /// Pages listed on either side of the current one on larger sites.
-pub const NAV_WINDOW: usize = 20;
+pub const NAV_WINDOW: usize = 10;
 
 /// The range of `nav` the sidebar shows for page `current`.
 pub fn nav_window(len: usize, current: usize) -> std::ops::Range<usize> {
@@ -339,9 +339,9 @@ mod tests {
 
     #[test]
     fn large_sites_show_a_bounded_window() {
-        assert_eq!(nav_window(10_000, 0), 1..21);
-        assert_eq!(nav_window(10_000, 5_000), 4_980..5_021);
-        assert_eq!(nav_window(10_000, 9_999), 9_979..10_000);
+        assert_eq!(nav_window(10_000, 0), 1..11);
+        assert_eq!(nav_window(10_000, 5_000), 4_990..5_011);
+        assert_eq!(nav_window(10_000, 9_999), 9_989..10_000);
         for current in [0, 1, 50, 9_999] {
             assert!(nav_window(10_000, current).len() <= 2 * NAV_WINDOW + 1);
         }
