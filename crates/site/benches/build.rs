@@ -36,8 +36,13 @@ fn main() {
         "pages", "time", "pages/s", "CPU use", "peak memory"
     );
     let exe = std::env::current_exe().expect("own path");
-    let mut over_budget = false;
-    let runs = SIZES.iter().map(|&n| (n, false)).chain([(10_000, true)]);
+    // The budget size runs three times (this machine's timings wander by
+    // 20%); the budget is judged on the median.
+    let mut budget_runs = Vec::new();
+    let runs = SIZES
+        .iter()
+        .flat_map(|&n| std::iter::repeat_n((n, false), if n == 10_000 { 3 } else { 1 }))
+        .chain([(10_000, true)]);
     for (pages, on_disk) in runs {
         let mut command = Command::new(&exe);
         command.env(ONE_SIZE, pages.to_string());
@@ -57,12 +62,15 @@ fn main() {
                 .nth(1)
                 .and_then(|t| t.trim_end_matches('s').parse().ok())
                 .unwrap_or(f64::MAX);
-            over_budget = seconds > BUDGET_10K_SECONDS;
+            budget_runs.push(seconds);
         }
     }
+    budget_runs.sort_by(f64::total_cmp);
+    let median = budget_runs[budget_runs.len() / 2];
     println!(
-        "budget: 10,000 pages in under {BUDGET_10K_SECONDS} s: {}",
-        if over_budget { "MISSED" } else { "met" }
+        "budget: 10,000 pages in under {BUDGET_10K_SECONDS} s (median of {} runs on tmpfs: {median:.3} s): {}",
+        budget_runs.len(),
+        if median > BUDGET_10K_SECONDS { "MISSED" } else { "met" }
     );
 }
 
