@@ -25,11 +25,21 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// `html` from the first `start` through the `end` after it.
+fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let to = from + html[from..].find(end).unwrap_or_else(|| panic!("no {end}")) + end.len();
+    &html[from..to]
+}
+
 /// The `<main>` element of a page: what the markdown became.
 fn main_of(html: &str) -> &str {
-    let start = html.find("<main").expect("a <main>");
-    let end = html.find("</main>").expect("a </main>") + "</main>".len();
-    &html[start..end]
+    section(html, "<main", "</main>")
+}
+
+/// The `<nav class="sidebar">` of a page.
+fn sidebar_of(html: &str) -> &str {
+    section(html, "<nav class=\"sidebar\"", "</nav>")
 }
 
 #[test]
@@ -374,13 +384,6 @@ fn duplicate_ids_are_reported() {
         "{}",
         stderr(&output)
     );
-}
-
-/// The `<nav class="sidebar">` of a page.
-fn sidebar_of(html: &str) -> &str {
-    let start = html.find("<nav class=\"sidebar\"").expect("a sidebar");
-    let end = start + html[start..].find("</nav>").expect("its end");
-    &html[start..end]
 }
 
 #[test]
