@@ -4,22 +4,9 @@
 //! build, and snapshots of rendered features.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 mod common;
-use common::{copy_fixture, tree};
-
-fn site(args: &[&str], root: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("run site")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{copy_fixture, site, stderr, tree};
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -214,18 +201,12 @@ fn refuses_to_replace_a_directory_it_did_not_create() {
 
 #[test]
 fn help_lists_every_command_and_option() {
-    let output = Command::new(env!("CARGO_BIN_EXE_site"))
-        .arg("--help")
-        .output()
-        .expect("help");
+    let output = site(&["--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
     for word in ["build", "serve"] {
         assert!(help.contains(word), "{help}");
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_site"))
-        .args(["build", "--help"])
-        .output()
-        .expect("help");
+    let output = site(&["build", "--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
     for option in ["--root", "--output", "--base-url", "--checker", "--drafts"] {
         assert!(help.contains(option), "{option} missing from:\n{help}");

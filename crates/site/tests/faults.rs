@@ -4,7 +4,10 @@
 //! render, never a panic or a crash, and never a half-written output.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+use common::{site, stderr};
 
 fn site_root() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -19,16 +22,7 @@ fn site_root() -> tempfile::TempDir {
 }
 
 fn build(root: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_site"))
-        .arg("build")
-        .args(extra)
-        .current_dir(root)
-        .output()
-        .expect("run site")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    site(&[&["build"], extra].concat(), root)
 }
 
 /// A failure with a readable message, not a panic or a signal.

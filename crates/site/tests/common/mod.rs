@@ -1,10 +1,25 @@
-//! Helpers shared by the integration tests: fixture sites and snapshots of
-//! output trees.
+//! Helpers shared by the integration tests: running the `site` binary,
+//! fixture sites and snapshots of output trees.
 
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs the `site` binary with `args` in `root`.
+pub(crate) fn site(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("run site")
+}
+
+/// What a run printed on stderr.
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
 
 /// `tests/fixtures/<case>` at the workspace root.
 pub(crate) fn fixture(case: &str) -> PathBuf {
