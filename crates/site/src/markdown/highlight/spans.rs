@@ -46,7 +46,9 @@ impl Spans {
 
     /// Text without a colour.
     pub(super) fn plain(&mut self, text: &str) {
-        escape_into(&mut self.html, text);
+        // The escaping the rest of the page's text gets (`<`, `>`, `&`).
+        pulldown_cmark_escape::escape_html_body_text(&mut self.html, text)
+            .expect("writing to a String");
     }
 
     /// One token in `class`; nothing for empty text.
@@ -79,20 +81,6 @@ impl Spans {
         }
         self.html
     }
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    let mut rest = text;
-    while let Some(at) = rest.find(['<', '>', '&']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            _ => "&amp;",
-        });
-        rest = &rest[at + 1..];
-    }
-    out.push_str(rest);
 }
 
 /// The text highlighted HTML shows: tags dropped, the escapes this module
