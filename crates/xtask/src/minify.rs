@@ -9,6 +9,12 @@ use std::path::Path;
 
 use anyhow::{bail, Context};
 
+/// What the rewrite's errors advise: they mean wasm-bindgen's output no
+/// longer looks the way this module expects.
+const FORMAT_CHANGED: &str = "did the wasm-bindgen version change? Adapt \
+     crates/xtask/src/minify.rs to its glue (or remove the shorten_names call \
+     in wasm.rs to build without it)";
+
 /// The module every import is moved to (wasm-bindgen uses `./checker_bg.js`).
 const IMPORT_MODULE: &str = "a";
 
@@ -42,7 +48,7 @@ pub(crate) fn shorten_names(wasm: &Path, js: &mut String) -> anyhow::Result<()> 
     for name in &modules {
         let quoted = format!("\"{name}\":");
         if rewritten.matches(&quoted).count() != 1 {
-            bail!("the JS glue does not name the import module {name} once");
+            bail!("the JS glue does not name the import module {name} once; {FORMAT_CHANGED}");
         }
         rewritten = rewritten.replace(&quoted, &format!("{IMPORT_MODULE}:"));
     }
@@ -59,7 +65,13 @@ struct Rename {
     /// the glue calls), `NAME:` for an import (a key of the imports object).
     from: String,
     to: String,
-    what: &'static str,
+    kind: Kind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Import,
+    Export,
 }
 
 impl Rename {
@@ -67,7 +79,7 @@ impl Rename {
         Rename {
             from: format!("wasm.{old}"),
             to: format!("wasm.{new}"),
-            what: "export",
+            kind: Kind::Export,
         }
     }
 
@@ -75,7 +87,7 @@ impl Rename {
         Rename {
             from: format!("{old}:"),
             to: format!("{new}:"),
-            what: "import",
+            kind: Kind::Import,
         }
     }
 
@@ -88,7 +100,8 @@ impl Rename {
         for (at, _) in js.match_indices(&self.from) {
             let end = at + self.from.len();
             let starts_word = !js[..at].chars().next_back().is_some_and(is_identifier_char);
-            let ends_word = self.from.ends_with(':')
+            // An import's key ends with its `:`.
+            let ends_word = self.kind == Kind::Import
                 || !js[end..].chars().next().is_some_and(is_identifier_char);
             if starts_word && ends_word {
                 out.push_str(&js[copied..at]);
@@ -98,10 +111,9 @@ impl Rename {
             }
         }
         out.push_str(&js[copied..]);
-        if self.what == "import" && count != 1 {
+        if self.kind == Kind::Import && count != 1 {
             bail!(
-                "the JS glue names the {} `{}` {count} times, expected once",
-                self.what,
+                "the JS glue names the import `{}` {count} times, expected once; {FORMAT_CHANGED}",
                 self.from.trim_end_matches(':')
             );
         }
