@@ -125,21 +125,18 @@ fn double_quoted(c: &mut Cursor, out: &mut Spans) {
 /// `$NAME`, `${…}`, `$1`, `$?` and the like, at the cursor (on the `$`).
 fn variable<'a>(c: &mut Cursor<'a>) -> Option<&'a str> {
     let next = c.peek_at(1);
-    let len = if next == b'{' {
-        c.rest().find('}').map_or(c.rest().len(), |end| end + 1)
+    if next == b'{' {
+        let len = c.rest().find('}').map_or(c.rest().len(), |end| end + 1);
+        Some(c.take(len))
     } else if next.is_ascii_alphabetic() || next == b'_' {
-        1 + c.rest()[1..]
-            .bytes()
-            .position(|b| !is_word(b))
-            .unwrap_or(c.rest().len() - 1)
+        Some(c.take_while_after(1, is_word))
     } else if next.is_ascii_digit()
         || matches!(next, b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-')
     {
-        2
+        Some(c.take(2))
     } else {
-        return None;
-    };
-    Some(c.take(len))
+        None
+    }
 }
 
 fn is_operator(b: u8) -> bool {

@@ -62,11 +62,18 @@ impl<'a> Cursor<'a> {
     }
 
     pub(super) fn take_while(&mut self, keep: impl Fn(u8) -> bool) -> &'a str {
-        let len = self
-            .rest()
-            .bytes()
-            .position(|b| !keep(b))
-            .unwrap_or(self.rest().len());
+        self.take_while_after(0, keep)
+    }
+
+    /// The next `first` bytes (ASCII the caller has seen: a sigil such as
+    /// `$` or `@`) and the bytes after them that `keep` accepts, as one token.
+    pub(super) fn take_while_after(&mut self, first: usize, keep: impl Fn(u8) -> bool) -> &'a str {
+        let rest = self.rest().as_bytes();
+        let first = first.min(rest.len());
+        let len = rest[first..]
+            .iter()
+            .position(|&b| !keep(b))
+            .map_or(rest.len(), |len| first + len);
         self.take(len)
     }
 
@@ -138,6 +145,16 @@ mod tests {
         assert_eq!(c.take_quoted("\"\"\"", true), "\"\"\"a\n\"b\"\"\"");
         let mut c = Cursor::new("\"é\\é");
         assert_eq!(c.take_quoted("\"", true), "\"é\\é");
+    }
+
+    #[test]
+    fn take_while_after_keeps_the_sigil_with_the_name() {
+        let mut c = Cursor::new("$HOME/x");
+        assert_eq!(c.take_while_after(1, is_word), "$HOME");
+        assert_eq!(c.rest(), "/x");
+        let mut c = Cursor::new("@");
+        assert_eq!(c.take_while_after(1, is_word), "@");
+        assert!(c.done());
     }
 
     #[test]

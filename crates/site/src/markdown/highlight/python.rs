@@ -51,11 +51,8 @@ pub(super) fn highlight(code: &str, out: &mut Spans) {
             b'#' => out.token(Class::Comment, c.take_line()),
             b'"' | b'\'' => out.token(Class::String, c.take_string(true)),
             b'@' if line_start(&c) => {
-                let name = 1 + c.rest()[1..]
-                    .bytes()
-                    .position(|b| !(is_word(b) || b == b'.'))
-                    .unwrap_or(c.rest().len() - 1);
-                out.token(Class::Entity, c.take(name));
+                let decorator = c.take_while_after(1, |b| is_word(b) || b == b'.');
+                out.token(Class::Entity, decorator);
             }
             b if b.is_ascii_digit() || b == b'.' && c.peek_at(1).is_ascii_digit() => {
                 out.token(Class::Constant, number(&mut c));
