@@ -3,7 +3,7 @@
 //! the JS (see `minify`), then shrinks the wasm with `wasm-opt -Oz` when
 //! binaryen is installed. The output directory is what `site build --checker` reads.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
@@ -85,7 +85,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     if !minify::minify_js(&glue, &tools)? {
         eprintln!("note: no esbuild (needs npm); the checker's JS is not minified");
     }
-    match find_wasm_opt() {
+    match find_wasm_opt(&tools) {
         Some(wasm_opt) => Command::new(wasm_opt)
             .arg("-Oz")
             .args([
@@ -123,10 +123,10 @@ fn tools_dir() -> PathBuf {
 /// (`WebAssembly.Table.set(): Argument 1 is invalid`); Debian 12 ships 108.
 const MIN_BINARYEN: u32 = 116;
 
-/// binaryen's wasm-opt: from npm (`crates/xtask/tools`, installed on first
-/// use), else a recent enough one on the PATH.
-fn find_wasm_opt() -> Option<PathBuf> {
-    let npm_bin = tools_dir().join("node_modules/.bin/wasm-opt");
+/// binaryen's wasm-opt: from npm in `tools` (see `tools_dir`), else a
+/// recent enough one on the PATH.
+fn find_wasm_opt(tools: &Path) -> Option<PathBuf> {
+    let npm_bin = tools.join("node_modules/.bin/wasm-opt");
     if npm_bin.is_file() {
         return Some(npm_bin);
     }
