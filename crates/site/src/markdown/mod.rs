@@ -499,4 +499,21 @@ mod tests {
         assert!(rendered.has_checker);
         assert_eq!(rendered.checker_blocks, 2);
     }
+
+    #[test]
+    fn autolinks_of_any_scheme_are_left_as_written() {
+        // Found by the property test: `<aa:>` is a CommonMark autolink.
+        let rendered = render_text("<aa:> and <vscode://file/x>\n");
+        assert!(
+            rendered.html.contains("<a href=\"aa:\">aa:</a>"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("href=\"vscode://file/x\""),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.broken_links.is_empty());
+    }
 }
