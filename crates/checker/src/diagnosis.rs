@@ -1,45 +1,81 @@
 //! What an answer from the API means. Takes the HTTP status, a few headers
 //! and the body text (or the way the request failed) and names the outcome.
-//! Never depends on an exact message: the `detail.status` code, the HTTP
-//! status and permission names decide, and anything unrecognised still gets
-//! an outcome with its status and an excerpt of the body.
+//!
+//! Bodies come in four shapes (see `shared/elevenlabs-api.md`): the legacy
+//! `{"detail":{"status","message"}}`, the current
+//! `{"detail":{"type","code","message","status","request_id","param"}}`,
+//! a validation list `{"detail":[{"loc","msg",…}]}` (Pydantic v1 and v2) and
+//! a string `{"detail":"…"}`; proxies and CDNs in front of the API answer
+//! with HTML pages. The outcome is decided on `detail.status`, then
+//! `detail.code`, then the HTTP status, never on a message's exact words;
+//! anything unrecognised still gets an outcome with an excerpt of the body.
 
 use crate::json::Json;
+use crate::secrets::{mask_url, redact};
 use crate::text::join;
 
 /// How many characters of an unrecognised body are shown.
 pub const EXCERPT_CHARS: usize = 300;
 
+/// How many characters of an HTML page's title are shown.
+pub const TITLE_CHARS: usize = 100;
+
 /// The permission the check needs.
 pub const REQUIRED_PERMISSION: &str = "convai_write";
 
-/// Every permission name known to appear in ElevenLabs' messages.
-pub const KNOWN_PERMISSIONS: [&str; 25] = [
+/// Every permission name an API key can have: the API's `PermissionType`
+/// (elevenlabs-python `types/permission_type.py`, July 2026). The list
+/// grows; names not in it are still read from messages.
+pub const KNOWN_PERMISSIONS: [&str; 49] = [
     "text_to_speech",
     "speech_to_speech",
     "speech_to_text",
+    "models_read",
+    "models_write",
+    "voices_read",
+    "voices_write",
+    "speech_history_read",
+    "speech_history_write",
     "sound_generation",
     "audio_isolation",
     "voice_generation",
     "dubbing_read",
     "dubbing_write",
+    "pronunciation_dictionaries_read",
+    "pronunciation_dictionaries_write",
+    "user_read",
+    "user_write",
     "projects_read",
     "projects_write",
     "audio_native_read",
     "audio_native_write",
-    "pronunciation_dictionaries_read",
-    "pronunciation_dictionaries_write",
-    "voices_read",
-    "voices_write",
-    "models_read",
-    "speech_history_read",
-    "speech_history_write",
-    "user_read",
-    "user_write",
     "workspace_read",
     "workspace_write",
+    "forced_alignment",
     "convai_read",
     "convai_write",
+    "music_generation",
+    "image_video_generation",
+    "flows",
+    "templates",
+    "add_voice_from_voice_library",
+    "create_instant_voice_clone",
+    "create_professional_voice_clone",
+    "publish_voice_to_voice_library",
+    "share_voice_externally",
+    "create_user_api_key",
+    "workspace_analytics_full_read",
+    "webhooks_write",
+    "service_account_write",
+    "group_members_manage",
+    "workspace_members_read",
+    "workspace_members_invite",
+    "workspace_members_remove",
+    "terms_of_service_accept",
+    "audit_log_read",
+    "conversation_privacy_manage",
+    "copy_resources_cross_workspace",
+    "synthid_detector",
 ];
 
 /// An HTTP answer, as far as the diagnosis needs it.
@@ -49,7 +85,8 @@ pub struct HttpAnswer {
     pub status: u16,
     /// The `Content-Type` header.
     pub content_type: Option<String>,
-    /// The `Retry-After` header.
+    /// The `Retry-After` header, when the browser may read it (the real API
+    /// exposes no headers to pages, so usually `None`).
     pub retry_after: Option<String>,
     /// The body as text (possibly cut short).
     pub body: String,
@@ -65,6 +102,15 @@ pub enum Failure {
     Timeout,
     /// The answer started but its body could not be read to the end.
     BodyUnreadable,
+}
+
+/// How long `Retry-After` asks to wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: 30`.
+    Seconds(u32),
+    /// `Retry-After: Sun, 29 Nov 2026 10:00:00 GMT`, as written.
+    Until(String),
 }
 
 /// What the outcome of the check is.
@@ -83,9 +129,17 @@ pub enum Diagnosis {
         /// The API's message.
         message: String,
     },
-    /// The key is unknown, revoked or mistyped (or belongs to another
-    /// residency host).
+    /// The key is unknown, revoked or mistyped (`invalid_api_key`,
+    /// `api_key_not_verifiable`).
     InvalidKey {
+        /// The API's message.
+        message: String,
+    },
+    /// A 401 whose code the checker does not know: the key was refused, for
+    /// a reason the answer does not name in a way the checker recognises.
+    KeyRefused {
+        /// `detail.status` or `detail.code`, when given.
+        code: Option<String>,
         /// The API's message.
         message: String,
     },
@@ -104,9 +158,26 @@ pub enum Diagnosis {
         /// The API's message.
         message: String,
     },
+    /// A JSON 403: the documented cause is a key whose IP allowlist does not
+    /// include the caller (in a browser, the reader's own address).
+    Forbidden {
+        /// Whether the message speaks of IP addresses or an allowlist.
+        names_ip: bool,
+        /// `detail.status` or `detail.code`, when given.
+        code: Option<String>,
+        /// The API's message.
+        message: String,
+    },
     /// The key is fine but the agent id is not: not found (404) or rejected
-    /// by validation (400/422).
+    /// by validation (400/422), and the answer names the agent.
     AgentProblem {
+        /// The HTTP status.
+        status: u16,
+        /// What the API said, as text.
+        message: String,
+    },
+    /// A 404 or 405 that names no agent: a wrong host or path, or an outage.
+    NotFound {
         /// The HTTP status.
         status: u16,
         /// What the API said, as text.
@@ -114,34 +185,47 @@ pub enum Diagnosis {
     },
     /// Too many requests; try again later.
     RateLimited {
-        /// `detail.status`, such as `too_many_concurrent_requests`.
+        /// `detail.status` or `detail.code`, such as `too_many_concurrent_requests`.
         code: Option<String>,
-        /// The `Retry-After` header, when given.
-        retry_after: Option<String>,
+        /// `Retry-After`, when the browser could read a valid one.
+        retry_after: Option<RetryAfter>,
         /// The API's message.
         message: String,
     },
-    /// A 5xx answer (JSON or not).
+    /// A 5xx answer that is not an HTML page.
     ServerError {
         /// The HTTP status.
         status: u16,
-        /// Whether the body was an HTML page (a proxy or gateway answered).
-        html: bool,
         /// The start of the body, as text.
         excerpt: String,
+    },
+    /// An HTML page, at any status: a proxy, CDN, challenge page or captive
+    /// portal answered instead of the API. Only its title is ever shown.
+    HtmlPage {
+        /// The HTTP status.
+        status: u16,
+        /// The page's `<title>`, as text.
+        title: Option<String>,
+        /// Whether it is a bot-protection challenge ("Just a moment…").
+        challenge: bool,
+    },
+    /// The answer was a redirect. The key was not sent on.
+    Redirected {
+        /// The host it pointed to, when the browser could tell.
+        to: Option<String>,
     },
     /// A 2xx answer that is not the expected JSON.
     UnexpectedSuccess {
         /// The HTTP status.
         status: u16,
-        /// The start of the body, as text.
+        /// What the body held: its field names, or its start, secrets hidden.
         excerpt: String,
     },
     /// A status or error code the checker does not recognise.
     Unrecognised {
         /// The HTTP status.
         status: u16,
-        /// `detail.status`, when the body had one.
+        /// `detail.status` or `detail.code`, when the body had one.
         code: Option<String>,
         /// The start of the body, as text.
         excerpt: String,
@@ -151,25 +235,79 @@ pub enum Diagnosis {
 }
 
 /// What `detail` held, normalised.
+#[derive(Debug, Default)]
 struct ParsedError {
+    /// `detail.status` (legacy, still sent).
+    status: Option<String>,
+    /// `detail.code` (current).
     code: Option<String>,
     message: String,
+    request_id: Option<String>,
     about_agent: bool,
 }
 
-/// Reads FastAPI's error shapes: `{"detail": {"status", "message"}}`,
-/// `{"detail": [{"loc", "msg"}, …]}` (validation) or `{"detail": "text"}`.
+/// What an error code means, whichever field it came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    MissingPermissions,
+    InvalidKey,
+    NoKey,
+    Quota,
+    Unusual,
+    RateLimited,
+    AgentNotFound,
+}
+
+fn kind_of(code: &str) -> Option<Kind> {
+    Some(match code {
+        "missing_permissions" => Kind::MissingPermissions,
+        "invalid_api_key" | "api_key_not_verifiable" => Kind::InvalidKey,
+        "needs_authorization" => Kind::NoKey,
+        "quota_exceeded" => Kind::Quota,
+        "detected_unusual_activity" => Kind::Unusual,
+        "too_many_concurrent_requests"
+        | "system_busy"
+        | "concurrent_limit_exceeded"
+        | "rate_limit_exceeded" => Kind::RateLimited,
+        "agent_not_found" => Kind::AgentNotFound,
+        _ => return None,
+    })
+}
+
+impl ParsedError {
+    /// `detail.status` first, then `detail.code`.
+    fn kind(&self) -> Option<Kind> {
+        self.status
+            .as_deref()
+            .and_then(kind_of)
+            .or_else(|| self.code.as_deref().and_then(kind_of))
+    }
+
+    /// The code to show: `status` (more specific in every sample) or `code`.
+    fn shown_code(&self) -> Option<String> {
+        self.status.clone().or_else(|| self.code.clone())
+    }
+}
+
+/// Reads FastAPI's error shapes (see the module header). `None` when the
+/// body is not JSON with a `detail`.
 fn parse_error(body: &str) -> Option<ParsedError> {
     let parsed = Json::parse(body)?;
     let detail = parsed.get("detail")?;
     let text = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_owned);
     Some(match detail {
         Json::Object(_) => {
-            let code = text(detail.get("status"));
+            let status = text(detail.get("status")).filter(|c| is_code(c));
+            let code = text(detail.get("code")).filter(|c| is_code(c));
             let message = text(detail.get("message")).unwrap_or_default();
+            let param_is_agent = text(detail.get("param")).as_deref() == Some("agent_id");
             ParsedError {
-                about_agent: mentions_agent(&message)
+                about_agent: param_is_agent
+                    || mentions_agent(&message)
+                    || status.as_deref().is_some_and(mentions_agent)
                     || code.as_deref().is_some_and(mentions_agent),
+                request_id: text(detail.get("request_id")).filter(|id| is_request_id(id)),
+                status,
                 code,
                 message,
             }
@@ -195,18 +333,44 @@ fn parse_error(body: &str) -> Option<ParsedError> {
                 parts.push(format!("{}: {msg}", join(&loc, ".")));
             }
             ParsedError {
-                code: None,
                 message: join(&parts, "; "),
                 about_agent,
+                ..ParsedError::default()
             }
         }
         Json::String(message) => ParsedError {
-            code: None,
             about_agent: mentions_agent(message),
             message: message.clone(),
+            ..ParsedError::default()
         },
         _ => return None,
     })
+}
+
+/// An error code worth showing and matching: short, `snake_case`.
+fn is_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// A request id as ElevenLabs writes them (32 hex in the docs' example):
+/// short and made of id characters, so it can be shown as it is.
+fn is_request_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with("sk_")
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+}
+
+/// The `request_id` of an error body, the thing to quote to ElevenLabs
+/// support. `None` when the body has none (or one not shaped like an id).
+pub fn request_id(body: &str) -> Option<String> {
+    parse_error(body)?.request_id
 }
 
 fn signed_url(body: &str) -> Option<String> {
@@ -219,83 +383,134 @@ fn mentions_agent(text: &str) -> bool {
     text.to_ascii_lowercase().contains("agent")
 }
 
+/// Reads `Retry-After`: delta-seconds or an HTTP-date. Anything else is
+/// ignored rather than repeated to the reader.
+pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
+    let value = value.trim();
+    if !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse().ok().map(RetryAfter::Seconds);
+    }
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let dated = (20..=40).contains(&value.len())
+        && DAYS.iter().any(|d| value.starts_with(d))
+        && value.contains(':')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b',' | b':' | b'-'));
+    dated.then(|| RetryAfter::Until(value.to_owned()))
+}
+
 /// Names the outcome of an answer.
 pub fn diagnose(answer: &HttpAnswer) -> Diagnosis {
     let status = answer.status;
+    if is_html(answer) {
+        return Diagnosis::HtmlPage {
+            status,
+            title: html_title(&answer.body),
+            challenge: is_challenge(&answer.body),
+        };
+    }
     let error = parse_error(&answer.body);
-    let code = error.as_ref().and_then(|e| e.code.clone());
-    let message = error
-        .as_ref()
-        .map(|e| e.message.clone())
-        .unwrap_or_default();
-    match status {
-        200..=299 => match signed_url(&answer.body) {
+    match (status, error) {
+        (200..=299, _) => match signed_url(&answer.body) {
             Some(url) => Diagnosis::SignedUrlIssued {
-                masked_url: mask_signed_url(&url),
+                masked_url: mask_url(&url),
             },
             None => Diagnosis::UnexpectedSuccess {
                 status,
-                excerpt: excerpt(&answer.body),
+                excerpt: describe_body(&answer.body),
             },
         },
-        429 => Diagnosis::RateLimited {
-            code,
-            retry_after: answer.retry_after.clone().filter(|v| !v.trim().is_empty()),
-            message,
+        (300..=399, _) => Diagnosis::Redirected { to: None },
+        (_, Some(error)) => diagnose_error(answer, error),
+        (401, None) => Diagnosis::KeyRefused {
+            code: None,
+            message: excerpt(&answer.body),
         },
-        500..=599 => Diagnosis::ServerError {
+        (429, None) => Diagnosis::RateLimited {
+            code: None,
+            retry_after: retry_after(answer),
+            message: String::new(),
+        },
+        (500..=599, None) => Diagnosis::ServerError {
             status,
-            html: is_html(answer),
             excerpt: excerpt(&answer.body),
         },
-        _ => diagnose_client_error(answer, error, code, message),
+        (_, None) => Diagnosis::Unrecognised {
+            status,
+            code: None,
+            excerpt: excerpt(&answer.body),
+        },
     }
 }
 
-fn diagnose_client_error(
-    answer: &HttpAnswer,
-    error: Option<ParsedError>,
-    code: Option<String>,
-    message: String,
-) -> Diagnosis {
+fn retry_after(answer: &HttpAnswer) -> Option<RetryAfter> {
+    answer.retry_after.as_deref().and_then(parse_retry_after)
+}
+
+/// An answer whose body is an error of one of the API's JSON shapes.
+fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
     let status = answer.status;
-    match code.as_deref() {
-        Some("missing_permissions") => {
-            return Diagnosis::MissingPermissions {
-                permissions: permissions_in(&message),
-                message,
-            }
-        }
-        Some("invalid_api_key") => return Diagnosis::InvalidKey { message },
-        Some("needs_authorization") => return Diagnosis::NoKey { message },
-        Some("quota_exceeded") => return Diagnosis::QuotaExceeded { message },
-        Some("detected_unusual_activity") => return Diagnosis::UnusualActivity { message },
-        Some("too_many_concurrent_requests" | "system_busy") => {
-            return Diagnosis::RateLimited {
-                code,
-                retry_after: answer.retry_after.clone(),
-                message,
-            }
-        }
-        _ => {}
-    }
-    let about_agent = error.as_ref().is_some_and(|e| e.about_agent);
-    match status {
-        404 if error.is_some() || about_agent => Diagnosis::AgentProblem { status, message },
-        400 | 422 if about_agent => Diagnosis::AgentProblem { status, message },
-        // A 401 whose code is new but whose message speaks of permissions.
-        401 | 403 if message.to_ascii_lowercase().contains("permission") => {
-            Diagnosis::MissingPermissions {
-                permissions: permissions_in(&message),
-                message,
-            }
-        }
-        _ => Diagnosis::Unrecognised {
-            status,
+    let code = error.shown_code();
+    let about_agent = error.about_agent;
+    let message = error.message.clone();
+    match error.kind() {
+        Some(Kind::MissingPermissions) => Diagnosis::MissingPermissions {
+            permissions: permissions_in(&message),
+            message,
+        },
+        Some(Kind::InvalidKey) => Diagnosis::InvalidKey { message },
+        Some(Kind::NoKey) => Diagnosis::NoKey { message },
+        Some(Kind::Quota) => Diagnosis::QuotaExceeded { message },
+        Some(Kind::Unusual) => Diagnosis::UnusualActivity { message },
+        Some(Kind::RateLimited) => Diagnosis::RateLimited {
             code,
-            excerpt: excerpt(&answer.body),
+            retry_after: retry_after(answer),
+            message,
+        },
+        Some(Kind::AgentNotFound) => Diagnosis::AgentProblem { status, message },
+        None => match status {
+            404 | 400 | 422 if about_agent => Diagnosis::AgentProblem { status, message },
+            404 | 405 => Diagnosis::NotFound { status, message },
+            429 => Diagnosis::RateLimited {
+                code,
+                retry_after: retry_after(answer),
+                message,
+            },
+            // A code that is new but whose message speaks of permissions.
+            401 | 403 if message.to_ascii_lowercase().contains("permission") => {
+                Diagnosis::MissingPermissions {
+                    permissions: permissions_in(&message),
+                    message,
+                }
+            }
+            401 => Diagnosis::KeyRefused { code, message },
+            403 => Diagnosis::Forbidden {
+                names_ip: names_ip(&message),
+                code,
+                message,
+            },
+            500..=599 => Diagnosis::ServerError {
+                status,
+                excerpt: excerpt(&answer.body),
+            },
+            _ => Diagnosis::Unrecognised {
+                status,
+                code,
+                excerpt: excerpt(&answer.body),
+            },
         },
     }
+}
+
+/// Whether a 403 message is about the caller's IP address.
+fn names_ip(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    lower.contains("allowlist")
+        || lower.contains("whitelist")
+        || lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == "ip" || w == "ips")
 }
 
 /// Permission names in a message: every known name, plus the word after
@@ -322,68 +537,104 @@ pub fn permissions_in(message: &str) -> Vec<String> {
     found
 }
 
-/// Shows that a signed URL was issued without revealing it: scheme, host and
-/// path stay, the query (which carries the signature) is hidden.
-pub fn mask_signed_url(url: &str) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    if query.is_empty() {
-        return base.to_owned();
-    }
-    let names: Vec<&str> = query
-        .split('&')
-        .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
-        .collect();
-    let hidden: Vec<String> = names.iter().map(|name| format!("{name}=…")).collect();
-    format!("{base}?{}", join(&hidden, "&"))
-}
-
-/// Hides what an answer must not show even when it is not understood: the
-/// query of any `wss://` URL (a signed URL's signature) and anything shaped
-/// like an API key (`sk_` followed by hex).
-pub fn redact_secrets(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    loop {
-        let next_url = rest.find("wss://");
-        let next_key = rest.find("sk_");
-        let Some(at) = [next_url, next_key].into_iter().flatten().min() else {
-            out.push_str(rest);
-            return out;
-        };
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
-            .unwrap_or(rest.len());
-        let token = &rest[..end];
-        if token.starts_with("wss://") {
-            out.push_str(&mask_signed_url(token));
-        } else if token.len() > 3 + 8 && token[3..].bytes().take(8).all(|b| b.is_ascii_hexdigit()) {
-            out.push_str("sk_…");
-        } else {
-            out.push_str(token);
-        }
-        rest = &rest[end..];
-    }
-}
-
+/// Whether the answer is an HTML page rather than the API's JSON.
 fn is_html(answer: &HttpAnswer) -> bool {
-    answer
+    let typed_html = answer
         .content_type
         .as_deref()
-        .is_some_and(|t| t.to_ascii_lowercase().contains("html"))
-        || answer.body.trim_start().starts_with('<')
+        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+    let start = answer
+        .body
+        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let looks_html = start.get(..5).is_some_and(|s| {
+        let s = s.to_ascii_lowercase();
+        s == "<!doc" || s == "<html" || s == "<head" || s == "<body" || s == "<titl"
+    });
+    (typed_html && !start.starts_with(['{', '['])) || looks_html
+}
+
+/// `needle` in `haystack`, ignoring ASCII case; the byte offset.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The text of an HTML page's `<title>`: entities decoded, white space
+/// folded, secrets hidden, cut to [`TITLE_CHARS`].
+pub fn html_title(body: &str) -> Option<String> {
+    let open = find_ignoring_case(body, "<title")?;
+    let after_open = &body[open..];
+    let content_start = after_open.find('>')? + 1;
+    let content = &after_open[content_start..];
+    let content = &content[..find_ignoring_case(content, "</title").unwrap_or(content.len())];
+    let decoded = decode_entities(content);
+    let folded = join(&decoded.split_whitespace().collect::<Vec<_>>(), " ");
+    let title = cut(&redact(&folded), TITLE_CHARS);
+    (!title.is_empty()).then_some(title)
+}
+
+fn decode_entities(text: &str) -> String {
+    const ENTITIES: [(&str, &str); 9] = [
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&nbsp;", " "),
+        ("&hellip;", "…"),
+        ("&#8230;", "…"),
+        ("&amp;", "&"),
+    ];
+    let mut out = text.to_owned();
+    for (entity, character) in ENTITIES {
+        out = out.replace(entity, character);
+    }
+    out
+}
+
+/// Whether an HTML page is a bot-protection challenge.
+fn is_challenge(body: &str) -> bool {
+    [
+        "just a moment",
+        "attention required",
+        "challenge-platform",
+        "cf-chl",
+        "checking your browser",
+    ]
+    .iter()
+    .any(|marker| find_ignoring_case(body, marker).is_some())
+}
+
+/// What a 2xx body that is not a signed URL held: the names of its JSON
+/// fields (never their values), or the start of the text, secrets hidden.
+fn describe_body(body: &str) -> String {
+    match Json::parse(body) {
+        Some(Json::Object(members)) => {
+            let names: Vec<String> = members.iter().map(|(name, _)| redact(name)).collect();
+            if names.is_empty() {
+                "an empty JSON object".to_owned()
+            } else {
+                format!("a JSON object with the fields {}", join(&names, ", "))
+            }
+        }
+        _ => excerpt(body),
+    }
+}
+
+/// The first `limit` characters of `text`, with `…` when cut.
+fn cut(text: &str, limit: usize) -> String {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
 }
 
 /// The first [`EXCERPT_CHARS`] characters of `body`, with `…` when cut, and
-/// secrets hidden: signed URLs lose their query, API keys their body.
+/// secrets hidden (see [`crate::secrets`]).
 pub fn excerpt(body: &str) -> String {
-    let redacted = redact_secrets(body);
-    let body = redacted.trim();
-    match body.char_indices().nth(EXCERPT_CHARS) {
-        Some((at, _)) => format!("{}…", &body[..at]),
-        None => body.to_owned(),
-    }
+    cut(redact(body).trim(), EXCERPT_CHARS)
 }
 
 #[cfg(test)]
@@ -399,13 +650,38 @@ mod tests {
         }
     }
 
-    fn coded(status: &str, message: &str) -> String {
+    fn html(status: u16, body: &str) -> HttpAnswer {
+        HttpAnswer {
+            content_type: Some("text/html; charset=UTF-8".into()),
+            ..answer(status, body)
+        }
+    }
+
+    /// Shape 1: `{"detail":{"status","message"}}`.
+    fn legacy(status: &str, message: &str) -> String {
         serde_json::json!({"detail": {"status": status, "message": message}}).to_string()
     }
 
+    /// Shape 2: the documented current form, as in 2026 captures.
+    fn current(code: &str, status: Option<&str>, message: &str) -> String {
+        let mut detail = serde_json::json!({
+            "type": "authentication_error",
+            "code": code,
+            "message": message,
+            "request_id": "3c807fc4c3a1705f9638ecc764a91c01",
+        });
+        if let Some(status) = status {
+            detail["status"] = status.into();
+        }
+        serde_json::json!({ "detail": detail }).to_string()
+    }
+
+    const MISSING: &str =
+        "The API key you used is missing the permission convai_write to execute this operation.";
+
     #[test]
-    fn signed_url_is_masked() {
-        let body = r#"{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_1&conversation_signature=s3cr3t"}"#;
+    fn signed_url_is_masked_and_extra_fields_ignored() {
+        let body = r#"{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_1&conversation_signature=s3cr3t","conversation_id":"conv_1"}"#;
         let Diagnosis::SignedUrlIssued { masked_url } = diagnose(&answer(200, body)) else {
             panic!("not a success");
         };
@@ -413,28 +689,28 @@ mod tests {
             masked_url,
             "wss://api.elevenlabs.io/v1/convai/conversation?agent_id=…&conversation_signature=…"
         );
-        assert!(!masked_url.contains("s3cr3t"));
     }
 
     #[test]
-    fn missing_permissions_names_the_permission() {
-        let body = coded(
-            "missing_permissions",
-            "The API key you used is missing the permission convai_write to execute this operation.",
-        );
-        let d = diagnose(&answer(401, &body));
-        assert_eq!(
-            d,
-            Diagnosis::MissingPermissions {
-                permissions: vec!["convai_write".into()],
-                message: "The API key you used is missing the permission convai_write to execute this operation.".into(),
-            }
-        );
+    fn missing_permissions_in_every_shape() {
+        let want = Diagnosis::MissingPermissions {
+            permissions: vec!["convai_write".into()],
+            message: MISSING.into(),
+        };
+        for body in [
+            legacy("missing_permissions", MISSING),
+            // The 2026 capture: generic code, specific legacy status.
+            current("unauthorized", Some("missing_permissions"), MISSING),
+            // Only the current field.
+            current("missing_permissions", None, MISSING),
+        ] {
+            assert_eq!(diagnose(&answer(401, &body)), want, "{body}");
+        }
     }
 
     #[test]
     fn missing_permissions_with_several_or_unknown_names() {
-        let body = coded(
+        let body = legacy(
             "missing_permissions",
             "missing the permissions convai_write, convai_read",
         );
@@ -443,8 +719,7 @@ mod tests {
             panic!()
         };
         assert_eq!(permissions, ["convai_write", "convai_read"]);
-        // A permission name the checker has never heard of.
-        let body = coded(
+        let body = legacy(
             "missing_permissions",
             "missing the permission agents_admin to do that",
         );
@@ -453,8 +728,7 @@ mod tests {
             panic!()
         };
         assert_eq!(permissions, ["agents_admin"]);
-        // No name at all.
-        let body = coded("missing_permissions", "Not allowed.");
+        let body = legacy("missing_permissions", "Not allowed.");
         let Diagnosis::MissingPermissions { permissions, .. } = diagnose(&answer(401, &body))
         else {
             panic!()
@@ -463,8 +737,8 @@ mod tests {
     }
 
     #[test]
-    fn every_documented_401() {
-        let cases = [
+    fn every_401_row_of_the_facts_sheet() {
+        let rows = [
             ("invalid_api_key", "Invalid API key"),
             (
                 "needs_authorization",
@@ -472,41 +746,113 @@ mod tests {
             ),
             (
                 "quota_exceeded",
-                "This request exceeds your quota of 10000.",
+                "This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.",
             ),
-            ("detected_unusual_activity", "Unusual activity detected."),
+            (
+                "detected_unusual_activity",
+                "Unusual activity detected. Free Tier usage disabled.",
+            ),
         ];
-        let got: Vec<Diagnosis> = cases
-            .iter()
-            .map(|(code, message)| diagnose(&answer(401, &coded(code, message))))
-            .collect();
-        assert_eq!(
-            got,
-            [
+        for shape in [legacy, |c: &str, m: &str| current(c, Some(c), m)] {
+            let got: Vec<Diagnosis> = rows
+                .iter()
+                .map(|(code, message)| diagnose(&answer(401, &shape(code, message))))
+                .collect();
+            assert_eq!(
+                got,
+                [
+                    Diagnosis::InvalidKey {
+                        message: rows[0].1.into()
+                    },
+                    Diagnosis::NoKey {
+                        message: rows[1].1.into()
+                    },
+                    Diagnosis::QuotaExceeded {
+                        message: rows[2].1.into()
+                    },
+                    Diagnosis::UnusualActivity {
+                        message: rows[3].1.into()
+                    },
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn api_key_not_verifiable_is_an_invalid_key_at_any_status() {
+        let message = "400: {'status': 'invalid_api_key', 'message': 'API key is invalid'}";
+        for status in [400, 401] {
+            assert_eq!(
+                diagnose(&answer(status, &legacy("api_key_not_verifiable", message))),
                 Diagnosis::InvalidKey {
-                    message: cases[0].1.into()
-                },
-                Diagnosis::NoKey {
-                    message: cases[1].1.into()
-                },
-                Diagnosis::QuotaExceeded {
-                    message: cases[2].1.into()
-                },
-                Diagnosis::UnusualActivity {
-                    message: cases[3].1.into()
-                },
-            ]
+                    message: message.into()
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn status_decides_before_code_and_code_before_http_status() {
+        // `status` known: it wins over a different known code.
+        let body = current("rate_limit_exceeded", Some("invalid_api_key"), "x");
+        assert!(matches!(
+            diagnose(&answer(401, &body)),
+            Diagnosis::InvalidKey { .. }
+        ));
+        // `status` unknown, `code` known.
+        let body = current("invalid_api_key", Some("brand_new"), "x");
+        assert!(matches!(
+            diagnose(&answer(401, &body)),
+            Diagnosis::InvalidKey { .. }
+        ));
+        // Neither known: the HTTP status decides.
+        let body = current("unauthorized", None, "Unauthorized");
+        assert_eq!(
+            diagnose(&answer(401, &body)),
+            Diagnosis::KeyRefused {
+                code: Some("unauthorized".into()),
+                message: "Unauthorized".into()
+            }
         );
     }
 
     #[test]
-    fn agent_not_found_in_any_shape() {
-        let bodies = [
-            coded("agent_not_found", "Agent with id agent_x not found"),
+    fn a_401_with_nothing_recognisable_still_says_the_key_was_refused() {
+        for body in [
+            "",
+            "Unauthorized",
+            r#"{"error":"nope"}"#,
+            r#"{"detail":{}}"#,
+        ] {
+            assert!(
+                matches!(diagnose(&answer(401, body)), Diagnosis::KeyRefused { .. }),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn request_id_is_read_from_the_current_shape_only_when_id_shaped() {
+        let body = current("unauthorized", Some("missing_permissions"), MISSING);
+        assert_eq!(
+            request_id(&body).as_deref(),
+            Some("3c807fc4c3a1705f9638ecc764a91c01")
+        );
+        assert_eq!(request_id(&legacy("invalid_api_key", "x")), None);
+        let odd = r#"{"detail":{"status":"x","request_id":"<script>alert(1)</script>"}}"#;
+        assert_eq!(request_id(odd), None);
+        assert_eq!(request_id("<html>"), None);
+    }
+
+    #[test]
+    fn agent_not_found_only_when_the_answer_names_the_agent() {
+        for body in [
+            legacy("agent_not_found", "Agent not found"),
+            current("agent_not_found", None, "Agent not found"),
             r#"{"detail":"Agent not found"}"#.to_owned(),
-            r#"{"detail":{"status":"not_found","message":"Document not found"}}"#.to_owned(),
-        ];
-        for body in bodies {
+            r#"{"detail":{"code":"not_found","param":"agent_id","message":"No such thing"}}"#
+                .to_owned(),
+        ] {
             assert!(
                 matches!(
                     diagnose(&answer(404, &body)),
@@ -515,46 +861,66 @@ mod tests {
                 "{body}"
             );
         }
-        // A bare 404 page from elsewhere is not blamed on the agent id.
-        assert!(matches!(
-            diagnose(&answer(404, "<html>Not Found</html>")),
-            Diagnosis::Unrecognised { status: 404, .. }
-        ));
+        // FastAPI's unknown path, a 405, a document of some other kind.
+        for (status, body) in [
+            (404, r#"{"detail":"Not Found"}"#),
+            (405, r#"{"detail":"Method Not Allowed"}"#),
+            (
+                404,
+                r#"{"detail":{"status":"not_found","message":"Document not found"}}"#,
+            ),
+        ] {
+            assert!(
+                matches!(diagnose(&answer(status, body)), Diagnosis::NotFound { status: s, .. } if s == status),
+                "{body}"
+            );
+        }
     }
 
     #[test]
-    fn validation_error_on_agent_id() {
-        let body = r#"{"detail":[{"loc":["query","agent_id"],"msg":"field required","type":"value_error.missing"}]}"#;
+    fn validation_errors_in_both_pydantic_styles() {
+        let v1 = r#"{"detail":[{"loc":["query","agent_id"],"msg":"field required","type":"value_error.missing"}]}"#;
         assert_eq!(
-            diagnose(&answer(422, body)),
+            diagnose(&answer(422, v1)),
             Diagnosis::AgentProblem {
                 status: 422,
                 message: "query.agent_id: field required".into()
             }
         );
+        let v2 = r#"{"detail":[{"type":"missing","loc":["query","agent_id"],"msg":"Field required","input":null}]}"#;
+        assert_eq!(
+            diagnose(&answer(422, v2)),
+            Diagnosis::AgentProblem {
+                status: 422,
+                message: "query.agent_id: Field required".into()
+            }
+        );
         // Validation of something else is not the agent id's fault.
-        let body = r#"{"detail":[{"loc":["header","xi-api-key"],"msg":"bad"}]}"#;
+        let other = r#"{"detail":[{"type":"missing","loc":["body","text"],"msg":"Field required","input":null}]}"#;
         assert!(matches!(
-            diagnose(&answer(422, body)),
-            Diagnosis::Unrecognised { .. }
+            diagnose(&answer(422, other)),
+            Diagnosis::Unrecognised { status: 422, .. }
         ));
     }
 
     #[test]
-    fn rate_limits_keep_retry_after() {
-        for code in ["too_many_concurrent_requests", "system_busy"] {
-            let mut a = answer(429, &coded(code, "Too many concurrent requests"));
-            a.retry_after = Some("7".into());
+    fn rate_limits_in_legacy_and_documented_codes() {
+        for code in [
+            "too_many_concurrent_requests",
+            "system_busy",
+            "concurrent_limit_exceeded",
+            "rate_limit_exceeded",
+        ] {
+            let d = diagnose(&answer(429, &legacy(code, "Too many concurrent requests")));
             assert_eq!(
-                diagnose(&a),
+                d,
                 Diagnosis::RateLimited {
                     code: Some(code.into()),
-                    retry_after: Some("7".into()),
+                    retry_after: None,
                     message: "Too many concurrent requests".into()
                 }
             );
         }
-        // A 429 with no body at all is still a rate limit.
         assert!(matches!(
             diagnose(&answer(429, "")),
             Diagnosis::RateLimited {
@@ -566,36 +932,138 @@ mod tests {
     }
 
     #[test]
-    fn server_errors_json_or_html() {
-        let mut a = answer(502, "<!doctype html><title>Bad gateway</title>");
-        a.content_type = Some("text/html; charset=utf-8".into());
+    fn retry_after_takes_seconds_or_a_date_and_nothing_else() {
+        assert_eq!(parse_retry_after(" 30 "), Some(RetryAfter::Seconds(30)));
         assert_eq!(
-            diagnose(&a),
-            Diagnosis::ServerError {
-                status: 502,
-                html: true,
-                excerpt: "<!doctype html><title>Bad gateway</title>".into()
-            }
+            parse_retry_after("Sun, 29 Nov 2026 10:00:00 GMT"),
+            Some(RetryAfter::Until("Sun, 29 Nov 2026 10:00:00 GMT".into()))
         );
+        for junk in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "99999999999",
+            "<b>Sun, 29 Nov 2026</b>",
+        ] {
+            assert_eq!(parse_retry_after(junk), None, "{junk}");
+        }
+        let mut a = answer(429, &legacy("system_busy", "busy"));
+        a.retry_after = Some("Sun, 29 Nov 2026 10:00:00 GMT".into());
         assert!(matches!(
-            diagnose(&answer(500, &coded("internal", "oops"))),
-            Diagnosis::ServerError {
-                status: 500,
-                html: false,
+            diagnose(&a),
+            Diagnosis::RateLimited {
+                retry_after: Some(RetryAfter::Until(_)),
                 ..
             }
         ));
     }
 
     #[test]
-    fn malformed_success_bodies() {
+    fn a_403_is_the_ip_allowlist_unless_it_speaks_of_permissions() {
+        let ip = legacy(
+            "forbidden",
+            "Requests from your IP address are not allowed for this API key.",
+        );
+        assert!(matches!(
+            diagnose(&answer(403, &ip)),
+            Diagnosis::Forbidden { names_ip: true, .. }
+        ));
+        let plain = current("forbidden", None, "Forbidden");
+        assert!(matches!(
+            diagnose(&answer(403, &plain)),
+            Diagnosis::Forbidden {
+                names_ip: false,
+                ..
+            }
+        ));
+        // `invalid_subscription` is a 403 too, and not about scopes.
+        let plan = legacy("invalid_subscription", "Your plan does not include this.");
+        assert!(matches!(
+            diagnose(&answer(403, &plan)),
+            Diagnosis::Forbidden {
+                names_ip: false,
+                ..
+            }
+        ));
+        assert!(matches!(
+            diagnose(&answer(403, &legacy("missing_permissions", MISSING))),
+            Diagnosis::MissingPermissions { .. }
+        ));
+    }
+
+    #[test]
+    fn html_pages_at_any_status_are_named_by_their_title() {
+        let challenge = "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title><script src=\"/cdn-cgi/challenge-platform/x.js\"></script></head></html>";
+        assert_eq!(
+            diagnose(&html(403, challenge)),
+            Diagnosis::HtmlPage {
+                status: 403,
+                title: Some("Just a moment...".into()),
+                challenge: true
+            }
+        );
+        let nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+        assert_eq!(
+            diagnose(&html(502, nginx)),
+            Diagnosis::HtmlPage {
+                status: 502,
+                title: Some("502 Bad Gateway".into()),
+                challenge: false
+            }
+        );
+        // No content type, but plainly a page; entities decoded, markup never kept.
+        let portal =
+            "  <!doctype html><TITLE>Sign in &amp; &quot;connect&quot;\n  to Wi-Fi</TITLE>";
+        let mut a = html(200, portal);
+        a.content_type = None;
+        assert!(matches!(
+            diagnose(&a),
+            Diagnosis::HtmlPage { status: 200, title: Some(ref t), challenge: false } if t == "Sign in & \"connect\" to Wi-Fi"
+        ));
+        assert!(matches!(
+            diagnose(&html(404, "<html><body>nothing</body></html>")),
+            Diagnosis::HtmlPage {
+                status: 404,
+                title: None,
+                ..
+            }
+        ));
+        // JSON sent as text/html is still JSON.
+        assert!(matches!(
+            diagnose(&html(401, &legacy("invalid_api_key", "Invalid API key"))),
+            Diagnosis::InvalidKey { .. }
+        ));
+    }
+
+    #[test]
+    fn titles_are_cut_and_hide_secrets() {
+        let long = format!("<title>{}</title>", "a".repeat(500));
+        assert_eq!(html_title(&long).unwrap().chars().count(), TITLE_CHARS + 1);
+        let secret = "<title>token sk_0123456789abcdef0123456789abcdef0123456789abcdef</title>";
+        assert_eq!(html_title(secret).as_deref(), Some("token sk_…"));
+    }
+
+    #[test]
+    fn server_errors_in_json() {
+        assert!(matches!(
+            diagnose(&answer(500, &legacy("internal_server_error", "oops"))),
+            Diagnosis::ServerError { status: 500, .. }
+        ));
+        assert!(matches!(
+            diagnose(&answer(503, "upstream connect error")),
+            Diagnosis::ServerError { status: 503, .. }
+        ));
+    }
+
+    #[test]
+    fn odd_success_bodies_show_field_names_never_values() {
         for body in [
             "",
             "{",
             r#"{"signed_url": "wss://api.elevenlabs.io/v1/con"#,
             r#"{"signed_url": ""}"#,
-            r#"{"url": "x"}"#,
-            "<html>captive portal</html>",
+            r#"{"signed_url": 42}"#,
             "null",
         ] {
             assert!(
@@ -606,10 +1074,23 @@ mod tests {
                 "{body}"
             );
         }
+        let token =
+            r#"{"token":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl","expires_in":900}"#;
+        assert_eq!(
+            diagnose(&answer(200, token)),
+            Diagnosis::UnexpectedSuccess {
+                status: 200,
+                excerpt: "a JSON object with the fields token, expires_in".into()
+            }
+        );
     }
 
     #[test]
-    fn unknown_statuses_keep_an_excerpt() {
+    fn redirects_and_unknown_statuses() {
+        assert_eq!(
+            diagnose(&answer(307, "")),
+            Diagnosis::Redirected { to: None }
+        );
         let body = "x".repeat(1000);
         let Diagnosis::Unrecognised {
             status,
@@ -621,27 +1102,24 @@ mod tests {
         };
         assert_eq!((status, code), (418, None));
         assert_eq!(excerpt.chars().count(), EXCERPT_CHARS + 1);
-        assert!(excerpt.ends_with('…'));
-        let d = diagnose(&answer(401, &coded("brand_new_code", "Something new")));
+        let d = diagnose(&answer(409, &legacy("brand_new_code", "Something new")));
         assert!(
-            matches!(d, Diagnosis::Unrecognised { status: 401, code: Some(ref c), .. } if c == "brand_new_code")
+            matches!(d, Diagnosis::Unrecognised { status: 409, code: Some(ref c), .. } if c == "brand_new_code")
         );
         // Truncated JSON on an error status.
         assert!(matches!(
-            diagnose(&answer(401, r#"{"detail": {"status": "invalid_api"#)),
+            diagnose(&answer(409, r#"{"detail": {"status": "invalid_api"#)),
             Diagnosis::Unrecognised {
-                status: 401,
+                status: 409,
                 code: None,
                 ..
             }
         ));
-        // Status 0 and other nonsense do not panic.
+        // A code that is not code-shaped is not repeated.
+        let d = diagnose(&answer(409, &legacy("<b>x</b>", "m")));
+        assert!(matches!(d, Diagnosis::Unrecognised { code: None, .. }));
         assert!(matches!(
             diagnose(&answer(0, "")),
-            Diagnosis::Unrecognised { .. }
-        ));
-        assert!(matches!(
-            diagnose(&answer(301, "")),
             Diagnosis::Unrecognised { .. }
         ));
     }
@@ -656,34 +1134,25 @@ mod tests {
         };
         assert!(!excerpt.contains("s3cr3t"), "{excerpt}");
         assert!(excerpt.contains("conversation_signature=…"), "{excerpt}");
-        let body = "echo: sk_0123456789abcdef0123456789abcdef0123456789abcdef rejected";
-        assert_eq!(excerpt_of(body), "echo: sk_… rejected");
-        assert_eq!(
-            excerpt_of("task_sk_x and sk_ alone"),
-            "task_sk_x and sk_ alone"
-        );
-    }
-
-    fn excerpt_of(body: &str) -> String {
-        excerpt(body)
     }
 
     #[test]
     fn excerpt_cuts_on_characters_not_bytes() {
-        let body = "é".repeat(400);
-        let cut = excerpt(&body);
+        let cut = excerpt(&"é".repeat(400));
         assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
     }
 
     #[test]
-    fn permission_words_in_new_401_codes() {
-        let body = coded(
+    fn permission_words_in_new_codes() {
+        let body = legacy(
             "forbidden_scope",
             "This key lacks the permission convai_write",
         );
-        assert!(matches!(
-            diagnose(&answer(401, &body)),
-            Diagnosis::MissingPermissions { ref permissions, .. } if permissions == &["convai_write"]
-        ));
+        for status in [401, 403] {
+            assert!(matches!(
+                diagnose(&answer(status, &body)),
+                Diagnosis::MissingPermissions { ref permissions, .. } if permissions == &["convai_write"]
+            ));
+        }
     }
 }

@@ -11,7 +11,7 @@ pub struct ApiHost {
 }
 
 /// Every ElevenLabs API origin, the default first.
-pub const API_HOSTS: [ApiHost; 4] = [
+pub const API_HOSTS: [ApiHost; 5] = [
     ApiHost {
         origin: "https://api.elevenlabs.io",
         label: "api.elevenlabs.io (default)",
@@ -27,6 +27,10 @@ pub const API_HOSTS: [ApiHost; 4] = [
     ApiHost {
         origin: "https://api.in.residency.elevenlabs.io",
         label: "api.in.residency.elevenlabs.io (India data residency)",
+    },
+    ApiHost {
+        origin: "https://api.sg.residency.elevenlabs.io",
+        label: "api.sg.residency.elevenlabs.io (Singapore data residency)",
     },
 ];
 

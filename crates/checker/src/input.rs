@@ -282,6 +282,14 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
         );
         return key.to_owned();
     }
+    if let Some(vendor) = other_vendor(key) {
+        note(
+            notes,
+            NoteLevel::Blocking,
+            format!("This looks like {vendor}, not an ElevenLabs key, so nothing was sent. ElevenLabs keys start with sk_ (an underscore) followed by {CURRENT_KEY_HEX_LEN} characters; copy yours from the API keys page of the ElevenLabs dashboard."),
+        );
+        return key.to_owned();
+    }
     if let Some(problem) = describe_odd_characters(key) {
         note(
             notes,
@@ -360,14 +368,33 @@ fn clean_agent_id(field: &str, notes: &mut Vec<Note>) -> String {
         );
         return agent_id.to_owned();
     }
-    if !agent_id.starts_with("agent_") {
+    if !agent_id.starts_with("agent_") && !agent_id.starts_with("seng_") {
         note(
             notes,
             NoteLevel::Warning,
-            "Agent ids usually start with agent_. Checking this one anyway; if the agent is not found, copy the id again from the agent's page.",
+            "Agent ids usually start with agent_ (or seng_ for a speech engine). Checking this one anyway; if the agent is not found, copy the id again from the agent's page.",
         );
     }
     agent_id.to_owned()
+}
+
+/// What another service's secret key looks like, by its prefix; checked
+/// before sending, so such a key never leaves the page.
+const OTHER_VENDORS: [(&str, &str); 6] = [
+    ("sk-proj-", "an OpenAI project key (sk-proj-…)"),
+    ("sk-ant-", "an Anthropic key (sk-ant-…)"),
+    ("sk-", "an OpenAI key (sk-…)"),
+    ("sk_live_", "a Stripe live secret key (sk_live_…)"),
+    ("sk_test_", "a Stripe test secret key (sk_test_…)"),
+    ("rk_live_", "a Stripe restricted key (rk_live_…)"),
+];
+
+/// Names the service `key` belongs to, when its prefix is another vendor's.
+pub fn other_vendor(key: &str) -> Option<&'static str> {
+    OTHER_VENDORS
+        .iter()
+        .find(|(prefix, _)| key.starts_with(prefix))
+        .map(|(_, name)| *name)
 }
 
 /// Describes the first character that has no place in a key or id (without
@@ -422,6 +449,42 @@ mod tests {
         assert_eq!(input.agent_id, AGENT);
         assert!(input.notes.is_empty(), "{:?}", input.notes);
         assert!(input.is_sendable());
+    }
+
+    #[test]
+    fn other_vendors_keys_are_named_and_never_sent() {
+        for (pasted, named) in [
+            (
+                "sk-proj-AbCdEf0123456789AbCdEf0123456789",
+                "OpenAI project key",
+            ),
+            ("sk-AbCdEf0123456789AbCdEf0123456789AbCdEf01", "OpenAI key"),
+            (
+                "sk_live_51HabcdefABCDEF0123456789",
+                "Stripe live secret key",
+            ),
+            (
+                "sk_test_51HabcdefABCDEF0123456789",
+                "Stripe test secret key",
+            ),
+            (
+                "Bearer sk-proj-AbCdEf0123456789AbCdEf0123456789",
+                "OpenAI project key",
+            ),
+        ] {
+            let input = clean(pasted, AGENT);
+            assert!(!input.is_sendable(), "{pasted}");
+            let text = &input.notes.last().expect("a note").text;
+            assert!(text.contains(named), "{text}");
+            assert!(!text.contains(&pasted[10..]), "the note quoted the key");
+        }
+    }
+
+    #[test]
+    fn speech_engine_ids_are_agent_ids_too() {
+        assert!(clean(KEY, "seng_01jz2x3y4w5v6u7t8s9r0q1p2n")
+            .notes
+            .is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod diagnosis;
 pub mod hosts;
 pub mod input;
 pub mod json;
+pub mod secrets;
 mod text;
 pub mod verdict;
 

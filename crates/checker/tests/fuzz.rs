@@ -7,7 +7,7 @@
 use keydoctor_checker::diagnosis::{diagnose, excerpt, HttpAnswer, EXCERPT_CHARS};
 use keydoctor_checker::input::{clean, key_shape, parse_env, KeyShape};
 use keydoctor_checker::json::Json;
-use keydoctor_checker::verdict::{verdict, CheckContext};
+use keydoctor_checker::verdict::{verdict, CheckContext, Verdict};
 use proptest::prelude::*;
 
 const CASES: u32 = 2_000;
@@ -65,8 +65,100 @@ fn body() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Secrets of every shape `secrets` promises to hide: current and older
+/// ElevenLabs keys, other vendors' keys, JWTs, random tokens of 32 or more
+/// characters, with or without a short prefix. A string of fewer than six
+/// different characters is padding, not a secret (see `secrets`).
+fn secret() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "sk_[0-9a-f]{48}",
+        "[0-9a-f]{32}",
+        "sk_live_[A-Za-z0-9]{32,64}",
+        "eyJ[A-Za-z0-9_-]{10,40}\\.eyJ[A-Za-z0-9_-]{10,80}\\.[A-Za-z0-9_-]{16,43}",
+        "[A-Za-z0-9]{32,64}",
+        "cvtkn_[A-Za-z0-9]{32,48}",
+    ]
+    .prop_filter("padding, not a secret", |s| {
+        let mut seen: Vec<char> = s.chars().collect();
+        seen.sort_unstable();
+        seen.dedup();
+        seen.len() >= 6
+    })
+}
+
+/// An answer with `secret` somewhere in it: in every slot of every body
+/// shape the API, a proxy or a captive portal has been seen to send.
+fn answer_with(
+    secret: &str,
+    template: usize,
+    status: u16,
+    content_type: Option<&str>,
+) -> HttpAnswer {
+    let s = secret;
+    let body = match template % 12 {
+        0 => format!(
+            r#"{{"detail":{{"status":"invalid_api_key","message":"Invalid API key {s}"}}}}"#
+        ),
+        1 => format!(
+            r#"{{"detail":{{"type":"authentication_error","code":"unauthorized","message":"key {s} refused","status":"brand_new"}}}}"#
+        ),
+        2 => format!(
+            r#"{{"signed_url":"wss://api.elevenlabs.io/v1/convai/conversation?agent_id=agent_x&conversation_signature={s}"}}"#
+        ),
+        3 => format!(r#"{{"signed_url":"https://h.example/v1/c/{s}"}}"#),
+        4 => format!(r#"{{"token":"{s}","expires_in":900}}"#),
+        5 => format!(r#"{{"{s}":true}}"#),
+        6 => format!(
+            "<!DOCTYPE html><html><head><title>Session {s}</title></head><body>{s}</body></html>"
+        ),
+        7 => format!("upstream said: token={s}; retry"),
+        8 => format!(
+            r#"{{"detail":[{{"type":"missing","loc":["query","{s}"],"msg":"Field {s}","input":null}}]}}"#
+        ),
+        9 => format!(r#"{{"detail":"{s}"}}"#),
+        10 => format!(r#"{{"detail":{{"status":"{s}","message":"x"}}}}"#),
+        _ => format!(
+            r#"{{"signed_url":"wss:\/\/api.elevenlabs.io\/v1\/convai\/conversation?token={s}"}}"#
+        ),
+    };
+    HttpAnswer {
+        status,
+        content_type: content_type.map(str::to_owned),
+        retry_after: Some(s.to_owned()),
+        body,
+    }
+}
+
+/// Every text a verdict card shows, but the request id: that one is the
+/// API's own label for what to quote to support, shown as it is.
+fn shown_texts(card: &Verdict) -> Vec<&str> {
+    let mut texts = vec![card.title.as_str(), card.explanation.as_str()];
+    texts.extend(card.steps.iter().map(String::as_str));
+    texts.extend(card.api_text.as_deref());
+    texts.extend(card.curl.as_deref());
+    texts
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn no_secret_survives_into_the_page(
+        secret in secret(),
+        template in 0usize..12,
+        status in prop::sample::select(vec![0u16, 200, 201, 307, 400, 401, 403, 404, 405, 409, 422, 429, 500, 502, 503]),
+        content_type in prop::sample::select(vec![None, Some("application/json"), Some("text/html; charset=utf-8"), Some("text/plain")]),
+    ) {
+        let answer = answer_with(&secret, template, status, content_type);
+        let card = verdict(&diagnose(&answer), CheckContext { origin: "https://api.elevenlabs.io", agent_id: "agent_x" });
+        let chars: Vec<char> = secret.chars().collect();
+        for text in shown_texts(&card) {
+            for window in chars.windows(12) {
+                let piece: String = window.iter().collect();
+                prop_assert!(!text.contains(&piece), "{piece:?} of the secret shown in {text:?}");
+            }
+        }
+    }
 
     #[test]
     fn cleaning_never_panics_and_never_quotes_the_key(key in pasted(), agent in pasted()) {
