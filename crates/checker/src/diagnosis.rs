@@ -373,6 +373,11 @@ pub fn request_id(body: &str) -> Option<String> {
     parse_error(body)?.request_id
 }
 
+/// The error code of a body: `detail.status`, else `detail.code`.
+pub fn error_code(body: &str) -> Option<String> {
+    parse_error(body)?.shown_code()
+}
+
 fn signed_url(body: &str) -> Option<String> {
     let parsed = Json::parse(body)?;
     let url = parsed.get("signed_url")?.as_str()?;

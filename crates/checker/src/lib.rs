@@ -4,13 +4,16 @@
 //!
 //! Everything that decides something is plain Rust, tested on the host:
 //! [`hosts`] (where a key may go), [`input`] (cleaning what was pasted),
-//! [`diagnosis`] (what a response means) and [`verdict`] (what the reader is
-//! told). The browser glue in `web` only moves data between them and the page.
+//! [`diagnosis`] (what a response means), [`verdict`] (what the reader is
+//! told), [`report`] (what else a key can do) and [`secrets`] (what is
+//! never shown). The browser glue in `web` only moves data between them
+//! and the page.
 
 pub mod diagnosis;
 pub mod hosts;
 pub mod input;
 pub mod json;
+pub mod report;
 pub mod secrets;
 mod text;
 pub mod verdict;
