@@ -50,6 +50,21 @@ pub fn host_name(origin: &str) -> &str {
     origin.split_once("://").map_or(origin, |(_, host)| host)
 }
 
+/// The host (and port) of an absolute URL, such as `api.elevenlabs.io` for
+/// `https://api.elevenlabs.io/v1/x?y`. `None` for anything else.
+pub fn url_host(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let plain = !scheme.is_empty()
+        && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+        && !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    plain.then_some(host)
+}
+
 /// `http://127.0.0.1:PORT` or `http://localhost:PORT`.
 pub fn is_loopback_origin(origin: &str) -> bool {
     let Some(rest) = origin.strip_prefix("http://") else {
@@ -86,7 +101,8 @@ pub fn percent_encode(text: &str) -> String {
 }
 
 /// The `curl` command equivalent to the check, with the key left in an
-/// environment variable: safe to copy, paste and share.
+/// environment variable (safe to copy, paste and share); it prints the HTTP
+/// status after the body.
 pub fn curl_command(origin: &str, agent_id: &str) -> String {
     let agent = if agent_id.is_empty() {
         "$ELEVENLABS_AGENT_ID".to_owned()
@@ -94,7 +110,7 @@ pub fn curl_command(origin: &str, agent_id: &str) -> String {
         percent_encode(agent_id)
     };
     format!(
-        "curl -sS \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+        "curl -sS -w '\\nHTTP %{{http_code}}\\n' \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
     )
 }
 
@@ -123,6 +139,21 @@ mod tests {
     }
 
     #[test]
+    fn url_hosts() {
+        assert_eq!(
+            url_host("https://api.elevenlabs.io/v1/x?y=1"),
+            Some("api.elevenlabs.io")
+        );
+        assert_eq!(url_host("http://localhost:8080"), Some("localhost:8080"));
+        assert_eq!(
+            url_host("https://user:pw@evil.example/p"),
+            Some("evil.example")
+        );
+        assert_eq!(url_host("/relative"), None);
+        assert_eq!(url_host("https://<b>/"), None);
+    }
+
+    #[test]
     fn loopback_origins_are_recognised_strictly() {
         assert!(is_loopback_origin("http://127.0.0.1:4000"));
         assert!(is_loopback_origin("http://localhost:80"));
@@ -145,7 +176,7 @@ mod tests {
         let cmd = curl_command("https://api.eu.residency.elevenlabs.io", "agent_abc");
         assert_eq!(
             cmd,
-            "curl -sS \"https://api.eu.residency.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_abc\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+            "curl -sS -w '\\nHTTP %{http_code}\\n' \"https://api.eu.residency.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_abc\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
         );
         assert!(
             curl_command("https://api.elevenlabs.io", "").contains("agent_id=$ELEVENLABS_AGENT_ID")

@@ -307,7 +307,7 @@ fn card(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
             api_text: api_text(message),
             ..base(
                 Tone::Warning,
-                "The key is valid, but its credits are used up.".to_owned(),
+                "The key is valid, but it is out of credits.".to_owned(),
                 "The request exceeds the quota of this key or of its workspace.".to_owned(),
                 (Yes, Unknown, Unknown),
                 OUT_OF_CREDITS,

@@ -3,7 +3,8 @@
 //! text. It decides nothing itself. The key is read from the form, put into
 //! the `xi-api-key` header of a request to an allowed host, and dropped.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use gloo_net::http::Request;
@@ -12,14 +13,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{
     AbortController, ClipboardEvent, Document, Element, Event, HtmlButtonElement, HtmlElement,
     HtmlInputElement, HtmlSelectElement, ReferrerPolicy, RequestCache, RequestCredentials,
-    RequestMode,
+    RequestMode, RequestRedirect, ResponseType,
 };
 
-use crate::diagnosis::{diagnose, Diagnosis, Failure, HttpAnswer};
+use crate::diagnosis::{diagnose, request_id, Diagnosis, Failure, HttpAnswer};
 use crate::hosts;
 use crate::input::{self, CleanInput, Note, NoteLevel};
+use crate::report::{self, AgentLookup, Grant, Target, MAX_IN_FLIGHT, PROBES};
 use crate::text::join;
-use crate::verdict::{verdict, CheckContext, Verdict};
+use crate::verdict::{verdict, Answer, CheckContext, Verdict};
 
 /// Milliseconds before a check is aborted.
 const TIMEOUT_MS: i32 = 15_000;
@@ -38,9 +40,26 @@ struct Panel {
     status: Element,
     notes: Element,
     verdict: HtmlElement,
+    /// The page's own curl fallback, hidden while a card shows its own.
+    fallback: Option<Element>,
     base_path: String,
     /// Bumped by every check; an answer for an older check is dropped.
     generation: Rc<Cell<u32>>,
+    /// The last check whose key was accepted, for the permission report.
+    /// Held in memory only, and dropped by the next check.
+    accepted: Rc<RefCell<Option<Accepted>>>,
+}
+
+/// A report row's result and answer cells.
+type Cells = (Element, Element);
+
+/// A check whose key the API accepted.
+#[derive(Clone)]
+struct Accepted {
+    origin: String,
+    key: String,
+    agent_id: String,
+    has_permission: Answer,
 }
 
 fn element<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
@@ -74,7 +93,9 @@ pub(crate) fn start() -> Result<(), JsValue> {
         status: element(&document, "checker-status")?,
         notes: element(&document, "checker-notes")?,
         verdict: element(&document, "checker-verdict")?,
+        fallback: document.get_element_by_id("checker-fallback"),
         generation: Rc::new(Cell::new(0)),
+        accepted: Rc::new(RefCell::new(None)),
         root,
         document,
     };
@@ -83,11 +104,12 @@ pub(crate) fn start() -> Result<(), JsValue> {
     panel.status.set_text_content(Some(
         "Ready. Paste your key and agent id, then choose Check.",
     ));
-    panel.root.set_attribute("data-state", "ready")?;
+    panel.root.set_attribute("data-state", "ready").ok();
     // When the form became usable, in ms since navigation (for benchmarks).
     panel
         .root
-        .set_attribute("data-ready-ms", &(now().max(0.0) as u64).to_string())?;
+        .set_attribute("data-ready-ms", &(now().max(0.0) as u64).to_string())
+        .ok();
     Ok(())
 }
 
@@ -157,7 +179,9 @@ impl Panel {
     fn check(&self) {
         let generation = self.generation.get().wrapping_add(1);
         self.generation.set(generation);
+        self.accepted.replace(None);
         self.verdict.replace_children_with_node_0();
+        self.show_fallback(true);
 
         let cleaned: CleanInput = input::clean(&self.key.value(), &self.agent.value());
         self.show_notes(&cleaned.notes);
@@ -189,7 +213,7 @@ impl Panel {
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let started = now();
-            let diagnosis = send(&origin, &cleaned.key, &cleaned.agent_id).await;
+            let (diagnosis, request_id) = send(&origin, &cleaned.key, &cleaned.agent_id).await;
             if this.generation.get() != generation {
                 return;
             }
@@ -199,7 +223,16 @@ impl Panel {
                     origin: &origin,
                     agent_id: &cleaned.agent_id,
                 },
-            );
+            )
+            .with_request_id(request_id);
+            if card.key_accepted() {
+                this.accepted.replace(Some(Accepted {
+                    has_permission: card.has_permission,
+                    origin: origin.clone(),
+                    key: cleaned.key,
+                    agent_id: cleaned.agent_id,
+                }));
+            }
             this.show_verdict(&card);
             // Whole milliseconds: formatting an f64 would pull float
             // printing into the wasm.
@@ -220,81 +253,270 @@ impl Panel {
                 NoteLevel::Warning => "warning",
                 NoteLevel::Blocking => "blocking",
             };
-            if let Ok(item) = self.text_element("li", &note.text) {
-                let _ = item.set_attribute("data-level", level);
-                let _ = self.notes.append_child(&item);
-            }
+            let item = self.add(&self.notes, "li", &note.text);
+            let _ = item.set_attribute("data-level", level);
         }
     }
 
-    fn text_element(&self, tag: &str, text: &str) -> Result<Element, JsValue> {
-        let element = self.document.create_element(tag)?;
-        element.set_text_content(Some(text));
-        Ok(element)
+    /// A new `tag` element holding `text`. The DOM helpers do not return
+    /// errors: creating a known tag cannot fail, and an error branch at every
+    /// call would cost the checker's download budget.
+    fn text_element(&self, tag: &str, text: &str) -> Element {
+        let element = self.document.create_element(tag).unwrap_throw();
+        if !text.is_empty() {
+            element.set_text_content(Some(text));
+        }
+        element
     }
 
     /// Appends a new `tag` element holding `text` to `parent`.
-    fn add(&self, parent: &Element, tag: &str, text: &str) -> Result<Element, JsValue> {
-        let element = self.text_element(tag, text)?;
-        parent.append_child(&element)?;
-        Ok(element)
+    fn add(&self, parent: &Element, tag: &str, text: &str) -> Element {
+        let element = self.text_element(tag, text);
+        let _ = parent.append_child(&element);
+        element
+    }
+
+    fn show_fallback(&self, shown: bool) {
+        if let Some(fallback) = &self.fallback {
+            let _ = if shown {
+                fallback.remove_attribute("hidden")
+            } else {
+                fallback.set_attribute("hidden", "")
+            };
+        }
     }
 
     fn show_verdict(&self, card: &Verdict) {
-        let _ = self.render_verdict(card);
+        self.render_verdict(card);
+        // The card's own curl command replaces the page's: shown once.
+        self.show_fallback(card.curl.is_none());
     }
 
-    fn render_verdict(&self, card: &Verdict) -> Result<(), JsValue> {
+    /// Appends `<tag class=class>` to `parent`.
+    fn add_classed(&self, parent: &Element, tag: &str, class: &str) -> Element {
+        let element = self.add(parent, tag, "");
+        element.set_class_name(class);
+        element
+    }
+
+    fn render_verdict(&self, card: &Verdict) {
         let root = &self.verdict;
         root.replace_children_with_node_0();
-        root.set_attribute("data-tone", card.tone.as_str())?;
-        self.add(root, "h3", &card.title)?;
-        self.add(root, "p", &card.explanation)?;
+        let tone = card.tone.as_str();
+        root.set_attribute("data-tone", tone).ok();
+        let label = self.add(root, "p", card.tone.label());
+        label.set_class_name("verdict-tone");
+        self.add(root, "h3", &card.title);
+        self.add(root, "p", &card.explanation);
 
-        let answers = self.document.create_element("dl")?;
-        answers.set_class_name("verdict-answers");
-        for (question, answer) in [
-            ("Key valid", card.key_valid),
-            ("convai_write", card.has_permission),
-            ("Agent id right", card.agent_ok),
-        ] {
-            let row = self.document.create_element("div")?;
-            self.add(&row, "dt", question)?;
-            let value = self.add(&row, "dd", answer.as_str())?;
-            value.set_attribute("data-answer", answer.as_str())?;
-            answers.append_child(&row)?;
+        let answers = self.add_classed(root, "dl", "verdict-answers");
+        for (question, answer) in card.answers() {
+            let row = self.add_classed(&answers, "div", "verdict-answer");
+            row.set_attribute("data-answer", answer.as_str()).ok();
+            self.add(&row, "dt", question);
+            self.add(&row, "dd", answer.as_str());
         }
-        root.append_child(&answers)?;
 
         if let Some(text) = &card.api_text {
-            let said = self.document.create_element("p")?;
-            said.set_class_name("verdict-api");
-            self.add(&said, "span", "The API said: ")?;
-            self.add(&said, "code", text)?;
-            root.append_child(&said)?;
+            let said = self.add_classed(root, "p", "verdict-api");
+            self.add(&said, "span", "The API said: ");
+            self.add(&said, "code", text);
+        }
+        if let Some(id) = &card.request_id {
+            let said = self.add_classed(root, "p", "verdict-request-id");
+            self.add(
+                &said,
+                "span",
+                "Request id, to quote to ElevenLabs support: ",
+            );
+            self.add(&said, "code", id);
         }
 
-        let steps = self.document.create_element("ol")?;
-        steps.set_class_name("verdict-steps");
+        let steps = self.add_classed(root, "ol", "verdict-steps");
         for step in &card.steps {
-            self.add(&steps, "li", step)?;
+            self.add(&steps, "li", step);
         }
-        root.append_child(&steps)?;
 
         if let Some(curl) = &card.curl {
-            let pre = self.document.create_element("pre")?;
-            pre.set_class_name("verdict-curl");
-            pre.set_attribute("tabindex", "0")?;
-            self.add(&pre, "code", curl)?;
-            root.append_child(&pre)?;
+            let pre = self.add_classed(root, "pre", "verdict-curl");
+            pre.set_attribute("tabindex", "0").ok();
+            self.add(&pre, "code", curl);
         }
 
-        let more = self.document.create_element("p")?;
-        self.add(&more, "span", "Read more: ")?;
-        let link = self.add(&more, "a", card.doc.label)?;
-        link.set_attribute("href", &card.doc.href(&self.base_path))?;
-        root.append_child(&more)?;
-        Ok(())
+        let more = self.add(root, "p", "");
+        self.add(&more, "span", "Read more: ");
+        let link = self.add(&more, "a", card.doc.label);
+        link.set_attribute("href", &card.doc.href(&self.base_path))
+            .ok();
+
+        if card.key_accepted() {
+            self.offer_report(root);
+        }
+    }
+
+    /// The permission report's button, with what it will do.
+    fn offer_report(&self, root: &Element) {
+        let count = report::requests("").len();
+        let section = self.add_classed(root, "div", "report");
+        section.set_id("checker-report");
+        let button = self.add(&section, "button", "Check what else this key can do");
+        button.set_attribute("type", "button").ok();
+        button.set_id("checker-report-start");
+        button.set_class_name("secondary");
+        let host = self
+            .accepted
+            .borrow()
+            .as_ref()
+            .map(|a| hosts::host_name(&a.origin).to_owned())
+            .unwrap_or_default();
+        self.add(
+            &section,
+            "p",
+            &format!("Sends {count} read-only GET requests to {host}, two at a time, with the same key in the same header. Nothing is changed, and write permissions are not tested."),
+        )
+        .set_class_name("help");
+        let this = self.clone();
+        let _ = listen(&button, "click", move |_| this.run_report());
+    }
+
+    fn run_report(&self) {
+        let Some(accepted) = self.accepted.borrow().clone() else {
+            return;
+        };
+        let (Some(section), Some(button)) = (
+            self.document.get_element_by_id("checker-report"),
+            self.document.get_element_by_id("checker-report-start"),
+        ) else {
+            return;
+        };
+        let _ = button.set_attribute("disabled", "");
+        let _ = self.root.set_attribute("data-report", "running");
+        let rows = self.report_table(&section, &accepted);
+        let generation = self.generation.get();
+        let requests = report::requests(&accepted.agent_id);
+        let remaining = Rc::new(Cell::new(requests.len()));
+        let queue = Rc::new(RefCell::new(requests.into_iter().collect::<VecDeque<_>>()));
+        let rows = Rc::new(rows);
+        for _ in 0..MAX_IN_FLIGHT {
+            let (this, queue, rows, remaining, accepted, section) = (
+                self.clone(),
+                queue.clone(),
+                rows.clone(),
+                remaining.clone(),
+                accepted.clone(),
+                section.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                loop {
+                    let next = queue.borrow_mut().pop_front();
+                    let Some(request) = next else { break };
+                    let url = format!("{}{}", accepted.origin, request.path);
+                    let answer = match fetch(&url, Some(&accepted.key)).await {
+                        Fetched::Answer(answer) => Some(answer),
+                        _ => None,
+                    };
+                    if this.generation.get() != generation {
+                        return;
+                    }
+                    this.show_report_answer(&section, &rows, request.target, answer.as_ref());
+                    remaining.set(remaining.get() - 1);
+                }
+                if remaining.get() == 0 && this.generation.get() == generation {
+                    let _ = this.root.set_attribute("data-report", "done");
+                }
+            });
+        }
+    }
+
+    /// The report's table: one row per probe (filled in as answers come),
+    /// `convai_write` from the check, and the permissions not tested.
+    fn report_table(&self, section: &Element, accepted: &Accepted) -> Vec<Cells> {
+        let table = self.add_classed(section, "table", "report-table");
+        self.add(&table, "caption", "What else this key can do");
+        let head = self.add(&table, "thead", "");
+        let head_row = self.add(&head, "tr", "");
+        for name in ["Permission", "Result", "Answer"] {
+            self.add(&head_row, "th", name)
+                .set_attribute("scope", "col")
+                .ok();
+        }
+        let body = self.add(&table, "tbody", "");
+        let row = |permission: &str, grant: Grant, answer: &str| -> Cells {
+            let row = self.add(&body, "tr", "");
+            self.add(&row, "th", permission)
+                .set_attribute("scope", "row")
+                .ok();
+            let grant_cell = self.add(&row, "td", grant.as_str());
+            grant_cell.set_attribute("data-grant", grant.as_str()).ok();
+            (grant_cell, self.add(&row, "td", answer))
+        };
+        let checked = match accepted.has_permission {
+            Answer::Yes => Grant::Granted,
+            Answer::No => Grant::Missing,
+            Answer::Unknown => Grant::Unknown,
+        };
+        row(
+            crate::diagnosis::REQUIRED_PERMISSION,
+            checked,
+            "from the check above",
+        );
+        let mut rows = Vec::with_capacity(PROBES.len());
+        for probe in &PROBES {
+            rows.push(row(probe.permission, Grant::Unknown, "checking…"));
+        }
+        for (names, reason) in report::not_tested() {
+            row(&join(&names, ", "), Grant::NotTested, reason);
+        }
+        self.add_classed(section, "p", "report-agent");
+        self.add_classed(section, "p", "report-account");
+        rows
+    }
+
+    fn show_report_answer(
+        &self,
+        section: &Element,
+        rows: &[Cells],
+        target: Target,
+        answer: Option<&HttpAnswer>,
+    ) {
+        let text_of = |selector: &str, text: &str| {
+            if let Ok(Some(element)) = section.query_selector(selector) {
+                element.set_text_content(Some(text));
+            }
+        };
+        match target {
+            Target::Probe(i) => {
+                let result = report::judge(&PROBES[i], answer);
+                let (grant, said) = &rows[i];
+                grant.set_text_content(Some(result.grant.as_str()));
+                grant
+                    .set_attribute("data-grant", result.grant.as_str())
+                    .ok();
+                said.set_text_content(Some(&result.answer));
+                if PROBES[i].permission == "user_read" {
+                    if let Some(summary) = answer
+                        .filter(|a| a.status == 200)
+                        .and_then(|a| report::account(&a.body).summary())
+                    {
+                        text_of(".report-account", &summary);
+                    }
+                }
+            }
+            Target::Agent => {
+                let agent = self
+                    .accepted
+                    .borrow()
+                    .as_ref()
+                    .map(|a| a.agent_id.clone())
+                    .unwrap_or_default();
+                let text = match report::judge_agent(answer) {
+                    AgentLookup::Found => format!("Agent {agent}: found in this key's workspace."),
+                    AgentLookup::NotFound => format!("Agent {agent}: not found for this key (HTTP 404). Check the id, the workspace, and that the agent is shared with this key."),
+                    AgentLookup::Unknown(why) => format!("Agent {agent}: could not tell ({why})."),
+                };
+                text_of(".report-agent", &text);
+            }
+        }
     }
 }
 
@@ -316,9 +538,20 @@ fn now() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
-/// Sends the check and diagnoses what comes back (or does not).
-async fn send(origin: &str, key: &str, agent_id: &str) -> Diagnosis {
-    let url = hosts::signed_url_endpoint(origin, agent_id);
+/// What one request brought back.
+enum Fetched {
+    /// An answer, whatever its status.
+    Answer(HttpAnswer),
+    /// A redirect; it was not followed, so the key went nowhere else.
+    Redirect,
+    /// No answer.
+    Failed(Failure),
+}
+
+/// `GET url` with the key (when given) in the `xi-api-key` header only:
+/// no credentials, no referrer, no cache, redirects not followed, aborted
+/// after [`TIMEOUT_MS`].
+async fn fetch(url: &str, key: Option<&str>) -> Fetched {
     let controller = AbortController::new().ok();
     let signal = controller.as_ref().map(AbortController::signal);
     let timer = controller.clone().and_then(|controller| {
@@ -331,33 +564,70 @@ async fn send(origin: &str, key: &str, agent_id: &str) -> Diagnosis {
             .ok()?;
         Some((id, abort))
     });
-    let request = Request::get(&url)
-        .header("xi-api-key", key)
+    let mut request = Request::get(url)
         .mode(RequestMode::Cors)
         .credentials(RequestCredentials::Omit)
         .cache(RequestCache::NoStore)
         .referrer_policy(ReferrerPolicy::NoReferrer)
+        .redirect(RequestRedirect::Manual)
         .abort_signal(signal.as_ref());
-    let diagnosis = match request.send().await {
-        Err(error) => Diagnosis::NoAnswer(failure_of(&error, Failure::Blocked)),
+    if let Some(key) = key {
+        request = request.header("xi-api-key", key);
+    }
+    let fetched = match request.send().await {
+        Err(error) => Fetched::Failed(failure_of(&error, Failure::Blocked)),
+        Ok(response) if response.type_() == ResponseType::Opaqueredirect => Fetched::Redirect,
         Ok(response) => {
             let headers = response.headers();
             let status = response.status();
             match response.text().await {
-                Ok(body) => diagnose(&HttpAnswer {
+                Ok(body) => Fetched::Answer(HttpAnswer {
                     status,
                     content_type: headers.get("content-type"),
                     retry_after: headers.get("retry-after"),
                     body,
                 }),
-                Err(error) => Diagnosis::NoAnswer(failure_of(&error, Failure::BodyUnreadable)),
+                Err(error) => Fetched::Failed(failure_of(&error, Failure::BodyUnreadable)),
             }
         }
     };
     if let (Some((id, _abort)), Some(window)) = (timer, web_sys::window()) {
         window.clear_timeout_with_handle(id);
     }
-    diagnosis
+    fetched
+}
+
+/// Where a redirect of `url` leads, asked again without the key: the browser
+/// follows it only when the page's CSP allows the target, and tells the
+/// page the final URL only when that host allows it (CORS).
+async fn redirect_target(url: &str) -> Option<String> {
+    let response = Request::get(url)
+        .mode(RequestMode::Cors)
+        .credentials(RequestCredentials::Omit)
+        .cache(RequestCache::NoStore)
+        .referrer_policy(ReferrerPolicy::NoReferrer)
+        .send()
+        .await
+        .ok()?;
+    let landed = response.url();
+    let to = hosts::url_host(&landed)?;
+    (to != hosts::url_host(url)?).then(|| to.to_owned())
+}
+
+/// Sends the check and diagnoses what comes back (or does not), with the
+/// answer's request id when it has one.
+async fn send(origin: &str, key: &str, agent_id: &str) -> (Diagnosis, Option<String>) {
+    let url = hosts::signed_url_endpoint(origin, agent_id);
+    match fetch(&url, Some(key)).await {
+        Fetched::Answer(answer) => (diagnose(&answer), request_id(&answer.body)),
+        Fetched::Redirect => (
+            Diagnosis::Redirected {
+                to: redirect_target(&url).await,
+            },
+            None,
+        ),
+        Fetched::Failed(failure) => (Diagnosis::NoAnswer(failure), None),
+    }
 }
 
 /// An `AbortError` means our timer fired; anything else is `otherwise`.
