@@ -34,7 +34,7 @@ try {
           }).observe(checker, { attributes: true, attributeFilter: ["data-state"] });
         });
       });
-      await page.getByRole("button", { name: "Check" }).click();
+      await page.getByRole("button", { name: "Check", exact: true }).click();
       check.push(await page.evaluate(() => window.verdictTime));
     }
     await context.close();

@@ -20,6 +20,13 @@ export const KEY_NO_CONVAI = "sk_0000000000000000000000000000000000000000000000b
 export const KEY_QUOTA = "sk_0000000000000000000000000000000000000000000000c3";
 export const KEY_UNUSUAL = "sk_0000000000000000000000000000000000000000000000d4";
 export const KEY_REVOKED = "sk_0000000000000000000000000000000000000000000000ff";
+export const KEY_IP = "sk_0000000000000000000000000000000000000000000000e5";
+export const KEY_NO_CONVAI_NEW = "sk_0000000000000000000000000000000000000000000000f6";
+export const KEY_UNAUTHORIZED = "sk_000000000000000000000000000000000000000000000007";
+export const KEY_NOT_VERIFIABLE = "sk_000000000000000000000000000000000000000000000008";
+export const REQUEST_ID = "3c807fc4c3a1705f9638ecc764a91c01";
+/** The mock API under another host name: where its redirects point. */
+export const API_ALIAS = API?.replace("127.0.0.1", "localhost");
 export const AGENT_OK = "agent_01jtestagent0000000000000";
 
 export const CHROMIUM_ARGS = [
@@ -71,7 +78,7 @@ export async function fillAndCheck(page, { key, agent, host = API }) {
   await page.locator("#checker-agent").fill("");
   if (agent) await page.locator("#checker-agent").pressSequentially(agent, { delay: 0 });
   await page.locator("#checker-host").selectOption(host);
-  await page.getByRole("button", { name: "Check" }).click();
+  await page.getByRole("button", { name: "Check", exact: true }).click();
 }
 
 /** Waits for the check to end; returns the verdict card's parts as text. */
@@ -81,19 +88,23 @@ export async function verdict(page, timeout = 20_000) {
     const card = document.getElementById("checker-verdict");
     const text = (selector) => [...card.querySelectorAll(selector)].map((e) => e.textContent);
     const answers = {};
-    for (const row of card.querySelectorAll(".verdict-answers div")) {
+    for (const row of card.querySelectorAll(".verdict-answers > div")) {
       answers[row.querySelector("dt").textContent] = row.querySelector("dd").textContent;
     }
     return {
       state: document.getElementById("checker").dataset.state,
       tone: card.dataset.tone ?? null,
+      toneLabel: card.querySelector(".verdict-tone")?.textContent ?? null,
+      requestId: card.querySelector(".verdict-request-id code")?.textContent ?? null,
+      reportOffered: card.querySelector("#checker-report-start") !== null,
+      fallbackShown: !document.getElementById("checker-fallback").hidden,
       title: card.querySelector("h3")?.textContent ?? "",
       text: card.textContent,
       answers,
       steps: text(".verdict-steps li"),
       apiText: card.querySelector(".verdict-api code")?.textContent ?? null,
       curl: card.querySelector(".verdict-curl")?.textContent ?? null,
-      link: card.querySelector("a")?.getAttribute("href") ?? null,
+      link: card.querySelector("p > a")?.getAttribute("href") ?? null,
       notes: [...document.querySelectorAll("#checker-notes li")].map((li) => ({ level: li.dataset.level, text: li.textContent })),
       status: document.getElementById("checker-status").textContent,
       injected: card.querySelectorAll("img, script, iframe, object").length,
@@ -121,8 +132,8 @@ export function sharedBrowser() {
   const shared = { browser: null };
   before(async () => { shared.browser = await launch(); });
   after(async () => { await shared.browser?.close(); });
-  shared.withReadyPage = async (body) => {
-    const session = await openPage(shared.browser);
+  shared.withReadyPage = async (body, options = {}) => {
+    const session = await openPage(shared.browser, CHECKER_PAGE, options);
     try {
       await waitReady(session.page);
       return await body(session);
@@ -130,11 +141,14 @@ export function sharedBrowser() {
       await session.context.close();
     }
   };
-  shared.check = (input) => shared.withReadyPage(async (session) => {
+  // `colorScheme` picks light or dark; `inspect(page)` runs on the page
+  // after the verdict, before it closes, and its result comes back as `inspected`.
+  shared.check = ({ colorScheme, inspect, ...input }) => shared.withReadyPage(async (session) => {
     await fillAndCheck(session.page, input);
     const card = await verdict(session.page);
     const pwned = await session.page.evaluate(() => window.__pwned ?? null);
-    return { card, pwned, ...session };
-  });
+    const inspected = inspect ? await inspect(session.page) : undefined;
+    return { card, pwned, inspected, ...session };
+  }, colorScheme ? { colorScheme } : {});
   return shared;
 }

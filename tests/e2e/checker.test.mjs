@@ -25,6 +25,7 @@ test("a key with convai_write gets a signed URL, shown masked", async () => {
 test("missing convai_write names the permission and links to the fix", async () => {
   const { card } = await check({ key: KEY_NO_CONVAI, agent: AGENT_OK });
   assert.equal(card.tone, "problem");
+  assert.equal(card.toneLabel, "Needs a fix");
   assert.equal(card.title, "The key is valid but is missing the permission convai_write.");
   assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "no", "Agent id right": "not known" });
   assert.match(card.apiText, /missing the permission convai_write to execute this operation/);
@@ -39,6 +40,7 @@ test("an unknown or revoked key", async () => {
   assert.equal(card.answers["Key valid"], "no");
   assert.equal(card.apiText, "Invalid API key");
   assert.ok(card.steps.some((s) => s.includes("data residency")), "no hint about residency hosts");
+  assert.ok(card.steps.some((s) => s.includes("Singapore")), "no hint about the Singapore host");
   assert.equal(card.link, `${base}invalid-api-key/#fix-an-invalid-or-revoked-key`);
 });
 
@@ -59,21 +61,26 @@ test("out of credits and unusual activity", async () => {
   assert.equal(unusual.link, `${base}quota-and-rate-limits/#free-tier-blocked-for-unusual-activity`);
 });
 
-test("rate limits, with and without Retry-After", async () => {
+test("rate limits: a Retry-After the page cannot read is never promised; a readable date is", async () => {
   const rate = (await check({ key: KEY_OK, agent: "agent_rate" })).card;
   assert.equal(rate.tone, "warning");
   assert.match(rate.title, /Too many requests right now \(HTTP 429\)/);
-  assert.match(rate.steps[0], /wait 30 seconds \(Retry-After\)/);
+  // The mock sends Retry-After: 30 without exposing it, as the real API does.
+  assert.match(rate.steps[0], /^Wait a little/);
+  assert.ok(!rate.text.includes("30 seconds"), rate.text);
   assert.equal(rate.link, `${base}quota-and-rate-limits/#too-many-requests`);
+  const dated = (await check({ key: KEY_OK, agent: "agent_rate_date" })).card;
+  assert.equal(dated.steps[0], "The answer asks you to wait until Sun, 29 Nov 2026 10:00:00 GMT before trying again.");
+  assert.ok(!dated.text.includes("GMT seconds"));
   const busy = (await check({ key: KEY_OK, agent: "agent_busy" })).card;
   assert.match(busy.steps[0], /Wait a little/);
 });
 
-test("server errors: an HTML page from a proxy, and JSON", async () => {
+test("server errors: an HTML page from a proxy is named by its title, never shown as markup", async () => {
   const html = (await check({ key: KEY_OK, agent: "agent_html502" })).card;
-  assert.match(html.title, /server error \(HTTP 502\)/);
-  assert.match(html.text, /HTML error page came back/);
-  assert.equal(html.apiText, null, "an HTML body was shown");
+  assert.equal(html.title, "A gateway in front of the API failed (HTTP 502).");
+  assert.equal(html.apiText, "A web page titled “502 Bad Gateway”");
+  assert.ok(!html.text.includes("<"), html.text);
   assert.equal(html.link, `${base}quota-and-rate-limits/#server-errors-5xx`);
   const json = (await check({ key: KEY_OK, agent: "agent_json500" })).card;
   assert.match(json.title, /server error \(HTTP 500\)/);

@@ -77,13 +77,14 @@ test("show/hide toggles the key field and says so", () => withPage(async ({ page
   assert.equal(await key.getAttribute("type"), "password");
 }));
 
-test("the host menu offers the four ElevenLabs hosts, default first", () => withPage(async ({ page }) => {
+test("the host menu offers the five ElevenLabs hosts, default first", () => withPage(async ({ page }) => {
   const values = await page.locator("#checker-host option").evaluateAll((options) => options.map((o) => o.value));
-  assert.deepEqual(values.slice(0, 4), [
+  assert.deepEqual(values.slice(0, 5), [
     "https://api.elevenlabs.io",
     "https://api.us.elevenlabs.io",
     "https://api.eu.residency.elevenlabs.io",
     "https://api.in.residency.elevenlabs.io",
+    "https://api.sg.residency.elevenlabs.io",
   ]);
   assert.equal(await page.locator("#checker-host").inputValue(), "https://api.elevenlabs.io");
   assert.ok(values.includes(API));

@@ -60,12 +60,13 @@ test("the checker page carries a strict Content-Security-Policy and SRI", async 
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
   assert.ok(!csp.includes("unsafe-inline"), csp);
   const connect = csp.match(/connect-src ([^;]+)/)[1].trim().split(/\s+/);
-  assert.deepEqual(connect.slice(0, 5), [
+  assert.deepEqual(connect.slice(0, 6), [
     "'self'",
     "https://api.elevenlabs.io",
     "https://api.us.elevenlabs.io",
     "https://api.eu.residency.elevenlabs.io",
     "https://api.in.residency.elevenlabs.io",
+    "https://api.sg.residency.elevenlabs.io",
   ]);
   const scripts = await page.locator("script[src]").evaluateAll((all) => all.map((s) => ({ src: s.getAttribute("src"), integrity: s.integrity })));
   assert.ok(scripts.length > 0);

@@ -4,6 +4,7 @@
 
 mod bench;
 mod command;
+mod docs_contract;
 mod minify;
 mod mock_api;
 mod setup;

@@ -1,8 +1,13 @@
-//! A mock of the ElevenLabs API's `get-signed-url` endpoint on 127.0.0.1,
-//! for the browser tests. It answers with the real response shapes and real
-//! CORS handling (preflight included); the key and the agent id pick the
-//! behaviour, including faults: delays, hangs, HTML and truncated bodies,
-//! missing CORS headers, reset connections, huge and hostile bodies.
+//! A mock of the ElevenLabs API on 127.0.0.1, for the browser tests. It
+//! answers `get-signed-url` and the read-only endpoints of the permission
+//! report with the response shapes of `shared/elevenlabs-api.md` (legacy and
+//! current error bodies, validation lists, string details) and the CORS
+//! headers seen on the real API (`*` origin and headers, max-age 600, no
+//! exposed headers); the key and the agent id pick the behaviour, including
+//! what proxies and networks do: HTML challenge and error pages, redirects,
+//! delays, hangs, truncated bodies, missing CORS headers, reset connections,
+//! huge and hostile bodies. Where the facts sheet marks a body unconfirmed,
+//! the mock's body is a plausible one and the checker must not rely on it.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -13,14 +18,28 @@ use keydoctor_site::serve::percent_decode;
 
 /// A key with every permission.
 pub(crate) const KEY_OK: &str = "sk_0000000000000000000000000000000000000000000000a1";
-/// A valid key without `convai_write`.
+/// A valid key without `convai_write`, restricted the way a text-to-speech
+/// key often is: voices and models only.
 pub(crate) const KEY_NO_CONVAI: &str = "sk_0000000000000000000000000000000000000000000000b2";
 /// A key out of credits.
 pub(crate) const KEY_QUOTA: &str = "sk_0000000000000000000000000000000000000000000000c3";
 /// A free-tier key blocked for unusual activity.
 pub(crate) const KEY_UNUSUAL: &str = "sk_0000000000000000000000000000000000000000000000d4";
+/// A key with an IP allowlist that excludes the caller (403; body unconfirmed).
+pub(crate) const KEY_IP: &str = "sk_0000000000000000000000000000000000000000000000e5";
+/// A key without `convai_write`, answered in the current body shape.
+pub(crate) const KEY_NO_CONVAI_NEW: &str = "sk_0000000000000000000000000000000000000000000000f6";
+/// A key refused with the current shape's generic `unauthorized` code only.
+pub(crate) const KEY_UNAUTHORIZED: &str = "sk_000000000000000000000000000000000000000000000007";
+/// A key the API cannot verify (`api_key_not_verifiable`, HTTP 400).
+pub(crate) const KEY_NOT_VERIFIABLE: &str = "sk_000000000000000000000000000000000000000000000008";
 /// The one agent that exists.
 pub(crate) const AGENT_OK: &str = "agent_01jtestagent0000000000000";
+/// A request id, as the current error shape carries one.
+pub(crate) const REQUEST_ID: &str = "3c807fc4c3a1705f9638ecc764a91c01";
+
+const MISSING_CONVAI: &str =
+    "The API key you used is missing the permission convai_write to execute this operation.";
 
 /// What one request asked for.
 struct Incoming {
@@ -28,6 +47,8 @@ struct Incoming {
     path: String,
     query: String,
     key: Option<String>,
+    /// The `Host` header, for redirects to the same mock under another name.
+    host: String,
 }
 
 /// An answer to write.
@@ -58,6 +79,40 @@ impl Answer {
     fn error(status: u16, reason: &'static str, code: &str, message: &str) -> Self {
         let body = serde_json::json!({"detail": {"status": code, "message": message}});
         Self::json(status, reason, body.to_string())
+    }
+
+    /// The current documented shape, with `type`, `code` and `request_id`.
+    fn current(
+        status: u16,
+        reason: &'static str,
+        kind: &str,
+        code: &str,
+        legacy_status: Option<&str>,
+        message: &str,
+    ) -> Self {
+        let mut detail = serde_json::json!({
+            "type": kind,
+            "code": code,
+            "message": message,
+            "request_id": REQUEST_ID,
+        });
+        if let Some(legacy) = legacy_status {
+            detail["status"] = legacy.into();
+        }
+        Self::json(
+            status,
+            reason,
+            serde_json::json!({ "detail": detail }).to_string(),
+        )
+    }
+
+    fn missing(permission: &str) -> Self {
+        Self::error(
+            401,
+            "Unauthorized",
+            "missing_permissions",
+            &format!("The API key you used is missing the permission {permission} to execute this operation."),
+        )
     }
 
     fn html(status: u16, reason: &'static str, body: &str) -> Self {
@@ -105,8 +160,8 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         path: path.to_owned(),
         query: query.to_owned(),
         key: None,
+        host: String::new(),
     };
-    let mut origin = None;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
@@ -115,7 +170,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         if let Some((name, value)) = header.split_once(':') {
             match name.trim().to_ascii_lowercase().as_str() {
                 "xi-api-key" => incoming.key = Some(value.trim().to_owned()),
-                "origin" => origin = Some(value.trim().to_owned()),
+                "host" => incoming.host = value.trim().to_owned(),
                 _ => {}
             }
         }
@@ -134,7 +189,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         _ => {}
     }
     let answer = respond(&incoming, agent_id.as_deref());
-    write(stream, &answer, origin.as_deref())
+    write(stream, &answer)
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {
@@ -154,76 +209,250 @@ fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
             ..Answer::json(204, "No Content", String::new())
         };
     }
-    if incoming.path != "/v1/convai/conversation/get-signed-url" || incoming.method != "GET" {
-        return Answer::error(404, "Not Found", "not_found", "Not Found");
+    if incoming.method != "GET" {
+        return Answer::json(
+            405,
+            "Method Not Allowed",
+            r#"{"detail":"Method Not Allowed"}"#.to_owned(),
+        );
     }
-    let mut answer = answer_for(incoming.key.as_deref(), agent_id);
+    let mut answer = if incoming.path == "/v1/convai/conversation/get-signed-url" {
+        answer_for(incoming, agent_id)
+    } else {
+        report_answer(incoming.key.as_deref(), &incoming.path)
+    };
     answer.cors = !no_cors;
     answer
 }
 
-fn answer_for(key: Option<&str>, agent_id: Option<&str>) -> Answer {
-    let key = key.unwrap_or("");
-    if key.is_empty() {
-        return Answer::error(
+/// What a key may do, for the report's read-only endpoints.
+fn report_answer(key: Option<&str>, path: &str) -> Answer {
+    if let Err(refused) = key_refusal(key.unwrap_or("")) {
+        return refused;
+    }
+    let everything = key == Some(KEY_OK);
+    let granted = |permission: &str| {
+        everything
+            || (key == Some(KEY_NO_CONVAI) && matches!(permission, "voices_read" | "models_read"))
+    };
+    let permission = match path {
+        "/v1/user" => "user_read",
+        "/v1/history" => "speech_history_read",
+        "/v1/voices" => "voices_read",
+        "/v1/models" => "models_read",
+        "/v1/projects" => "projects_read",
+        "/v1/pronunciation-dictionaries" => "pronunciation_dictionaries_read",
+        "/v1/convai/agents" => "convai_read",
+        p if p.starts_with("/v1/dubbing/") => "dubbing_read",
+        p if p.starts_with("/v1/convai/agents/") => "convai_read",
+        _ => return Answer::json(404, "Not Found", r#"{"detail":"Not Found"}"#.to_owned()),
+    };
+    if !granted(permission) {
+        return Answer::missing(permission);
+    }
+    match path {
+        "/v1/user" => Answer::json(
+            200,
+            "OK",
+            serde_json::json!({
+                "user_id": "u_mock0000000000000000000001",
+                "first_name": "Ada",
+                "xi_api_key": key,
+                "subscription": {
+                    "tier": "creator",
+                    "status": "active",
+                    "character_count": 1200,
+                    "character_limit": 100000,
+                },
+            })
+            .to_string(),
+        ),
+        // Granted, but the plan has no Projects: the trufflehog recipe's 403.
+        "/v1/projects" => Answer::error(
+            403,
+            "Forbidden",
+            "invalid_subscription",
+            "Your subscription does not include Projects.",
+        ),
+        p if p.starts_with("/v1/dubbing/") => {
+            Answer::error(404, "Not Found", "dubbing_not_found", "Dubbing not found.")
+        }
+        p if p.starts_with("/v1/convai/agents/") => {
+            let id = percent_decode(&p["/v1/convai/agents/".len()..]);
+            if id == AGENT_OK {
+                Answer::json(
+                    200,
+                    "OK",
+                    serde_json::json!({"agent_id": AGENT_OK, "name": "Support line"}).to_string(),
+                )
+            } else {
+                Answer::error(404, "Not Found", "agent_not_found", "Agent not found")
+            }
+        }
+        _ => Answer::json(200, "OK", r#"{"items":[],"has_more":false}"#.to_owned()),
+    }
+}
+
+/// The answer every endpoint gives a key that does not get through.
+fn key_refusal(key: &str) -> Result<(), Answer> {
+    Err(match key {
+        "" => Answer::error(
             401,
             "Unauthorized",
             "needs_authorization",
             "Neither authorization header nor xi-api-key received, please provide one.",
-        );
+        ),
+        KEY_OK | KEY_NO_CONVAI => return Ok(()),
+        KEY_QUOTA => Answer::error(
+            401,
+            "Unauthorized",
+            "quota_exceeded",
+            "This request exceeds your quota of 10000. You have 0 credits remaining, while 91 credits are required for this request.",
+        ),
+        KEY_UNUSUAL => Answer::error(
+            401,
+            "Unauthorized",
+            "detected_unusual_activity",
+            "Unusual activity detected. Free Tier usage disabled. If you are using a proxy/VPN you might need to purchase a Paid Plan to not trigger our abuse detectors.",
+        ),
+        KEY_IP => Answer::current(
+            403,
+            "Forbidden",
+            "authorization_error",
+            "forbidden",
+            None,
+            "Requests from this IP address are not allowed for this API key.",
+        ),
+        KEY_NO_CONVAI_NEW => Answer::current(
+            401,
+            "Unauthorized",
+            "authentication_error",
+            "unauthorized",
+            Some("missing_permissions"),
+            MISSING_CONVAI,
+        ),
+        KEY_UNAUTHORIZED => Answer::current(
+            401,
+            "Unauthorized",
+            "authentication_error",
+            "unauthorized",
+            None,
+            "Unauthorized",
+        ),
+        KEY_NOT_VERIFIABLE => Answer::error(
+            400,
+            "Bad Request",
+            "api_key_not_verifiable",
+            "400: {'status': 'invalid_api_key', 'message': 'API key is invalid'}",
+        ),
+        _ => Answer::error(401, "Unauthorized", "invalid_api_key", "Invalid API key"),
+    })
+}
+
+fn answer_for(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
+    if agent_id == Some("agent_redirect") {
+        // Something in front of the API sends every client, key or not, to
+        // the same mock under another host name.
+        let port = incoming
+            .host
+            .rsplit_once(':')
+            .map_or("80", |(_, port)| port);
+        return Answer {
+            extra_headers: vec![(
+                "Location",
+                format!("http://localhost:{port}/v1/convai/conversation/get-signed-url?agent_id=agent_redirected"),
+            )],
+            ..Answer::json(307, "Temporary Redirect", String::new())
+        };
     }
-    match key {
-        KEY_OK | KEY_NO_CONVAI => {}
-        KEY_QUOTA => {
-            return Answer::error(
-                401,
-                "Unauthorized",
-                "quota_exceeded",
-                "This request exceeds your quota of 10000. You have 0 credits remaining.",
-            )
-        }
-        KEY_UNUSUAL => {
-            return Answer::error(
-                401,
-                "Unauthorized",
-                "detected_unusual_activity",
-                "Unusual activity detected. Free Tier usage disabled.",
-            )
-        }
-        _ => return Answer::error(401, "Unauthorized", "invalid_api_key", "Invalid API key"),
+    let key = incoming.key.as_deref().unwrap_or("");
+    if let Err(refused) = key_refusal(key) {
+        return refused;
     }
     let Some(agent_id) = agent_id.filter(|a| !a.is_empty()) else {
         let body = r#"{"detail":[{"loc":["query","agent_id"],"msg":"field required","type":"value_error.missing"}]}"#;
         return Answer::json(422, "Unprocessable Entity", body.to_owned());
     };
     if key == KEY_NO_CONVAI {
-        return Answer::error(
-            401,
-            "Unauthorized",
-            "missing_permissions",
-            "The API key you used is missing the permission convai_write to execute this operation.",
-        );
+        return Answer::missing("convai_write");
     }
+    let signed = |url: String| {
+        Answer::json(
+            200,
+            "OK",
+            serde_json::json!({ "signed_url": url }).to_string(),
+        )
+    };
     match agent_id {
-        AGENT_OK | "agent_nocors" | "agent_slow" => Answer::json(
+        AGENT_OK | "agent_nocors" | "agent_slow" | "seng_01jtestengine000000000000" => signed(format!(
+            "wss://api.elevenlabs.io/v1/convai/conversation?agent_id={agent_id}&conversation_signature=cvtkn_SECRET_SIGNATURE_0123456789"
+        )),
+        // A signed URL of another shape: the token in the path, extra fields.
+        "agent_signed_path" => Answer::json(
             200,
             "OK",
             serde_json::json!({
-                "signed_url": format!(
-                    "wss://api.elevenlabs.io/v1/convai/conversation?agent_id={agent_id}&conversation_signature=cvtkn_SECRET_SIGNATURE_0123456789"
-                )
+                "signed_url": "wss://api.elevenlabs.io/v1/convai/conversation/cvtkn01J9ZQ4XK7T2B8N5M3H6R0W1Y4",
+                "conversation_id": "conv_01jtest",
             })
             .to_string(),
         ),
+        // A 200 that is not a signed URL but carries a credential.
+        "agent_token200" => Answer::json(
+            200,
+            "OK",
+            r#"{"token":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0ZXN0In0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c","expires_in":900}"#.to_owned(),
+        ),
+        // The real API sends no Access-Control-Expose-Headers, so a page
+        // cannot read this Retry-After.
         "agent_rate" => Answer {
             extra_headers: vec![("Retry-After", "30".to_owned())],
             ..Answer::error(
                 429,
                 "Too Many Requests",
                 "too_many_concurrent_requests",
-                "Too many concurrent requests for your subscription.",
+                "Too many concurrent requests. Your current subscription is associated with a maximum of 2 concurrent requests (running in parallel).",
             )
         },
+        // A proxy that exposes Retry-After, as an HTTP-date.
+        "agent_rate_date" => Answer {
+            extra_headers: vec![
+                ("Retry-After", "Sun, 29 Nov 2026 10:00:00 GMT".to_owned()),
+                ("Access-Control-Expose-Headers", "Retry-After".to_owned()),
+            ],
+            ..Answer::current(
+                429,
+                "Too Many Requests",
+                "rate_limit_error",
+                "rate_limit_exceeded",
+                None,
+                "Rate limit exceeded.",
+            )
+        },
+        "agent_challenge" => Answer::html(
+            403,
+            "Forbidden",
+            "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title><meta http-equiv=\"refresh\" content=\"390\"><script src=\"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\"></script></head><body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>",
+        ),
+        "agent_html404" => Answer::html(
+            404,
+            "Not Found",
+            "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
+        ),
+        "agent_forbidden" => Answer::error(403, "Forbidden", "forbidden", "Forbidden"),
+        // FastAPI's answer for a path or method it does not serve.
+        "agent_string404" => Answer::json(404, "Not Found", r#"{"detail":"Not Found"}"#.to_owned()),
+        "agent_405" => Answer::json(
+            405,
+            "Method Not Allowed",
+            r#"{"detail":"Method Not Allowed"}"#.to_owned(),
+        ),
+        // Pydantic v2's validation list.
+        "agent_invalid" => Answer::json(
+            422,
+            "Unprocessable Entity",
+            r#"{"detail":[{"type":"string_pattern_mismatch","loc":["query","agent_id"],"msg":"String should match pattern '^[a-z0-9_]+$'","input":"agent_invalid"}]}"#.to_owned(),
+        ),
         "agent_busy" => Answer::error(429, "Too Many Requests", "system_busy", "The system is busy, try again later."),
         "agent_html502" => Answer::html(
             502,
@@ -243,7 +472,7 @@ fn answer_for(key: Option<&str>, agent_id: Option<&str>) -> Answer {
                 ..Answer::json(200, "OK", body.to_owned())
             }
         }
-        "agent_portal" => Answer::html(200, "OK", "<html><body><h1>Sign in to the hotel Wi-Fi</h1></body></html>"),
+        "agent_portal" => Answer::html(200, "OK", "<html><head><title>Sign in to the hotel Wi-Fi</title></head><body><h1>Sign in to the hotel Wi-Fi</h1></body></html>"),
         "agent_teapot" => Answer {
             content_type: "text/plain",
             ..Answer::json(418, "I'm a teapot", format!("I'm a teapot. {}", "Short and stout. ".repeat(40)))
@@ -273,7 +502,7 @@ fn answer_for(key: Option<&str>, agent_id: Option<&str>) -> Answer {
     }
 }
 
-fn write(mut stream: TcpStream, answer: &Answer, origin: Option<&str>) -> std::io::Result<()> {
+fn write(mut stream: TcpStream, answer: &Answer) -> std::io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
         answer.status,
@@ -282,15 +511,13 @@ fn write(mut stream: TcpStream, answer: &Answer, origin: Option<&str>) -> std::i
         answer.claimed_length.unwrap_or(answer.body.len()),
     );
     if answer.cors {
-        head.push_str(&format!(
-            "Access-Control-Allow-Origin: {}\r\n\
-             Access-Control-Allow-Methods: GET, OPTIONS\r\n\
-             Access-Control-Allow-Headers: xi-api-key, content-type\r\n\
-             Access-Control-Expose-Headers: Retry-After\r\n\
-             Access-Control-Max-Age: 0\r\n\
-             Vary: Origin\r\n",
-            origin.unwrap_or("*")
-        ));
+        // As seen on the real API (facts sheet, CORS): no exposed headers.
+        head.push_str(
+            "Access-Control-Allow-Origin: *\r\n\
+             Access-Control-Allow-Methods: POST, PATCH, OPTIONS, DELETE, GET, PUT\r\n\
+             Access-Control-Allow-Headers: *\r\n\
+             Access-Control-Max-Age: 600\r\n",
+        );
     }
     for (name, value) in &answer.extra_headers {
         head.push_str(&format!("{name}: {value}\r\n"));
@@ -310,6 +537,25 @@ fn write(mut stream: TcpStream, answer: &Answer, origin: Option<&str>) -> std::i
 mod tests {
     use super::*;
 
+    fn get(key: Option<&str>, path: &str, agent_id: Option<&str>) -> Answer {
+        let incoming = Incoming {
+            method: "GET".into(),
+            path: path.into(),
+            query: String::new(),
+            key: key.map(str::to_owned),
+            host: "127.0.0.1:4000".into(),
+        };
+        respond(&incoming, agent_id)
+    }
+
+    fn check(key: Option<&str>, agent_id: Option<&str>) -> Answer {
+        get(key, "/v1/convai/conversation/get-signed-url", agent_id)
+    }
+
+    fn body(answer: &Answer) -> String {
+        String::from_utf8_lossy(&answer.body).into_owned()
+    }
+
     #[test]
     fn keys_and_agents_pick_documented_answers() {
         let cases = [
@@ -321,25 +567,119 @@ mod tests {
                 401,
                 "missing_permissions",
             ),
+            (
+                Some(KEY_NO_CONVAI_NEW),
+                Some(AGENT_OK),
+                401,
+                "\"code\":\"unauthorized\"",
+            ),
+            (Some(KEY_UNAUTHORIZED), Some(AGENT_OK), 401, REQUEST_ID),
+            (
+                Some(KEY_NOT_VERIFIABLE),
+                Some(AGENT_OK),
+                400,
+                "api_key_not_verifiable",
+            ),
+            (Some(KEY_IP), Some(AGENT_OK), 403, "IP address"),
             (Some(KEY_QUOTA), Some(AGENT_OK), 401, "quota_exceeded"),
             (Some(KEY_OK), Some(AGENT_OK), 200, "signed_url"),
             (Some(KEY_OK), Some("agent_unknown"), 404, "agent_not_found"),
             (Some(KEY_OK), None, 422, "value_error.missing"),
             (
                 Some(KEY_OK),
+                Some("agent_invalid"),
+                422,
+                "string_pattern_mismatch",
+            ),
+            (
+                Some(KEY_OK),
                 Some("agent_rate"),
                 429,
                 "too_many_concurrent_requests",
             ),
+            (
+                Some(KEY_OK),
+                Some("agent_challenge"),
+                403,
+                "<title>Just a moment...</title>",
+            ),
+            (
+                Some(KEY_OK),
+                Some("agent_string404"),
+                404,
+                "{\"detail\":\"Not Found\"}",
+            ),
+            (Some(KEY_OK), Some("agent_redirect"), 307, ""),
         ];
         for (key, agent, status, marker) in cases {
-            let answer = answer_for(key, agent);
+            let answer = check(key, agent);
             assert_eq!(answer.status, status, "{key:?} {agent:?}");
-            assert!(
-                String::from_utf8_lossy(&answer.body).contains(marker),
-                "{key:?} {agent:?}"
-            );
+            assert!(body(&answer).contains(marker), "{key:?} {agent:?}");
         }
+    }
+
+    #[test]
+    fn cors_headers_are_the_real_apis_and_expose_nothing() {
+        let answer = check(Some(KEY_OK), Some("agent_rate"));
+        assert!(answer.cors);
+        assert!(answer
+            .extra_headers
+            .iter()
+            .any(|(n, _)| *n == "Retry-After"));
+        assert!(!answer
+            .extra_headers
+            .iter()
+            .any(|(n, _)| *n == "Access-Control-Expose-Headers"));
+    }
+
+    #[test]
+    fn redirects_point_at_the_same_mock_under_another_name() {
+        let answer = check(Some(KEY_OK), Some("agent_redirect"));
+        let location = &answer.extra_headers[0];
+        assert_eq!(
+            (location.0, location.1.as_str()),
+            (
+                "Location",
+                "http://localhost:4000/v1/convai/conversation/get-signed-url?agent_id=agent_redirected"
+            )
+        );
+    }
+
+    #[test]
+    fn report_endpoints_follow_the_keys_permissions() {
+        assert_eq!(get(Some(KEY_OK), "/v1/user", None).status, 200);
+        assert!(body(&get(Some(KEY_OK), "/v1/user", None)).contains("\"tier\":\"creator\""));
+        assert_eq!(get(Some(KEY_NO_CONVAI), "/v1/user", None).status, 401);
+        assert_eq!(get(Some(KEY_NO_CONVAI), "/v1/voices", None).status, 200);
+        assert!(body(&get(Some(KEY_NO_CONVAI), "/v1/convai/agents", None)).contains("convai_read"));
+        assert!(body(&get(
+            Some(KEY_OK),
+            "/v1/dubbing/_thou_shalt_not_exist_",
+            None
+        ))
+        .contains("dubbing_not_found"));
+        assert!(body(&get(Some(KEY_OK), "/v1/projects", None)).contains("invalid_subscription"));
+        assert_eq!(
+            get(Some(KEY_OK), &format!("/v1/convai/agents/{AGENT_OK}"), None).status,
+            200
+        );
+        assert_eq!(
+            get(Some(KEY_OK), "/v1/convai/agents/agent_x", None).status,
+            404
+        );
+        assert_eq!(get(Some("sk_nope"), "/v1/user", None).status, 401);
+    }
+
+    #[test]
+    fn writes_are_refused() {
+        let incoming = Incoming {
+            method: "DELETE".into(),
+            path: "/v1/voices/x".into(),
+            query: String::new(),
+            key: Some(KEY_OK.into()),
+            host: String::new(),
+        };
+        assert_eq!(respond(&incoming, None).status, 405);
     }
 
     #[test]
