@@ -32,8 +32,8 @@ async function runReport(page) {
     }
     return {
       rows,
-      agent: document.querySelector(".report-agent").textContent,
-      account: document.querySelector(".report-account").textContent,
+      agent: document.querySelector(".report-agent")?.textContent ?? "",
+      account: document.querySelector(".report-account")?.textContent ?? "",
       text: document.getElementById("checker-verdict").textContent,
     };
   });

@@ -267,6 +267,103 @@ pub fn account(body: &str) -> Account {
     }
 }
 
+/// One row of the report's table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The permission (or, for rows not tested, the permissions).
+    pub permission: String,
+    /// What the report found.
+    pub grant: Grant,
+    /// The answer that showed it, or why it was not tested.
+    pub answer: String,
+}
+
+/// A report as it fills in: every row, the agent line and the account line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    rows: Vec<Row>,
+    agent_id: String,
+    /// What the agent lookup found, once it answered.
+    pub agent: Option<String>,
+    /// The plan and character use, once `/v1/user` answered with them.
+    pub account: Option<String>,
+    pending: usize,
+}
+
+fn row(permission: &str, grant: Grant, answer: &str) -> Row {
+    Row {
+        permission: permission.to_owned(),
+        grant,
+        answer: answer.to_owned(),
+    }
+}
+
+impl Report {
+    /// A report whose requests are all still out; `convai_write` is what the
+    /// check itself showed.
+    pub fn new(agent_id: &str, convai_write: Grant) -> Self {
+        let mut rows = vec![row(
+            REQUIRED_PERMISSION,
+            convai_write,
+            "from the check above",
+        )];
+        rows.extend(
+            PROBES
+                .iter()
+                .map(|p| row(p.permission, Grant::Unknown, "checking…")),
+        );
+        for (names, reason) in not_tested() {
+            rows.push(row(
+                &crate::text::join(&names, ", "),
+                Grant::NotTested,
+                reason,
+            ));
+        }
+        Self {
+            rows,
+            agent_id: agent_id.to_owned(),
+            agent: None,
+            account: None,
+            pending: PROBES.len() + 1,
+        }
+    }
+
+    /// The table's rows, in order.
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// Whether every request has answered (or failed).
+    pub fn done(&self) -> bool {
+        self.pending == 0
+    }
+
+    /// Records the answer to one request (`None`: it failed).
+    pub fn record(&mut self, target: Target, answer: Option<&HttpAnswer>) {
+        self.pending = self.pending.saturating_sub(1);
+        let agent = &self.agent_id;
+        match target {
+            Target::Probe(i) => {
+                let result = judge(&PROBES[i], answer);
+                self.rows[1 + i].grant = result.grant;
+                self.rows[1 + i].answer = result.answer;
+                if PROBES[i].permission == "user_read" {
+                    self.account = answer
+                        .filter(|a| a.status == 200)
+                        .and_then(|a| account(&a.body).summary());
+                }
+            }
+            Target::Agent => {
+                self.agent = Some(match judge_agent(answer) {
+                    AgentLookup::Found => format!("Agent {agent}: found in this key's workspace."),
+                    AgentLookup::NotFound => format!("Agent {agent}: not found for this key (HTTP 404). Check the id, the workspace, and that the agent is shared with this key."),
+                    AgentLookup::Unknown(why) => format!("Agent {agent}: could not tell ({why})."),
+                });
+            }
+        }
+    }
+}
+
 /// Permissions the report does not probe, in two groups with the reason:
 /// those only a write request would show, and those no read-only request is
 /// known to show.
@@ -422,6 +519,44 @@ mod tests {
         // Odd values are not repeated.
         let odd = r#"{"subscription":{"tier":"<b>x</b>","character_count":"12"}}"#;
         assert_eq!(super::account(odd), Account::default());
+    }
+
+    #[test]
+    fn a_report_fills_in_as_answers_come() {
+        let mut report = Report::new("agent_1", Grant::Missing);
+        assert_eq!(
+            report.rows()[0],
+            row("convai_write", Grant::Missing, "from the check above")
+        );
+        assert_eq!(report.rows().len(), 1 + PROBES.len() + 2);
+        assert!(!report.done());
+        for (i, request) in requests("agent_1").iter().enumerate() {
+            let answer = match request.target {
+                Target::Probe(_) if i % 2 == 0 => Some(answer(401, MISSING)),
+                Target::Probe(_) => None,
+                Target::Agent => Some(answer(404, "{}")),
+            };
+            report.record(request.target, answer.as_ref());
+        }
+        assert!(report.done());
+        assert_eq!(report.rows()[1].grant, Grant::Missing);
+        assert_eq!(
+            report.rows()[2],
+            row("user_read", Grant::Unknown, "no answer")
+        );
+        assert!(report
+            .agent
+            .as_deref()
+            .unwrap()
+            .starts_with("Agent agent_1: not found"));
+        assert_eq!(report.account, None);
+        let mut full = Report::new("agent_1", Grant::Granted);
+        let user = r#"{"subscription":{"tier":"free","character_count":5,"character_limit":10}}"#;
+        full.record(Target::Probe(1), Some(&answer(200, user)));
+        assert_eq!(
+            full.account.as_deref(),
+            Some("Plan: free; characters used: 5 of 10.")
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 //! the `xi-api-key` header of a request to an allowed host, and dropped.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use gloo_net::http::Request;
@@ -19,7 +18,7 @@ use web_sys::{
 use crate::diagnosis::{diagnose, request_id, Diagnosis, Failure, HttpAnswer};
 use crate::hosts;
 use crate::input::{self, CleanInput, Note, NoteLevel};
-use crate::report::{self, AgentLookup, Grant, Target, MAX_IN_FLIGHT, PROBES};
+use crate::report::{self, Grant, Report, ReportRequest, MAX_IN_FLIGHT};
 use crate::text::join;
 use crate::verdict::{verdict, Answer, CheckContext, Verdict};
 
@@ -49,9 +48,6 @@ struct Panel {
     /// Held in memory only, and dropped by the next check.
     accepted: Rc<RefCell<Option<Accepted>>>,
 }
-
-/// A report row's result and answer cells.
-type Cells = (Element, Element);
 
 /// A check whose key the API accepted.
 #[derive(Clone)]
@@ -391,25 +387,28 @@ impl Panel {
         };
         let _ = button.set_attribute("disabled", "");
         let _ = self.root.set_attribute("data-report", "running");
-        let rows = self.report_table(&section, &accepted);
+        let checked = match accepted.has_permission {
+            Answer::Yes => Grant::Granted,
+            Answer::No => Grant::Missing,
+            Answer::Unknown => Grant::Unknown,
+        };
+        let report = Rc::new(RefCell::new(Report::new(&accepted.agent_id, checked)));
+        self.render_report(&section, &report.borrow());
         let generation = self.generation.get();
-        let requests = report::requests(&accepted.agent_id);
-        let remaining = Rc::new(Cell::new(requests.len()));
-        let queue = Rc::new(RefCell::new(requests.into_iter().collect::<VecDeque<_>>()));
-        let rows = Rc::new(rows);
+        let requests: Rc<[ReportRequest]> = report::requests(&accepted.agent_id).into();
+        let next = Rc::new(Cell::new(0));
         for _ in 0..MAX_IN_FLIGHT {
-            let (this, queue, rows, remaining, accepted, section) = (
+            let (this, report, requests, next, accepted, section) = (
                 self.clone(),
-                queue.clone(),
-                rows.clone(),
-                remaining.clone(),
+                report.clone(),
+                requests.clone(),
+                next.clone(),
                 accepted.clone(),
                 section.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                loop {
-                    let next = queue.borrow_mut().pop_front();
-                    let Some(request) = next else { break };
+                while let Some(request) = requests.get(next.get()) {
+                    next.set(next.get() + 1);
                     let url = format!("{}{}", accepted.origin, request.path);
                     let answer = match fetch(&url, Some(&accepted.key)).await {
                         Fetched::Answer(answer) => Some(answer),
@@ -418,104 +417,46 @@ impl Panel {
                     if this.generation.get() != generation {
                         return;
                     }
-                    this.show_report_answer(&section, &rows, request.target, answer.as_ref());
-                    remaining.set(remaining.get() - 1);
-                }
-                if remaining.get() == 0 && this.generation.get() == generation {
-                    let _ = this.root.set_attribute("data-report", "done");
+                    report.borrow_mut().record(request.target, answer.as_ref());
+                    this.render_report(&section, &report.borrow());
                 }
             });
         }
     }
 
-    /// The report's table: one row per probe (filled in as answers come),
-    /// `convai_write` from the check, and the permissions not tested.
-    fn report_table(&self, section: &Element, accepted: &Accepted) -> Vec<Cells> {
-        let table = self.add_classed(section, "table", "report-table");
+    /// Draws the report anew: its table, then the agent and account lines.
+    fn render_report(&self, section: &Element, report: &Report) {
+        if let Ok(Some(old)) = section.query_selector(".report-body") {
+            old.remove();
+        }
+        let body = self.add_classed(section, "div", "report-body");
+        let table = self.add_classed(&body, "table", "report-table");
         self.add(&table, "caption", "What else this key can do");
-        let head = self.add(&table, "thead", "");
-        let head_row = self.add(&head, "tr", "");
+        let head = self.add(&self.add(&table, "thead", ""), "tr", "");
         for name in ["Permission", "Result", "Answer"] {
-            self.add(&head_row, "th", name)
-                .set_attribute("scope", "col")
-                .ok();
+            let _ = self.add(&head, "th", name).set_attribute("scope", "col");
         }
-        let body = self.add(&table, "tbody", "");
-        let row = |permission: &str, grant: Grant, answer: &str| -> Cells {
-            let row = self.add(&body, "tr", "");
-            self.add(&row, "th", permission)
-                .set_attribute("scope", "row")
-                .ok();
-            let grant_cell = self.add(&row, "td", grant.as_str());
-            grant_cell.set_attribute("data-grant", grant.as_str()).ok();
-            (grant_cell, self.add(&row, "td", answer))
-        };
-        let checked = match accepted.has_permission {
-            Answer::Yes => Grant::Granted,
-            Answer::No => Grant::Missing,
-            Answer::Unknown => Grant::Unknown,
-        };
-        row(
-            crate::diagnosis::REQUIRED_PERMISSION,
-            checked,
-            "from the check above",
-        );
-        let mut rows = Vec::with_capacity(PROBES.len());
-        for probe in &PROBES {
-            rows.push(row(probe.permission, Grant::Unknown, "checking…"));
+        let rows = self.add(&table, "tbody", "");
+        for row in report.rows() {
+            let tr = self.add(&rows, "tr", "");
+            let _ = self
+                .add(&tr, "th", &row.permission)
+                .set_attribute("scope", "row");
+            let _ = self
+                .add(&tr, "td", row.grant.as_str())
+                .set_attribute("data-grant", row.grant.as_str());
+            self.add(&tr, "td", &row.answer);
         }
-        for (names, reason) in report::not_tested() {
-            row(&join(&names, ", "), Grant::NotTested, reason);
+        for (line, class) in [
+            (&report.agent, "report-agent"),
+            (&report.account, "report-account"),
+        ] {
+            if let Some(line) = line {
+                self.add(&body, "p", line).set_class_name(class);
+            }
         }
-        self.add_classed(section, "p", "report-agent");
-        self.add_classed(section, "p", "report-account");
-        rows
-    }
-
-    fn show_report_answer(
-        &self,
-        section: &Element,
-        rows: &[Cells],
-        target: Target,
-        answer: Option<&HttpAnswer>,
-    ) {
-        let text_of = |selector: &str, text: &str| {
-            if let Ok(Some(element)) = section.query_selector(selector) {
-                element.set_text_content(Some(text));
-            }
-        };
-        match target {
-            Target::Probe(i) => {
-                let result = report::judge(&PROBES[i], answer);
-                let (grant, said) = &rows[i];
-                grant.set_text_content(Some(result.grant.as_str()));
-                grant
-                    .set_attribute("data-grant", result.grant.as_str())
-                    .ok();
-                said.set_text_content(Some(&result.answer));
-                if PROBES[i].permission == "user_read" {
-                    if let Some(summary) = answer
-                        .filter(|a| a.status == 200)
-                        .and_then(|a| report::account(&a.body).summary())
-                    {
-                        text_of(".report-account", &summary);
-                    }
-                }
-            }
-            Target::Agent => {
-                let agent = self
-                    .accepted
-                    .borrow()
-                    .as_ref()
-                    .map(|a| a.agent_id.clone())
-                    .unwrap_or_default();
-                let text = match report::judge_agent(answer) {
-                    AgentLookup::Found => format!("Agent {agent}: found in this key's workspace."),
-                    AgentLookup::NotFound => format!("Agent {agent}: not found for this key (HTTP 404). Check the id, the workspace, and that the agent is shared with this key."),
-                    AgentLookup::Unknown(why) => format!("Agent {agent}: could not tell ({why})."),
-                };
-                text_of(".report-agent", &text);
-            }
+        if report.done() {
+            let _ = self.root.set_attribute("data-report", "done");
         }
     }
 }

@@ -88,6 +88,10 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     match find_wasm_opt(&tools) {
         Some(wasm_opt) => Command::new(wasm_opt)
             .arg("-Oz")
+            // Rust's wasm keeps its stack and data above the first KiB, and
+            // the module's own (exported, never imported) memory starts
+            // zeroed: two facts binaryen may use to drop loads and stores.
+            .args(["--low-memory-unused", "--zero-filled-memory", "-Oz"])
             .args([
                 "--enable-bulk-memory",
                 "--enable-nontrapping-float-to-int",
