@@ -31,8 +31,6 @@ pub struct BuildOptions {
     /// Directory with the checker's wasm-bindgen output; without it, checker
     /// blocks show the `curl` fallback only.
     pub checker: Option<PathBuf>,
-    /// Extra API origins offered by the checker (the mock API in tests).
-    pub test_api_hosts: Vec<String>,
     /// Also build pages marked `draft = true`.
     pub drafts: bool,
 }
@@ -46,7 +44,6 @@ impl BuildOptions {
             root,
             base_url: None,
             checker: None,
-            test_api_hosts: Vec::new(),
             drafts: false,
         }
     }
@@ -192,12 +189,13 @@ pub fn build_with_cache(
         .transpose()?;
     let site = load_and_render(options, &config, cache)?;
 
-    let layout = Layout::new(&config, &theme, checker.as_ref(), &options.test_api_hosts);
+    let layout = Layout::new(&config, &theme, checker.as_ref());
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
-        checker.as_ref().map(|c| c.loader.name.clone()),
-        &options.test_api_hosts,
+        checker
+            .as_ref()
+            .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
     ));
     let previous = cache.and_then(|c| c.take_written(&options.output));
     // A rebuild by `site serve` rewrites only what changed, in place; a full

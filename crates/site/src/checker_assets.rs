@@ -1,10 +1,12 @@
-//! The live checker's files, as produced by `wasm-bindgen --target web`
-//! (`checker.js` and `checker_bg.wasm`), published under fingerprinted names
-//! with a small loader module that verifies every file it loads.
+//! The embedded widget's files, as produced by `wasm-bindgen --target web`
+//! (`checker.js` and `checker_bg.wasm`) with its manifest (`widget.json`),
+//! published under fingerprinted names with a small loader module that
+//! verifies every file it loads.
 
 use std::path::{Path, PathBuf};
 
 use crate::fingerprint::{fingerprint, Fingerprinted};
+use crate::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};
 
 /// The wasm-bindgen output files the build expects in the checker directory.
 pub const GLUE_FILE: &str = "checker.js";
@@ -20,30 +22,55 @@ pub struct CheckerAssets {
     pub loader: Fingerprinted,
     /// The wasm-bindgen glue, preloaded with its integrity.
     pub glue: Fingerprinted,
+    /// What the widget needs from its page.
+    pub manifest: WidgetManifest,
 }
 
-/// The checker directory lacks a file or cannot be read.
+/// The widget directory lacks a file, or its manifest is wrong.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: cannot read the checker's built files: {source}. Build them with `cargo xtask wasm`.", path.display())]
-pub struct CheckerAssetsError {
-    /// The file.
-    pub path: PathBuf,
-    /// Why.
-    pub source: std::io::Error,
+pub enum CheckerAssetsError {
+    /// A file cannot be read.
+    #[error("{}: cannot read the widget's built files: {source}. Build them with `cargo xtask wasm`.", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// `widget.json` is not a usable manifest.
+    #[error("{}: {source}", path.display())]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong.
+        source: ManifestError,
+    },
 }
 
 impl CheckerAssets {
-    /// Reads the wasm-bindgen output in `dir`.
+    /// Reads the wasm-bindgen output and the manifest in `dir`.
     pub fn load(dir: &Path) -> Result<Self, CheckerAssetsError> {
         let read = |name: &str| {
             let path = dir.join(name);
-            std::fs::read(&path).map_err(|source| CheckerAssetsError { path, source })
+            std::fs::read(&path).map_err(|source| CheckerAssetsError::Read { path, source })
         };
-        Ok(Self::from_bytes(read(GLUE_FILE)?, read(WASM_FILE)?))
+        let manifest_path = dir.join(MANIFEST_FILE);
+        let manifest_text = String::from_utf8_lossy(&read(MANIFEST_FILE)?).into_owned();
+        let manifest = WidgetManifest::parse(&manifest_text).map_err(|source| {
+            CheckerAssetsError::Manifest {
+                path: manifest_path,
+                source,
+            }
+        })?;
+        Ok(Self::from_bytes(
+            read(GLUE_FILE)?,
+            read(WASM_FILE)?,
+            manifest,
+        ))
     }
 
     /// Publishes the given glue and wasm bytes.
-    pub fn from_bytes(glue_js: Vec<u8>, wasm: Vec<u8>) -> Self {
+    pub fn from_bytes(glue_js: Vec<u8>, wasm: Vec<u8>, manifest: WidgetManifest) -> Self {
         let wasm_print = fingerprint("checker.wasm", &wasm);
         let glue = fingerprint(GLUE_FILE, &glue_js);
         let loader_js = format!(
@@ -67,6 +94,7 @@ impl CheckerAssets {
             ],
             loader,
             glue,
+            manifest,
         }
     }
 }

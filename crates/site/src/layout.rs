@@ -4,7 +4,6 @@
 
 use std::collections::BTreeMap;
 
-use keydoctor_checker::hosts::{curl_command, API_HOSTS};
 use serde::Serialize;
 use tera::Context;
 
@@ -44,20 +43,12 @@ struct TocEntry<'a> {
     children: Vec<TocEntry<'a>>,
 }
 
-/// An API host as offered in the checker's menu.
-#[derive(Debug, Clone, Serialize)]
-struct HostOption {
-    origin: String,
-    label: String,
-}
-
 /// Everything shared by every page of one build.
 #[derive(Debug)]
 pub struct Layout<'a> {
     config: &'a Config,
     theme: &'a Theme,
     checker: Option<&'a CheckerAssets>,
-    hosts: Vec<HostOption>,
     asset_urls: BTreeMap<String, String>,
     /// Subresource Integrity of each theme file, by name.
     asset_integrity: BTreeMap<String, String>,
@@ -122,12 +113,7 @@ fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
 
 impl<'a> Layout<'a> {
     /// Prepares what every page shares.
-    pub fn new(
-        config: &'a Config,
-        theme: &'a Theme,
-        checker: Option<&'a CheckerAssets>,
-        test_api_hosts: &[String],
-    ) -> Self {
+    pub fn new(config: &'a Config, theme: &'a Theme, checker: Option<&'a CheckerAssets>) -> Self {
         let base_path = config.base_path();
         let mut static_names = BTreeMap::new();
         let mut asset_urls = BTreeMap::new();
@@ -143,22 +129,10 @@ impl<'a> Layout<'a> {
             asset_integrity.insert(name.clone(), print.integrity);
             static_names.insert(name.clone(), published);
         }
-        let hosts = API_HOSTS
-            .iter()
-            .map(|h| HostOption {
-                origin: h.origin.to_owned(),
-                label: h.label.to_owned(),
-            })
-            .chain(test_api_hosts.iter().map(|origin| HostOption {
-                origin: origin.clone(),
-                label: format!("{origin} (test API)"),
-            }))
-            .collect();
         Self {
             config,
             theme,
             checker,
-            hosts,
             asset_urls,
             asset_integrity,
             static_names,
@@ -187,16 +161,19 @@ impl<'a> Layout<'a> {
     }
 
     /// The Content-Security-Policy of a page. Pages with the checker may
-    /// connect to the API hosts and run WebAssembly; no page runs inline code.
+    /// connect to the origins the widget's manifest names and run WebAssembly;
+    /// no page runs inline code.
     fn content_security_policy(&self, with_checker: bool) -> String {
-        let (script, connect) = if with_checker && self.checker.is_some() {
-            let hosts: Vec<&str> = self.hosts.iter().map(|h| h.origin.as_str()).collect();
-            (
-                "'self' 'wasm-unsafe-eval'",
-                format!("'self' {}", hosts.join(" ")),
-            )
-        } else {
-            ("'self'", "'self'".to_owned())
+        let (script, connect) = match self.checker.filter(|_| with_checker) {
+            Some(checker) => {
+                let mut connect = String::from("'self'");
+                for origin in &checker.manifest.connect {
+                    connect.push(' ');
+                    connect.push_str(origin);
+                }
+                ("'self' 'wasm-unsafe-eval'", connect)
+            }
+            None => ("'self'", "'self'".to_owned()),
         };
         format!(
             "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' data:; \
@@ -292,8 +269,7 @@ impl<'a> Layout<'a> {
 
     fn render_checker_panel(&self, base: &Context) -> Result<String, ThemeError> {
         let mut context = base.clone();
-        context.insert("hosts", &self.hosts);
-        context.insert("curl", &curl_command(API_HOSTS[0].origin, ""));
+        context.insert("widget", &self.checker.map(|c| &c.manifest.context));
         context.insert("checker_built", &self.checker.is_some());
         self.theme.render("checker.html", &context)
     }

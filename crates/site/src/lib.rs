@@ -22,5 +22,6 @@ pub mod scaffold;
 pub mod serve;
 pub mod theme;
 pub mod watch;
+pub mod widget_manifest;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};

@@ -77,14 +77,11 @@ struct BuildArgs {
     /// Use this base URL instead of base-url from site.toml.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Directory holding the checker's wasm-bindgen output (checker.js,
-    /// checker_bg.wasm); `cargo xtask wasm` makes it.
+    /// Directory holding the embedded widget: its wasm-bindgen output
+    /// (checker.js, checker_bg.wasm) and widget.json, the manifest naming
+    /// the origins it may connect to; `cargo xtask wasm` makes it.
     #[arg(long, value_name = "DIR")]
     checker: Option<PathBuf>,
-    /// Also offer this API origin in the checker (tests with a mock API only;
-    /// the checker must be built with its test-hosts feature to use it).
-    #[arg(long = "test-api-host", value_name = "ORIGIN", hide = true)]
-    test_api_hosts: Vec<String>,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     drafts: bool,
@@ -97,7 +94,6 @@ impl BuildArgs {
             root: self.root.clone(),
             base_url: self.base_url.clone(),
             checker: self.checker.clone(),
-            test_api_hosts: self.test_api_hosts.clone(),
             drafts: self.drafts,
         }
     }

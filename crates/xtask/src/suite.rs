@@ -182,11 +182,14 @@ pub(crate) fn serve_test_site() -> anyhow::Result<ServedSite> {
     let mut options = BuildOptions::new(&root);
     options.output = www.clone();
     options.base_url = Some(site_url.clone());
-    options.checker = Some(pkg);
     // The mock under another host name: where its redirects point. Allowed
     // by the test page's CSP, so the checker can name a redirect's target.
     let alias_origin = api_origin.replace("127.0.0.1", "localhost");
-    options.test_api_hosts = vec![api_origin.clone(), dead_origin.clone(), alias_origin];
+    wasm::write_manifest(
+        &pkg,
+        &[api_origin.clone(), dead_origin.clone(), alias_origin],
+    )?;
+    options.checker = Some(pkg);
     let report = build(&options).context("building the test site")?;
     eprintln!(
         "xtask: built the test site ({} pages) in {}",

@@ -1,7 +1,8 @@
 //! Builds the checker crate to WebAssembly and runs wasm-bindgen on it
 //! (`--target web`), shortens the names between wasm and JS and minifies
 //! the JS (see `minify`), then shrinks the wasm with `wasm-opt -Oz` when
-//! binaryen is installed. The output directory is what `site build --checker` reads.
+//! binaryen is installed, and writes the widget manifest. The output
+//! directory is what `site build --checker` reads.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -106,9 +107,40 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
             .run()?,
         None => eprintln!("note: no usable wasm-opt (needs npm, or binaryen >= {MIN_BINARYEN}); the checker is not shrunk further"),
     }
+    write_manifest(&out, &[])?;
     let size = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
     eprintln!("checker: {} ({} bytes of wasm)", out.display(), size);
     Ok(out)
+}
+
+/// Writes `widget.json`, what `site build` needs to know about the checker:
+/// the origins its page may connect to (the CSP) and, for its template, the
+/// host menu and the fallback curl command. All from the checker's one host
+/// list; `extra_hosts` (the tests' mock API) are added to both.
+pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Result<()> {
+    use keydoctor_checker::hosts::{curl_command, API_HOSTS};
+    let hosts: Vec<(String, String)> = API_HOSTS
+        .iter()
+        .map(|h| (h.origin.to_owned(), h.label.to_owned()))
+        .chain(
+            extra_hosts
+                .iter()
+                .map(|origin| (origin.clone(), format!("{origin} (test API)"))),
+        )
+        .collect();
+    let manifest = serde_json::json!({
+        "connect": hosts.iter().map(|(origin, _)| origin).collect::<Vec<_>>(),
+        "context": {
+            "hosts": hosts
+                .iter()
+                .map(|(origin, label)| serde_json::json!({ "origin": origin, "label": label }))
+                .collect::<Vec<_>>(),
+            "curl": curl_command(API_HOSTS[0].origin, ""),
+        },
+    });
+    let path = out.join(keydoctor_site::widget_manifest::MANIFEST_FILE);
+    std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// The npm build tools (binaryen, esbuild), installed on first use when npm

@@ -1,0 +1,105 @@
+//! An embedded widget brings its needs in `widget.json`: the origins its
+//! page may connect to become that page's CSP `connect-src` (and no other
+//! page's), its context reaches its template, and a broken manifest stops
+//! the build with the file and the problem named, leaving the last site.
+
+use std::path::Path;
+
+mod common;
+use common::{site, stderr};
+
+fn site_with_widget(manifest: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("content")).expect("content");
+    std::fs::create_dir_all(root.join("theme")).expect("theme");
+    std::fs::create_dir_all(root.join("widget")).expect("widget");
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Widget\"\nbase-url = \"https://example.github.io/w/\"\n",
+    )
+    .expect("site.toml");
+    std::fs::write(root.join("content/index.md"), "# Home\n").expect("index");
+    std::fs::write(root.join("content/tool.md"), "# Tool\n\n```checker\n```\n").expect("tool");
+    // A widget template of the site's own, reading the manifest's context.
+    std::fs::write(
+        root.join("theme/checker.html"),
+        "<div id=\"widget\">{% if widget %}{% for item in widget.items %}<span>{{ item }}</span>{% endfor %}{% endif %}</div>",
+    )
+    .expect("template");
+    std::fs::write(
+        root.join("widget/checker.js"),
+        "export default function init() {}",
+    )
+    .expect("js");
+    std::fs::write(root.join("widget/checker_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(root.join("widget/widget.json"), manifest).expect("manifest");
+    dir
+}
+
+fn build(root: &Path) -> std::process::Output {
+    site(&["build", "--checker", "widget"], root)
+}
+
+fn csp_of(html: &str) -> String {
+    let start = html
+        .find("Content-Security-Policy\" content=\"")
+        .expect("a CSP")
+        + 34;
+    html[start..start + html[start..].find('"').expect("end")].replace("&#39;", "'")
+}
+
+#[test]
+fn the_manifest_sets_connect_src_and_the_template_context() {
+    let dir = site_with_widget(
+        r#"{"connect":["https://api.example.com","http://127.0.0.1:9"],"context":{"items":["one","<two>"]}}"#,
+    );
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tool = std::fs::read_to_string(dir.path().join("www/tool/index.html")).expect("tool page");
+    assert!(
+        csp_of(&tool).contains("connect-src 'self' https://api.example.com http://127.0.0.1:9;"),
+        "{}",
+        csp_of(&tool)
+    );
+    assert!(
+        tool.contains("<span>one</span><span>&lt;two&gt;</span>"),
+        "{tool}"
+    );
+    let home = std::fs::read_to_string(dir.path().join("www/index.html")).expect("home");
+    assert!(
+        csp_of(&home).contains("connect-src 'self';"),
+        "{}",
+        csp_of(&home)
+    );
+}
+
+#[test]
+fn a_broken_manifest_names_the_file_and_the_problem_and_keeps_the_last_site() {
+    let dir = site_with_widget(r#"{"connect":["https://api.example.com"]}"#);
+    assert!(build(dir.path()).status.success());
+    let before = common::tree(&dir.path().join("www"));
+    for (manifest, problem) in [
+        (
+            r#"{"connect":["https://a.example; script-src *"]}"#,
+            "is not an origin",
+        ),
+        ("{\n  \"conect\": []\n}", "line 2, column"),
+    ] {
+        std::fs::write(dir.path().join("widget/widget.json"), manifest).expect("manifest");
+        let output = build(dir.path());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("widget.json") && err.contains(problem),
+            "{err}"
+        );
+        assert_eq!(common::tree(&dir.path().join("www")), before, "www changed");
+    }
+    std::fs::remove_file(dir.path().join("widget/widget.json")).expect("remove");
+    let err = stderr(&build(dir.path()));
+    assert!(
+        err.contains("widget.json") && err.contains("cargo xtask wasm"),
+        "{err}"
+    );
+}
