@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use keydoctor_site::build::BuildError;
 use keydoctor_site::config::Config;
 use keydoctor_site::live::LiveStatus;
 use keydoctor_site::serve::Server;
@@ -46,8 +47,9 @@ enum Command {
     },
     /// Build into a temporary directory and report every problem (broken
     /// links and anchors, missing images, duplicate ids, front matter,
-    /// templates) with file and line; exits non-zero when there is any.
-    /// Leaves the output alone.
+    /// templates) with file and line. Leaves the output alone. Exits 0 when
+    /// there is none, 1 when there are problems, 2 when it could not run
+    /// (an unreadable directory, the widget's files missing).
     Check {
         #[command(flatten)]
         build: BuildArgs,
@@ -172,7 +174,13 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
     options.output = scratch.clone();
     let result = build(&options);
     let _ = std::fs::remove_dir_all(&scratch);
-    let report = result?;
+    let report = result.map_err(|error| match error {
+        // What is wrong with the site itself: problems found.
+        BuildError::Config(_) | BuildError::Theme(_) | BuildError::Content(_) => {
+            anyhow::Error::from(error)
+        }
+        other => CheckCouldNotRun(other.into()).into(),
+    })?;
     if external {
         out.detail(&format!(
             "checking {} external links",
@@ -190,6 +198,12 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
     ));
     Ok(())
 }
+
+/// `site check` could not look at the site at all (as opposed to finding
+/// problems in it): exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+struct CheckCouldNotRun(anyhow::Error);
 
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     let written = keydoctor_site::scaffold::init(dir, theme)?;
@@ -301,7 +315,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             print_error(&error);
-            ExitCode::FAILURE
+            if error.downcast_ref::<CheckCouldNotRun>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

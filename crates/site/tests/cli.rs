@@ -233,6 +233,18 @@ fn check_reports_every_problem_with_file_and_line() {
 }
 
 #[test]
+fn check_that_cannot_run_exits_2_not_1() {
+    let dir = copy_fixture("valid");
+    let output = site(&["check", "--checker", "no-such-widget"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no-such-widget"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn check_passes_a_good_site_and_leaves_its_output_alone() {
     let dir = copy_fixture("valid");
     assert!(site(&["build"], dir.path()).status.success());
