@@ -12,7 +12,7 @@
 
 use crate::json::Json;
 use crate::secrets::{mask_url, redact};
-use crate::text::join;
+use crate::text::{after, before, contains, join, replace_all};
 
 /// How many characters of an unrecognised body are shown.
 pub const EXCERPT_CHARS: usize = 300;
@@ -385,7 +385,7 @@ fn signed_url(body: &str) -> Option<String> {
 }
 
 fn mentions_agent(text: &str) -> bool {
-    text.to_ascii_lowercase().contains("agent")
+    contains(&text.to_ascii_lowercase(), "agent")
 }
 
 /// Reads `Retry-After`: delta-seconds or an HTTP-date. Anything else is
@@ -483,7 +483,7 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
                 message,
             },
             // A code that is new but whose message speaks of permissions.
-            401 | 403 if message.to_ascii_lowercase().contains("permission") => {
+            401 | 403 if contains(&message.to_ascii_lowercase(), "permission") => {
                 Diagnosis::MissingPermissions {
                     permissions: permissions_in(&message),
                     message,
@@ -511,8 +511,8 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
 /// Whether a 403 message is about the caller's IP address.
 fn names_ip(message: &str) -> bool {
     let lower = message.to_ascii_lowercase();
-    lower.contains("allowlist")
-        || lower.contains("whitelist")
+    contains(&lower, "allowlist")
+        || contains(&lower, "whitelist")
         || lower
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| w == "ip" || w == "ips")
@@ -547,7 +547,7 @@ fn is_html(answer: &HttpAnswer) -> bool {
     let typed_html = answer
         .content_type
         .as_deref()
-        .is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+        .is_some_and(|t| contains(&t.to_ascii_lowercase(), "html"));
     let start = answer
         .body
         .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
@@ -570,10 +570,12 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
 /// folded, secrets hidden, cut to [`TITLE_CHARS`].
 pub fn html_title(body: &str) -> Option<String> {
     let open = find_ignoring_case(body, "<title")?;
-    let after_open = &body[open..];
-    let content_start = after_open.find('>')? + 1;
-    let content = &after_open[content_start..];
-    let content = &content[..find_ignoring_case(content, "</title").unwrap_or(content.len())];
+    let after_open = after(body, open);
+    let content = after(after_open, after_open.find('>')? + 1);
+    let content = before(
+        content,
+        find_ignoring_case(content, "</title").unwrap_or(content.len()),
+    );
     let decoded = decode_entities(content);
     let folded = join(&decoded.split_whitespace().collect::<Vec<_>>(), " ");
     let title = cut(&redact(&folded), TITLE_CHARS);
@@ -594,7 +596,7 @@ fn decode_entities(text: &str) -> String {
     ];
     let mut out = text.to_owned();
     for (entity, character) in ENTITIES {
-        out = out.replace(entity, character);
+        out = replace_all(&out, entity, character);
     }
     out
 }
@@ -631,7 +633,7 @@ fn describe_body(body: &str) -> String {
 /// The first `limit` characters of `text`, with `…` when cut.
 fn cut(text: &str, limit: usize) -> String {
     match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}…", &text[..at]),
+        Some((at, _)) => format!("{}…", before(text, at)),
         None => text.to_owned(),
     }
 }

@@ -47,13 +47,13 @@ pub fn is_allowed(origin: &str) -> bool {
 /// The host (and port) of an origin, as readers are shown it:
 /// `https://api.elevenlabs.io` -> `api.elevenlabs.io`.
 pub fn host_name(origin: &str) -> &str {
-    origin.split_once("://").map_or(origin, |(_, host)| host)
+    crate::text::split_once(origin, "://").map_or(origin, |(_, host)| host)
 }
 
 /// The host (and port) of an absolute URL, such as `api.elevenlabs.io` for
 /// `https://api.elevenlabs.io/v1/x?y`. `None` for anything else.
 pub fn url_host(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once("://")?;
+    let (scheme, rest) = crate::text::split_once(url, "://")?;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let plain = !scheme.is_empty()

@@ -3,7 +3,7 @@
 //! note for each fix, and flags what cannot be fixed (look-alike characters,
 //! an agent id in the key field, a key of no known shape).
 
-use crate::text::join;
+use crate::text::{after, before, find, find_from, join};
 
 /// How serious a note about the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,15 +67,17 @@ pub fn parse_env(text: &str) -> Option<EnvValues> {
     // `ELEVENLABS_AGENT_ID` is not also taken as `AGENT_ID`.
     let mut starts: Vec<(usize, &str)> = Vec::new();
     for name in names {
-        for (at, _) in text.match_indices(name) {
+        let mut from = 0;
+        while let Some(at) = find_from(text, name, from) {
+            from = at + name.len();
             let inside_longer = starts
                 .iter()
                 .any(|&(s, n)| s <= at && at + name.len() <= s + n.len());
-            let followed_by_assignment = text[at + name.len()..]
+            let followed_by_assignment = after(text, at + name.len())
                 .trim_start_matches([' ', '\t'])
                 .starts_with(['=', ':']);
             let word_start = at == 0
-                || !text[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                || !before(text, at).ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
                 || is_value_end(text, at);
             if !inside_longer && followed_by_assignment && word_start {
                 // Kept in text order (an insert, not a sort: no sort code in the wasm).
@@ -88,8 +90,8 @@ pub fn parse_env(text: &str) -> Option<EnvValues> {
     }
     for (i, &(at, name)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |&(next, _)| next);
-        let rest = text[at + name.len()..end].trim_start_matches([' ', '\t']);
-        let rest = &rest[1..]; // the `=` or `:`
+        let rest = after(before(text, end), at + name.len()).trim_start_matches([' ', '\t']);
+        let rest = after(rest, 1); // the `=` or `:`
         let line = rest.split(['\n', '\r']).next().unwrap_or("");
         let value = strip_comment(line).trim();
         let value = strip_quotes(value).0.to_owned();
@@ -105,8 +107,7 @@ pub fn parse_env(text: &str) -> Option<EnvValues> {
 /// A variable name glued to the end of the previous value (`…abcELEVENLABS_AGENT_ID=`)
 /// still counts when the previous value is a complete key.
 fn is_value_end(text: &str, at: usize) -> bool {
-    let before = &text[..at];
-    let token = before
+    let token = before(text, at)
         .rsplit(|c: char| c == '=' || c == ':' || c.is_whitespace())
         .next()
         .unwrap_or("");
@@ -120,8 +121,8 @@ fn strip_comment(value: &str) -> &str {
     if trimmed.starts_with(['"', '\'']) {
         return value;
     }
-    match value.find(" #") {
-        Some(at) => &value[..at],
+    match find(value, " #") {
+        Some(at) => before(value, at),
         None => value,
     }
 }

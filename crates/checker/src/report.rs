@@ -98,7 +98,7 @@ pub fn requests(agent_id: &str) -> Vec<ReportRequest> {
         .enumerate()
         .map(|(i, probe)| ReportRequest {
             target: Target::Probe(i),
-            path: probe.path.replace("{fake}", FAKE_ID),
+            path: crate::text::replace_all(probe.path, "{fake}", FAKE_ID),
         })
         .collect();
     all.push(ReportRequest {

@@ -16,6 +16,8 @@
 //!
 //! Agent ids (`agent_…`, `seng_…`) are what the reader typed and stay.
 
+use crate::text::{after, before, find, replace_all, split_once};
+
 /// What a hidden value is replaced with.
 pub const HIDDEN: &str = "…";
 
@@ -52,30 +54,31 @@ fn in_token(c: char) -> bool {
 /// `text` with every secret-shaped value replaced by [`HIDDEN`].
 pub fn redact(text: &str) -> String {
     // JSON may escape slashes; a URL written `wss:\/\/…` is still a URL.
-    let text = text.replace("\\/", "/");
+    let text = replace_all(text, "\\/", "/");
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
     while !rest.is_empty() {
         let start = rest.find(|c: char| !ends_word(c)).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
+        out.push_str(before(rest, start));
+        rest = after(rest, start);
         let end = rest.find(ends_word).unwrap_or(rest.len());
-        redact_word(&rest[..end], &mut out);
-        rest = &rest[end..];
+        redact_word(before(rest, end), &mut out);
+        rest = after(rest, end);
     }
     out
 }
 
 fn redact_word(word: &str, out: &mut String) {
-    if let Some(at) = word.find("://") {
-        let scheme_start = word[..at].len()
-            - word[..at]
+    if let Some(at) = find(word, "://") {
+        let scheme = before(word, at);
+        let scheme_start = scheme.len()
+            - scheme
                 .chars()
                 .rev()
                 .take_while(char::is_ascii_alphabetic)
                 .count();
-        redact_tokens(&word[..scheme_start], out);
-        out.push_str(&mask_url(&word[scheme_start..]));
+        redact_tokens(before(word, scheme_start), out);
+        out.push_str(&mask_url(after(word, scheme_start)));
     } else {
         redact_tokens(word, out);
     }
@@ -86,11 +89,11 @@ fn redact_tokens(word: &str, out: &mut String) {
     let mut rest = word;
     while !rest.is_empty() {
         let start = rest.find(in_token).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
+        out.push_str(before(rest, start));
+        rest = after(rest, start);
         let end = rest.find(|c: char| !in_token(c)).unwrap_or(rest.len());
-        redact_token(&rest[..end], out);
-        rest = &rest[end..];
+        redact_token(before(rest, end), out);
+        rest = after(rest, end);
     }
 }
 
@@ -100,12 +103,18 @@ fn redact_token(token: &str, out: &mut String) {
         return;
     }
     // A JWT, alone or glued to a prefix such as `query.`.
-    let jwt = token.match_indices("eyJ").map(|(at, _)| at).find(|&at| {
-        let starts_word = !token[..at].ends_with(|c: char| c.is_ascii_alphanumeric());
-        starts_word && token[at..].contains('.')
-    });
+    let mut jwt = None;
+    let mut from = 0;
+    while let Some(at) = crate::text::find_from(token, "eyJ", from) {
+        let starts_word = !before(token, at).ends_with(|c: char| c.is_ascii_alphanumeric());
+        if starts_word && after(token, at).contains('.') {
+            jwt = Some(at);
+            break;
+        }
+        from = at + 1;
+    }
     if let Some(at) = jwt {
-        redact_token(&token[..at], out);
+        redact_token(before(token, at), out);
         out.push_str("eyJ");
         out.push_str(HIDDEN);
         return;
@@ -114,18 +123,18 @@ fn redact_token(token: &str, out: &mut String) {
     let mut rest = token;
     while !rest.is_empty() {
         let start = rest.find(is_run_char).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
+        out.push_str(before(rest, start));
+        rest = after(rest, start);
         let end = rest.find(|c| !is_run_char(c)).unwrap_or(rest.len());
-        let run = &rest[..end];
+        let run = before(rest, end);
         match secret_start(run) {
             Some(at) => {
-                out.push_str(&run[..at]);
+                out.push_str(before(run, at));
                 out.push_str(HIDDEN);
             }
             None => out.push_str(run),
         }
-        rest = &rest[end..];
+        rest = after(rest, end);
     }
 }
 
@@ -175,7 +184,7 @@ pub fn mask_url(url: &str) -> String {
         .split_once('?')
         .unwrap_or((before_fragment, ""));
     let mut out = String::with_capacity(url.len());
-    match base.split_once("://") {
+    match split_once(base, "://") {
         Some((scheme, rest)) => {
             out.push_str(scheme);
             out.push_str("://");
