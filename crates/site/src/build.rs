@@ -317,6 +317,12 @@ pub fn load_and_render(
         }
     }
     check_unique_paths(&pages, &mut problems);
+    if !pages.iter().any(Page::is_home) && !failed.iter().any(|k| *k == "index.md") {
+        problems.push(Problem::new(
+            Location::file(shown_dir.join("index.md")),
+            "missing: the home page. Without it the site's root address is a 404; add content/index.md (a draft home page counts only with --drafts)",
+        ));
+    }
     pages.sort_by_cached_key(navigation_order);
 
     let base_path = config.base_path();
@@ -380,6 +386,11 @@ pub fn load_and_render(
                     format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
                 ));
             }
+        }
+    }
+    for r in &rendered {
+        for (location, message) in &r.markup_problems {
+            problems.push(Problem::new(location.clone(), message.clone()));
         }
     }
     for (page, r) in pages.iter().zip(&rendered) {

@@ -51,6 +51,12 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// There is no `site.toml`.
+    #[error("{location}: not found. Is this the site's root directory? `site init DIR` makes a new site; a site.toml needs at least title and base-url")]
+    Missing {
+        /// Where it was looked for.
+        location: Location,
+    },
     /// The TOML is malformed, has an unknown key or a value of the wrong type.
     #[error("{location}: {message}")]
     Invalid {
@@ -87,11 +93,15 @@ impl Config {
         Ok(config)
     }
 
-    /// Reads and parses `path`. A missing file means all defaults.
+    /// Reads and parses `path`. A missing file is an error, not a silent
+    /// set of defaults: a site built from the wrong directory would
+    /// otherwise publish with someone else's title and base URL.
     pub fn from_file(path: &Path) -> Result<Self, ConfigError> {
         match std::fs::read_to_string(path) {
             Ok(text) => Self::parse(&text, path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(ConfigError::Missing {
+                location: Location::file(path),
+            }),
             Err(source) => Err(ConfigError::Read {
                 location: Location::file(path),
                 source,

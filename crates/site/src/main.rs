@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::build::BuildError;
-use keydoctor_site::config::Config;
+use keydoctor_site::config::{Config, ConfigError};
 use keydoctor_site::live::LiveStatus;
 use keydoctor_site::serve::Server;
 use keydoctor_site::watch::Watcher;
@@ -176,9 +176,9 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
     let _ = std::fs::remove_dir_all(&scratch);
     let report = result.map_err(|error| match error {
         // What is wrong with the site itself: problems found.
-        BuildError::Config(_) | BuildError::Theme(_) | BuildError::Content(_) => {
-            anyhow::Error::from(error)
-        }
+        BuildError::Config(ConfigError::Invalid { .. })
+        | BuildError::Theme(_)
+        | BuildError::Content(_) => anyhow::Error::from(error),
         other => CheckCouldNotRun(other.into()).into(),
     })?;
     if external {

@@ -104,6 +104,9 @@ pub struct Rendered {
     pub source_hash: u64,
     /// Links to other sites, for `site check --external`.
     pub external_links: Vec<ExternalLink>,
+    /// Markdown that renders, but not as its writer meant: a code fence
+    /// never closed, an alert type that does not exist.
+    pub markup_problems: Vec<(Location, String)>,
 }
 
 /// A link to another site.
@@ -138,6 +141,16 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
         result: Rendered::default(),
     };
     for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
+        let block = source.body.get(range.clone()).unwrap_or("");
+        let problem = match &event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) => unclosed_fence(block),
+            Event::Start(Tag::BlockQuote(None)) => unknown_alert(block),
+            _ => None,
+        };
+        if let Some(message) = problem {
+            let location = renderer.location(range.start);
+            renderer.result.markup_problems.push((location, message));
+        }
         renderer.handle(event, range.start);
     }
     let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
@@ -151,6 +164,48 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
         .collect();
     renderer.result.html = html_out;
     renderer.result
+}
+
+/// The GitHub alert types that render as callouts.
+const ALERT_TYPES: [&str; 5] = ["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// A fenced code block whose closing fence never comes: everything after
+/// the opening fence (to the end of the page or of its container) became
+/// code.
+fn unclosed_fence(block: &str) -> Option<String> {
+    let mut lines = block.lines();
+    let opening = lines.next()?.trim_start();
+    let marker = opening.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let width = opening.chars().take_while(|&c| c == marker).count();
+    let closed = lines
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|last| {
+            let last = last
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '>')
+                .trim_end();
+            last.len() >= width && last.chars().all(|c| c == marker)
+        });
+    let fence: String = std::iter::repeat_n(marker, width).collect();
+    (!closed).then(|| {
+        format!("this code fence ({fence}) is never closed, so everything after it became code; close it with a line holding {fence}")
+    })
+}
+
+/// A blockquote that starts like a GitHub alert of a type that does not
+/// exist, such as `> [!INFO]`: it would render as a plain quote showing
+/// the marker.
+fn unknown_alert(block: &str) -> Option<String> {
+    let first = block.lines().next()?;
+    let first = first.trim_start_matches(|c: char| c.is_whitespace() || c == '>');
+    let name = first.strip_prefix("[!")?.split(']').next()?;
+    let is_marker = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphabetic())
+        && first[2 + name.len()..].starts_with(']');
+    let known = ALERT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(name));
+    (is_marker && !known).then(|| {
+        format!("unknown alert type [!{name}]: it would show as a plain quote; use [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]")
+    })
 }
 
 struct HeadingState<'a> {
@@ -459,6 +514,63 @@ pub fn escape_attr(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    fn markup_problems_of(markdown: &str) -> Vec<(usize, String)> {
+        render_text(markdown)
+            .markup_problems
+            .into_iter()
+            .map(|(location, message)| (location.line, message))
+            .collect()
+    }
+
+    #[test]
+    fn closed_fences_of_every_kind_pass() {
+        for markdown in [
+            "```\ncode\n```\n",
+            "~~~~ rust\nfn main() {}\n~~~~~\n",
+            "> ```\n> quoted\n> ```\n",
+            "- item\n\n  ```bash\n  ls\n  ```\n",
+            "```\n```\n",
+            "````\n```\nnested\n```\n````\n",
+        ] {
+            assert_eq!(markup_problems_of(markdown), [], "{markdown:?}");
+        }
+    }
+
+    #[test]
+    fn unclosed_fences_are_named_at_their_line() {
+        for (markdown, line) in [
+            ("text\n\n```bash\nls\n\n# Not a heading\n", 3),
+            ("~~~\ncode\n```\n", 1),
+            ("> ```\n> quoted\n\nafter\n", 1),
+            ("````\ncode\n```\n", 1),
+        ] {
+            let problems = markup_problems_of(markdown);
+            assert_eq!(problems.len(), 1, "{markdown:?}: {problems:?}");
+            assert_eq!(problems[0].0, line, "{markdown:?}");
+            assert!(problems[0].1.contains("never closed"), "{problems:?}");
+        }
+    }
+
+    #[test]
+    fn only_unknown_alert_types_are_problems() {
+        for markdown in [
+            "> [!NOTE]\n> x\n",
+            "> [!warning]\n> x\n",
+            "> plain quote\n",
+            "> [link](x.md)\n",
+            "> [!]\n",
+        ] {
+            assert_eq!(markup_problems_of(markdown), [], "{markdown:?}");
+        }
+        let problems = markup_problems_of("# T\n\n> [!INFO]\n> x\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, 3);
+        assert!(
+            problems[0].1.starts_with("unknown alert type [!INFO]"),
+            "{problems:?}"
+        );
+    }
     use super::*;
 
     struct NoPages;
