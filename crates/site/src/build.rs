@@ -270,7 +270,12 @@ struct SiteIndex<'a> {
     urls: HashMap<&'a str, String>,
     assets: HashSet<&'a str>,
     base_path: &'a str,
+    /// Every path the built site has, relative to the base path.
+    paths: HashSet<String>,
 }
+
+/// Files every build writes besides the pages and content files.
+const GENERATED_FILES: [&str; 3] = ["robots.txt", "sitemap.xml", "404.html"];
 
 impl SiteLinks for SiteIndex<'_> {
     fn page_url(&self, key: &str) -> Option<&str> {
@@ -283,6 +288,9 @@ impl SiteLinks for SiteIndex<'_> {
     }
     fn base_path(&self) -> &str {
         self.base_path
+    }
+    fn has_path(&self, path: &str) -> bool {
+        self.paths.contains(path)
     }
 }
 
@@ -338,6 +346,13 @@ pub fn load_and_render(
             .collect(),
         assets: assets.iter().map(String::as_str).collect(),
         base_path,
+        paths: pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(assets.iter().cloned())
+            .chain(failed.iter().map(|key| page::site_path(key, None)))
+            .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
+            .collect(),
     };
     // What every page's rendering depends on besides its own text: where
     // each page and file lives.

@@ -42,6 +42,9 @@ impl SiteLinks for Site {
     fn base_path(&self) -> &str {
         "/base/"
     }
+    fn has_path(&self, _: &str) -> bool {
+        true
+    }
 }
 
 fn markdown_text() -> impl Strategy<Value = String> {

@@ -1,6 +1,7 @@
 //! Mistakes that used to pass with exit 0 and a quietly wrong site: an
 //! unclosed code fence, an alert type that does not exist, a site without a
-//! home page, a missing site.toml. Each fixture's whole stderr is pinned by
+//! home page, a missing site.toml, links from the site root that were
+//! given the base path twice and never checked. Each fixture's whole stderr is pinned by
 //! a snapshot, so the message a writer reads is reviewed like code.
 
 mod common;
@@ -40,4 +41,26 @@ fn a_missing_site_toml_is_an_error_and_check_cannot_run() {
     let dir = copy_fixture("no-site-toml");
     let check = site(&["check"], dir.path());
     assert_eq!(check.status.code(), Some(2), "{}", stderr(&check));
+}
+
+#[test]
+fn site_root_links_get_the_base_path_once_and_are_checked() {
+    insta::assert_snapshot!("site_root_links", failure_of("site-root-links"));
+    let dir = copy_fixture("site-root-links");
+    let index = dir.path().join("content/index.md");
+    let fixed = std::fs::read_to_string(&index)
+        .expect("index")
+        .replace("- [nowhere](/guide/gone/)\n", "");
+    std::fs::write(&index, fixed).expect("write");
+    let build = site(&["build"], dir.path());
+    assert!(build.status.success(), "{}", stderr(&build));
+    let html = std::fs::read_to_string(dir.path().join("www/index.html")).expect("home");
+    for href in [
+        "href=\"/docs/guide/setup/\">with the base path",
+        "href=\"/docs/guide/setup/\">without it",
+        "href=\"/docs/guide/setup\">no trailing slash",
+        "href=\"/docs/sitemap.xml\">a generated file",
+    ] {
+        assert!(html.contains(href), "{href} missing from the home page");
+    }
 }

@@ -32,6 +32,9 @@ pub trait SiteLinks {
     fn asset_url(&self, key: &str) -> Option<String>;
     /// The site's base path (`/` or `/repo/`).
     fn base_path(&self) -> &str;
+    /// Whether the built site has something at `path` (relative to the base
+    /// path: `guide/setup/`, `images/a.png`, `robots.txt`, `` for home).
+    fn has_path(&self, path: &str) -> bool;
 }
 
 /// One markdown body to render.
@@ -376,7 +379,26 @@ impl<'a> Renderer<'a, '_> {
                 }
                 dest
             }
-            Destination::SiteRoot(rest) => CowStr::from(format!("{}{rest}", self.site.base_path())),
+            Destination::SiteRoot(rest) => {
+                // Written with the base path already (`/repo/page/`) or
+                // without it (`/page/`): either way the link gets it once.
+                let base = self.site.base_path();
+                let within = match dest.strip_prefix(base) {
+                    Some(within) if base != "/" => within,
+                    _ => rest,
+                };
+                let target = within.split(['#', '?']).next().unwrap_or("");
+                let exists = self.site.has_path(target)
+                    || (!target.ends_with('/') && self.site.has_path(&format!("{target}/")));
+                if !exists {
+                    self.result.broken_links.push(BrokenLink {
+                        location: self.location(offset),
+                        destination: dest.to_string(),
+                        reason: "nothing in this site at that address (links from the site root are checked too; a link to another page is best written as its file, such as guide/setup.md)",
+                    });
+                }
+                CowStr::from(format!("{base}{within}"))
+            }
             Destination::Fragment(anchor) => {
                 self.result.anchor_links.push(AnchorLink {
                     page: key.to_owned(),
@@ -584,6 +606,9 @@ mod tests {
         }
         fn base_path(&self) -> &str {
             "/"
+        }
+        fn has_path(&self, _: &str) -> bool {
+            true
         }
     }
 
