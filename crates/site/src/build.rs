@@ -394,10 +394,10 @@ pub fn load_and_render(
     let mut ids: HashMap<&str, HashSet<&str>> = HashMap::with_capacity(pages.len());
     for (page, r) in pages.iter().zip(&rendered) {
         let page_ids = ids.entry(page.key.as_str()).or_default();
-        for id in &r.ids {
+        for (id, location) in &r.ids {
             if !page_ids.insert(id.as_str()) {
                 problems.push(Problem::new(
-                    Location::file(&page.file),
+                    location.clone(),
                     format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
                 ));
             }

@@ -373,9 +373,27 @@ fn duplicate_ids_are_reported() {
     let output = site(&["check"], dir.path());
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("content/dup.md: duplicate id 'dup'"),
+        stderr(&output).contains("content/dup.md:3: duplicate id 'dup'"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn markup_inside_code_defines_no_id() {
+    let dir = copy_fixture("valid");
+    std::fs::write(
+        dir.path().join("content/code.md"),
+        "# Code\n\n```html\n<div id=\"app\"></div>\n<div id=\"app\"></div>\n```\n\nSee [the app](#app).\n",
+    )
+    .expect("write");
+    let output = site(&["check"], dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("duplicate id"), "{err}");
+    assert!(
+        err.contains("content/code.md:8: broken link: 'code.md' has no heading with anchor '#app'"),
+        "{err}"
     );
 }
 

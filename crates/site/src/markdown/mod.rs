@@ -100,9 +100,11 @@ pub struct Rendered {
     pub has_checker: bool,
     /// How many `checker` blocks the body holds (only one is allowed).
     pub checker_blocks: usize,
-    /// Every `id` in the body's HTML, in order: headings, footnotes and raw
-    /// HTML. Links may point at any; no two may be equal.
-    pub ids: Vec<String>,
+    /// Every `id` the body defines, in order, with where it is written:
+    /// headings, footnotes and tags of raw HTML, read from the parser's
+    /// events (never from the output, where code can look like markup).
+    /// Links may point at any; no two may be equal.
+    pub ids: Vec<(String, Location)>,
     /// A hash of everything this rendering was made from (set by the build).
     pub source_hash: u64,
     /// Links to other sites, for `site check --external`.
@@ -159,14 +161,57 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
     let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
     html::push_html(&mut html_out, renderer.out.into_iter());
     renderer.result.checker_blocks = html_out.matches(CHECKER_PLACEHOLDER).count();
-    renderer.result.ids = html_out
-        .split(" id=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(str::to_owned)
-        .collect();
     renderer.result.html = html_out;
     renderer.result
+}
+
+/// The values of `id` attributes in the start tags of a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tag = &rest[open + 1..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let inside = &tag[..end];
+        rest = &tag[end..];
+        if !inside.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue; // an end tag, comment or declaration
+        }
+        let mut attrs = inside.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        loop {
+            attrs = attrs.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+            let name_end = attrs
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '/')
+                .unwrap_or(attrs.len());
+            if name_end == 0 {
+                break;
+            }
+            let name = &attrs[..name_end];
+            attrs = attrs[name_end..].trim_start();
+            let Some(after_equals) = attrs.strip_prefix('=') else {
+                continue; // an attribute without a value
+            };
+            let after_equals = after_equals.trim_start();
+            let (value, after) = match after_equals.chars().next() {
+                Some(quote @ ('"' | '\'')) => {
+                    let body = &after_equals[1..];
+                    let close = body.find(quote).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after_equals
+                        .find(char::is_whitespace)
+                        .unwrap_or(after_equals.len());
+                    after_equals.split_at(end)
+                }
+            };
+            if name.eq_ignore_ascii_case("id") && !value.is_empty() {
+                ids.push(value.to_owned());
+            }
+            attrs = after;
+        }
+    }
+    ids
 }
 
 /// The GitHub alert types that render as callouts.
@@ -213,6 +258,7 @@ fn unknown_alert(block: &str) -> Option<String> {
 
 struct HeadingState<'a> {
     level: HeadingLevel,
+    offset: usize,
     explicit_id: Option<String>,
     classes: Vec<String>,
     events: Vec<Event<'a>>,
@@ -268,6 +314,7 @@ impl<'a> Renderer<'a, '_> {
             }) => {
                 self.heading = Some(HeadingState {
                     level,
+                    offset,
                     explicit_id: id.map(|id| id.to_string()),
                     classes: classes.iter().map(|c| c.to_string()).collect(),
                     events: Vec::new(),
@@ -294,6 +341,18 @@ impl<'a> Renderer<'a, '_> {
                     lang,
                     text: String::new(),
                 });
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                for id in html_ids(html) {
+                    let location = self.location(offset);
+                    self.result.ids.push((id, location));
+                }
+                self.emit(event);
+            }
+            Event::Start(Tag::FootnoteDefinition(ref label)) => {
+                let location = self.location(offset);
+                self.result.ids.push((label.to_string(), location));
+                self.emit(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert_class_and_title(kind);
@@ -477,6 +536,8 @@ impl<'a> Renderer<'a, '_> {
         self.out.push(Event::Html(CowStr::from(format!(
             "<h{level} id=\"{id_attr}\"{class_attr}>{inner} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
         ))));
+        let location = self.location(heading.offset);
+        self.result.ids.push((id.clone(), location));
         self.result.headings.push(Heading { level, id, text });
     }
 
@@ -627,7 +688,21 @@ mod tests {
     #[test]
     fn raw_html_and_footnote_ids_are_collected() {
         let rendered = render_text("<p id=\"a\">x</p>\n\nText.[^note]\n\n[^note]: A note.\n");
-        assert_eq!(rendered.ids, ["a", "note"]);
+        let ids: Vec<(&str, usize)> = rendered
+            .ids
+            .iter()
+            .map(|(id, location)| (id.as_str(), location.line))
+            .collect();
+        assert_eq!(ids, [("a", 1), ("note", 5)]);
+    }
+
+    #[test]
+    fn ids_come_from_headings_footnotes_and_tags_never_from_code() {
+        let rendered = render_text(
+            "# Title\n\n```html\n<div id=\"app\"></div>\n```\n\n`<b id=\"x\">`\n\n<span class=\"a\" ID='b' data-id=\"no\">s</span> and <i id=c>i</i>\n",
+        );
+        let ids: Vec<&str> = rendered.ids.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["title", "b", "c"]);
     }
 
     #[test]
