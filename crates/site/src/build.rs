@@ -272,6 +272,8 @@ struct SiteIndex<'a> {
     base_path: &'a str,
     /// Every path the built site has, relative to the base path.
     paths: HashSet<String>,
+    /// Pages left out because they are drafts.
+    drafts: HashSet<&'a str>,
 }
 
 /// Files every build writes besides the pages and content files.
@@ -291,6 +293,9 @@ impl SiteLinks for SiteIndex<'_> {
     }
     fn has_path(&self, path: &str) -> bool {
         self.paths.contains(path)
+    }
+    fn is_draft(&self, key: &str) -> bool {
+        self.drafts.contains(key)
     }
 }
 
@@ -314,9 +319,12 @@ pub fn load_and_render(
     // as broken, so the problems listed are the real ones. Rendering goes on
     // so that one run reports every problem of the site.
     let mut failed: HashSet<&str> = HashSet::new();
+    let mut drafts: HashSet<&str> = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
-            Ok(page) if page.front_matter.draft && !options.drafts => {}
+            Ok(page) if page.front_matter.draft && !options.drafts => {
+                drafts.insert(key.as_str());
+            }
             Ok(page) => pages.push(page),
             Err(problem) => {
                 problems.push(problem);
@@ -353,6 +361,7 @@ pub fn load_and_render(
             .chain(failed.iter().map(|key| page::site_path(key, None)))
             .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
             .collect(),
+        drafts,
     };
     // What every page's rendering depends on besides its own text: where
     // each page and file lives.

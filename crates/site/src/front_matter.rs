@@ -77,9 +77,11 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, FrontMatte
         let line = e
             .span()
             .map_or(1, |span| line_of_offset(toml_text, span.start) + 1);
+        let message = e.message().lines().next().unwrap_or("").trim().to_owned();
         FrontMatterError {
             location: Location::new(file, line),
-            message: e.message().lines().next().unwrap_or("").trim().to_owned(),
+            message: bare_word_hint(toml_text.lines().nth(line.saturating_sub(2)).unwrap_or(""))
+                .unwrap_or(message),
         }
     })?;
     if let Some(slug) = &front_matter.slug {
@@ -102,6 +104,26 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, FrontMatte
         front_matter,
         body,
         body_line: line_of_offset(text_no_bom, toml_start + close_end),
+    })
+}
+
+/// TOML's message for `weight = ten` is "invalid boolean" (it read the
+/// `t` as the start of `true`): for a value that is a bare word, say what
+/// is wrong instead.
+fn bare_word_hint(line: &str) -> Option<String> {
+    let (key, value) = line.split_once('=')?;
+    let (key, value) = (key.trim(), value.trim());
+    let bare = value.starts_with(|c: char| c.is_ascii_alphabetic())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && value != "true"
+        && value != "false";
+    bare.then(|| {
+        format!(
+            "{key} = {value}: a bare word is not a TOML value; write a number in digits ({key} = 10), text in quotes ({key} = \"{value}\") \
+             or true / false, whichever {key} takes"
+        )
     })
 }
 

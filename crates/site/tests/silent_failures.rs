@@ -1,7 +1,9 @@
 //! Mistakes that used to pass with exit 0 and a quietly wrong site: an
 //! unclosed code fence, an alert type that does not exist, a site without a
 //! home page, a missing site.toml, links from the site root that were
-//! given the base path twice and never checked. Each fixture's whole stderr is pinned by
+//! given the base path twice and never checked; and messages that misled:
+//! `weight = ten` called an "invalid boolean", a link to a draft called a
+//! link to no page. Each fixture's whole stderr is pinned by
 //! a snapshot, so the message a writer reads is reviewed like code.
 
 mod common;
@@ -63,4 +65,17 @@ fn site_root_links_get_the_base_path_once_and_are_checked() {
     ] {
         assert!(html.contains(href), "{href} missing from the home page");
     }
+}
+
+#[test]
+fn a_bare_word_in_front_matter_says_what_is_wrong() {
+    insta::assert_snapshot!("bare_word", failure_of("bare-word"));
+}
+
+#[test]
+fn a_link_to_a_draft_says_it_is_a_draft() {
+    insta::assert_snapshot!("link_to_draft", failure_of("link-to-draft"));
+    let dir = copy_fixture("link-to-draft");
+    let build = site(&["build", "--drafts"], dir.path());
+    assert!(build.status.success(), "{}", stderr(&build));
 }

@@ -32,6 +32,10 @@ pub trait SiteLinks {
     fn asset_url(&self, key: &str) -> Option<String>;
     /// The site's base path (`/` or `/repo/`).
     fn base_path(&self) -> &str;
+    /// Whether the page `key` exists but is a draft left out of this build.
+    fn is_draft(&self, _key: &str) -> bool {
+        false
+    }
     /// Whether the built site has something at `path` (relative to the base
     /// path: `guide/setup/`, `images/a.png`, `robots.txt`, `` for home).
     fn has_path(&self, path: &str) -> bool;
@@ -484,7 +488,13 @@ impl<'a> Renderer<'a, '_> {
                         CowStr::from(url)
                     }
                     _ => {
-                        self.broken(offset, &dest, "no such page in content/");
+                        let draft = target.as_deref().is_some_and(|t| self.site.is_draft(t));
+                        let reason = if draft {
+                            "that page is a draft (draft = true), built only with --drafts; publish it or link to it later"
+                        } else {
+                            "no such page in content/"
+                        };
+                        self.broken(offset, &dest, reason);
                         dest
                     }
                 }
