@@ -17,6 +17,7 @@ use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::output::{OutputError, Staging};
 use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::static_dir;
 use crate::theme::{Theme, ThemeError};
 
 /// What to build and where.
@@ -264,6 +265,10 @@ pub struct RenderedSite {
     pub assets: Vec<String>,
     /// Where content files live.
     pub content_dir: PathBuf,
+    /// Files of `static/`, copied as they are, by path.
+    pub static_files: Vec<String>,
+    /// Where static files live.
+    pub static_dir: PathBuf,
 }
 
 struct SiteIndex<'a> {
@@ -308,6 +313,9 @@ pub fn load_and_render(
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
     let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let static_dir = options.root.join(static_dir::STATIC_DIR);
+    let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
+        .map_err(|p| Problems(vec![p]))?;
 
     let loaded: Vec<Result<Page, Problem>> = keys
         .par_iter()
@@ -333,6 +341,7 @@ pub fn load_and_render(
         }
     }
     check_unique_paths(&pages, &mut problems);
+    check_static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     if !pages.iter().any(Page::is_home) && !failed.iter().any(|k| *k == "index.md") {
         problems.push(Problem::new(
             Location::file(shown_dir.join("index.md")),
@@ -358,6 +367,7 @@ pub fn load_and_render(
             .iter()
             .map(|p| p.path.clone())
             .chain(assets.iter().cloned())
+            .chain(static_files.iter().cloned())
             .chain(failed.iter().map(|key| page::site_path(key, None)))
             .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
             .collect(),
@@ -457,7 +467,40 @@ pub fn load_and_render(
         pages: pages.into_iter().zip(rendered).collect(),
         assets,
         content_dir,
+        static_files,
+        static_dir,
     })
+}
+
+/// A static file may not take the place of a page, a content file or a
+/// file every build writes.
+fn check_static_collisions(
+    static_files: &[String],
+    pages: &[Page],
+    assets: &[String],
+    root: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    for file in static_files {
+        let page = pages
+            .iter()
+            .find(|p| format!("{}index.html", p.path) == *file);
+        let clash = match page {
+            Some(page) => Some(format!("the page built from {}", page.file.display())),
+            None if assets.contains(file) => Some(format!("content/{file}")),
+            None if GENERATED_FILES.contains(&file.as_str()) => {
+                Some("the file every build writes there".to_owned())
+            }
+            None => None,
+        };
+        if let Some(clash) = clash {
+            let shown = shown_path(root, &root.join(static_dir::STATIC_DIR).join(file));
+            problems.push(Problem::new(
+                Location::file(shown),
+                format!("would overwrite {clash}; rename or move one of them"),
+            ));
+        }
+    }
 }
 
 fn navigation_order(page: &Page) -> (bool, i64, String, String) {
@@ -551,6 +594,11 @@ fn write_site(
         for (name, bytes) in &checker.files {
             write(name, bytes)?;
         }
+    }
+    for name in &site.static_files {
+        let path = site.static_dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
+        write(name, &bytes)?;
     }
     for key in &site.assets {
         let bytes =

@@ -23,6 +23,13 @@ pub struct Config {
     pub language: String,
     /// Link to the project's source, shown in the footer when set.
     pub repository: Option<String>,
+    /// Where a page's source can be edited: the page's path under
+    /// `content/` is appended, so a GitHub repository's is
+    /// `https://github.com/USER/REPO/edit/main/content/`. Each page then
+    /// links to "Edit this page".
+    pub edit_url: Option<String>,
+    /// A line of text for the footer of every page.
+    pub footer: Option<String>,
     /// Free-form values for templates (`config.extra`).
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -30,11 +37,13 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Self {
-            title: "keydoctor".to_owned(),
+            title: "Documentation".to_owned(),
             description: String::new(),
             base_url: "http://127.0.0.1:1111/".to_owned(),
             language: "en".to_owned(),
             repository: None,
+            edit_url: None,
+            footer: None,
             extra: BTreeMap::new(),
         }
     }
@@ -78,6 +87,22 @@ impl Config {
             ),
             message: first_line(e.message()),
         })?;
+        if let Some(edit_url) = &config.edit_url {
+            if !(edit_url.starts_with("https://") || edit_url.starts_with("http://")) {
+                return Err(ConfigError::Invalid {
+                    location: Location::new(
+                        file,
+                        text.lines()
+                            .position(|l| l.trim_start().starts_with("edit-url"))
+                            .map_or(0, |i| i + 1),
+                    ),
+                    message: format!(
+                        "edit-url must be an absolute http(s) URL to which a page's path is added, \
+                         such as 'https://github.com/USER/REPO/edit/main/content/'; got '{edit_url}'"
+                    ),
+                });
+            }
+        }
         config.validate_base_url().map_err(|e| match e {
             ConfigError::Invalid { message, .. } => ConfigError::Invalid {
                 location: Location::new(

@@ -244,6 +244,8 @@ impl<'a> Layout<'a> {
                 "toc": table_of_contents(&rendered.headings),
                 "has_h1": rendered.h1.is_some(),
                 "has_checker": with_checker,
+                "edit_url": self.config.edit_url.as_ref().map(|base| format!("{base}{}", page.key)),
+                "source_path": page.key,
                 "is_home": page.is_home(),
                 "weight": page.front_matter.weight,
                 "extra": page.front_matter.extra,

@@ -20,6 +20,7 @@ pub mod page;
 pub mod problem;
 pub mod scaffold;
 pub mod serve;
+pub mod static_dir;
 pub mod theme;
 pub mod watch;
 pub mod widget_manifest;

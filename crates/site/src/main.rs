@@ -263,6 +263,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let mut watched = vec![
         options.root.join("content"),
         options.root.join("theme"),
+        options.root.join(keydoctor_site::static_dir::STATIC_DIR),
         options.root.join("site.toml"),
     ];
     // `cargo xtask serve` rebuilds the checker into this directory when its

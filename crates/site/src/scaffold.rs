@@ -28,6 +28,9 @@ description = "Fixes for the API errors our users meet."
 # Where the site is published. On GitHub Pages: https://USER.github.io/REPO/
 base-url = "https://example.github.io/my-docs/"
 language = "en"
+# Optional: an "Edit this page" link (the page's path is added), and a footer.
+# edit-url = "https://github.com/USER/REPO/edit/main/content/"
+# footer = "Made by the My API team."
 "#;
 
 const INDEX_MD: &str = r#"# My API troubleshooting guide

@@ -461,3 +461,36 @@ fn a_large_site_shows_home_and_a_window_of_pages() {
     assert!(sidebar.contains("href=\"/p149/\"") && sidebar.contains("href=\"/p151/\""));
     assert!(!sidebar.contains("href=\"/p000/\"") && !sidebar.contains("href=\"/p299/\""));
 }
+
+#[test]
+fn edit_links_and_footer_come_from_site_toml() {
+    let dir = copy_fixture("valid");
+    let toml = dir.path().join("site.toml");
+    let plain = read(&toml);
+    assert!(site(&["build"], dir.path()).status.success());
+    let home = read(&dir.path().join("www/index.html"));
+    assert!(!home.contains("<footer"), "a footer nobody asked for");
+    assert!(!home.contains("Edit this page"));
+
+    std::fs::write(
+        &toml,
+        format!("{plain}edit-url = \"https://github.com/me/docs/edit/main/content/\"\nfooter = \"Made by <me>.\"\n"),
+    )
+    .expect("write");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let setup = read(&dir.path().join("www/guide/setup/index.html"));
+    assert!(
+        setup.contains("<a href=\"https://github.com/me/docs/edit/main/content/guide/setup.md\">Edit this page</a>"),
+        "{setup}"
+    );
+    assert!(setup.contains("<p>Made by &lt;me&gt;."), "the footer is missing or not escaped");
+
+    std::fs::write(&toml, format!("{plain}edit-url = \"github.com/me/docs\"\n")).expect("write");
+    let err = stderr(&site(&["build"], dir.path()));
+    let line = plain.lines().count() + 1;
+    assert!(
+        err.contains(&format!("site.toml:{line}: edit-url must be an absolute http(s) URL")),
+        "{err}"
+    );
+}
