@@ -1,5 +1,5 @@
-// keydoctor's site script: the light/dark toggle and the copy buttons on code
-// blocks. Loaded in <head> so a stored colour choice applies before paint.
+// The site script: the light/dark toggle, the menu on narrow screens and
+// the copy buttons on code blocks. Loaded in <head> so a stored colour choice applies before paint.
 // No framework, no tracking, no inline code (the CSP forbids it).
 (function () {
   "use strict";
@@ -16,10 +16,12 @@
     return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";
   }
 
+  // The button names what it will do; the change is announced politely.
   function setUpToggle() {
     var toggle = document.querySelector(".theme-toggle");
+    var status = document.getElementById("theme-status");
     if (!toggle) return;
-    var sync = function () { toggle.setAttribute("aria-pressed", String(scheme() === "dark")); };
+    var sync = function () { toggle.textContent = scheme() === "dark" ? "Light mode" : "Dark mode"; };
     toggle.hidden = false;
     sync();
     toggle.addEventListener("click", function () {
@@ -27,7 +29,19 @@
       root.setAttribute("data-theme", next);
       try { localStorage.setItem(STORAGE_KEY, next); } catch (e) { /* not kept */ }
       sync();
+      if (status) status.textContent = next === "dark" ? "Dark colours on" : "Light colours on";
     });
+  }
+
+  // On wide screens the menu is always open; on narrow ones it starts
+  // closed below a one-line "Menu", so the page's content comes first.
+  function setUpMenu() {
+    var menu = document.getElementById("site-nav");
+    if (!menu || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 50.01rem)");
+    var sync = function () { menu.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
   }
 
   function setUpCopyButtons() {
@@ -49,6 +63,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     setUpToggle();
+    setUpMenu();
     setUpCopyButtons();
   });
 })();

@@ -484,13 +484,18 @@ fn edit_links_and_footer_come_from_site_toml() {
         setup.contains("<a href=\"https://github.com/me/docs/edit/main/content/guide/setup.md\">Edit this page</a>"),
         "{setup}"
     );
-    assert!(setup.contains("<p>Made by &lt;me&gt;."), "the footer is missing or not escaped");
+    assert!(
+        setup.contains("<p>Made by &lt;me&gt;."),
+        "the footer is missing or not escaped"
+    );
 
     std::fs::write(&toml, format!("{plain}edit-url = \"github.com/me/docs\"\n")).expect("write");
     let err = stderr(&site(&["build"], dir.path()));
     let line = plain.lines().count() + 1;
     assert!(
-        err.contains(&format!("site.toml:{line}: edit-url must be an absolute http(s) URL")),
+        err.contains(&format!(
+            "site.toml:{line}: edit-url must be an absolute http(s) URL"
+        )),
         "{err}"
     );
 }

@@ -1,0 +1,88 @@
+// The page layout as readers meet it: on a phone the content comes first
+// and the menu opens and closes from the keyboard; on a wide screen the
+// menu is always there, even without JavaScript, and stays in view while
+// the page scrolls; the colour toggle says what it will do.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { SITE, CHECKER_PAGE, sharedBrowser } from "./browser.mjs";
+
+const shared = sharedBrowser();
+
+async function open(url, options) {
+  const context = await shared.browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(url);
+  return { page, context };
+}
+
+test("on a 390 px screen the first heading is above the fold and the menu works by keyboard", async () => {
+  const { page, context } = await open(CHECKER_PAGE, { viewport: { width: 390, height: 844 } });
+  try {
+    const heading = await page.locator("main h1").boundingBox();
+    assert.ok(heading && heading.y + heading.height < 844, `the first heading starts at ${heading?.y}px`);
+    const nav = page.locator("nav.sidebar");
+    assert.equal(await nav.isVisible(), false, "the menu starts open");
+    // Tab past the skip link, the site title and the colour toggle to the
+    // menu's button, then open and close it.
+    let tabs = 0;
+    while (tabs < 6 && (await page.evaluate(() => document.activeElement?.tagName)) !== "SUMMARY") {
+      await page.keyboard.press("Tab");
+      tabs += 1;
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Menu");
+    assert.equal(tabs, 4, "the menu is not the fourth stop of the keyboard");
+    await page.keyboard.press("Enter");
+    assert.equal(await nav.isVisible(), true, "Enter did not open the menu");
+    await page.keyboard.press("Enter");
+    assert.equal(await nav.isVisible(), false, "Enter did not close the menu");
+  } finally {
+    await context.close();
+  }
+});
+
+test("on a wide screen the menu shows without JavaScript and stays in view", async () => {
+  const { page, context } = await open(CHECKER_PAGE, { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+  try {
+    const nav = page.locator("nav.sidebar");
+    assert.equal(await nav.isVisible(), true);
+    assert.equal(await page.locator("#site-nav > summary").isVisible(), false);
+    await page.mouse.wheel(0, 3000);
+    await page.waitForTimeout(200);
+    const box = await nav.boundingBox();
+    assert.ok(box && box.y < 100, `the menu scrolled away (y = ${box?.y})`);
+    assert.equal(await page.locator("nav.on-this-page").isVisible(), true, "no On this page column");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the colour toggle names what it will do and announces the change", async () => {
+  const { page, context } = await open(SITE, { colorScheme: "light" });
+  try {
+    const toggle = page.locator(".theme-toggle");
+    assert.equal(await toggle.textContent(), "Dark mode");
+    await toggle.click();
+    assert.equal(await toggle.textContent(), "Light mode");
+    assert.equal(await page.locator("html").getAttribute("data-theme"), "dark");
+    assert.equal(await page.locator("#theme-status").textContent(), "Dark colours on");
+  } finally {
+    await context.close();
+  }
+});
+
+test("copy buttons never cover code", async () => {
+  const { page, context } = await open(CHECKER_PAGE, { viewport: { width: 390, height: 844 } });
+  try {
+    const overlaps = await page.evaluate(() => [...document.querySelectorAll(".code-block")].filter((block) => {
+      const button = block.querySelector(".copy-button");
+      const pre = block.querySelector("pre");
+      if (!button || button.hidden) return false;
+      const a = button.getBoundingClientRect();
+      const b = pre.getBoundingClientRect();
+      return a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right;
+    }).length);
+    assert.equal(overlaps, 0);
+  } finally {
+    await context.close();
+  }
+});
