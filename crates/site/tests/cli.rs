@@ -499,3 +499,35 @@ fn edit_links_and_footer_come_from_site_toml() {
         "{err}"
     );
 }
+
+#[test]
+fn links_and_images_in_raw_html_are_checked_and_rewritten() {
+    let dir = copy_fixture("valid");
+    std::fs::write(
+        dir.path().join("content/raw.md"),
+        "# Raw\n\n<p><a href=\"guide/setup.md\">setup</a> <a href=\"/reference/\">ref</a></p>\n\n<img src=\"gone.png\" alt=\"\">\n",
+    )
+    .expect("write");
+    let output = site(&["build"], dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/raw.md:5: broken link 'gone.png'"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.path().join("content/raw.md"),
+        "# Raw\n\n<p><a href=\"guide/setup.md\">setup</a> <a href=\"/reference/\">ref</a></p>\n",
+    )
+    .expect("write");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = read(&dir.path().join("www/raw/index.html"));
+    assert!(
+        html.contains(
+            "<a href=\"/fixture/guide/setup/\">setup</a> <a href=\"/fixture/reference/\">ref</a>"
+        ),
+        "{}",
+        main_of(&html)
+    );
+}

@@ -169,9 +169,11 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
     renderer.result
 }
 
-/// The values of `id` attributes in the start tags of a piece of raw HTML.
-fn html_ids(html: &str) -> Vec<String> {
-    let mut ids = Vec::new();
+/// The attributes with a value in the start tags of a piece of raw HTML:
+/// each name, and where its value stands in `html` (quotes excluded).
+fn html_attributes(html: &str) -> Vec<(&str, std::ops::Range<usize>)> {
+    let at = |part: &str| part.as_ptr() as usize - html.as_ptr() as usize;
+    let mut found = Vec::new();
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         let tag = &rest[open + 1..];
@@ -209,13 +211,20 @@ fn html_ids(html: &str) -> Vec<String> {
                     after_equals.split_at(end)
                 }
             };
-            if name.eq_ignore_ascii_case("id") && !value.is_empty() {
-                ids.push(value.to_owned());
-            }
+            found.push((name, at(value)..at(value) + value.len()));
             attrs = after;
         }
     }
-    ids
+    found
+}
+
+/// The values of `id` attributes in the start tags of a piece of raw HTML.
+fn html_ids(html: &str) -> Vec<String> {
+    html_attributes(html)
+        .into_iter()
+        .filter(|(name, value)| name.eq_ignore_ascii_case("id") && !value.is_empty())
+        .map(|(_, value)| html[value].to_owned())
+        .collect()
 }
 
 /// The GitHub alert types that render as callouts.
@@ -351,7 +360,12 @@ impl<'a> Renderer<'a, '_> {
                     let location = self.location(offset);
                     self.result.ids.push((id, location));
                 }
-                self.emit(event);
+                let rewritten = self.rewrite_html_links(html, offset);
+                self.emit(match (event, rewritten) {
+                    (Event::Html(_), Some(html)) => Event::Html(CowStr::from(html)),
+                    (Event::InlineHtml(_), Some(html)) => Event::InlineHtml(CowStr::from(html)),
+                    (event, _) => event,
+                });
             }
             Event::Start(Tag::FootnoteDefinition(ref label)) => {
                 let location = self.location(offset);
@@ -417,6 +431,35 @@ impl<'a> Renderer<'a, '_> {
             }
             other => self.emit(other),
         }
+    }
+
+    /// Links (`href`) and images (`src`) in raw HTML get what markdown links
+    /// get: checked, and rewritten to site URLs. `None` when nothing changed.
+    fn rewrite_html_links(&mut self, html: &str, offset: usize) -> Option<String> {
+        let mut out = String::with_capacity(html.len());
+        let mut copied = 0;
+        for (name, value) in html_attributes(html) {
+            let is_image = name.eq_ignore_ascii_case("src");
+            if !(is_image || name.eq_ignore_ascii_case("href")) {
+                continue;
+            }
+            let written = &html[value.clone()];
+            let url = self.rewrite(
+                LinkType::Inline,
+                CowStr::from(written.to_owned()),
+                offset,
+                is_image,
+            );
+            if *url != *written {
+                out.push_str(&html[copied..value.start]);
+                out.push_str(&escape_attr(&url));
+                copied = value.end;
+            }
+        }
+        (copied > 0).then(|| {
+            out.push_str(&html[copied..]);
+            out
+        })
     }
 
     /// Turns a destination as written into the URL the built site needs,
@@ -704,6 +747,30 @@ mod tests {
             .map(|(id, location)| (id.as_str(), location.line))
             .collect();
         assert_eq!(ids, [("a", 1), ("note", 5)]);
+    }
+
+    #[test]
+    fn links_in_raw_html_are_rewritten_like_markdown_links() {
+        let rendered = render_text(
+            "<a href=\"#here\">x</a> <img src='https://example.com/a.png' alt=\"a\">\n\n<p><a class=\"x\" href=/root.txt>r</a></p>\n",
+        );
+        assert!(
+            rendered.html.contains("<a href=\"#here\">x</a>"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("src='https://example.com/a.png'"),
+            "{}",
+            rendered.html
+        );
+        assert!(
+            rendered.html.contains("href=/root.txt>"),
+            "{}",
+            rendered.html
+        );
+        assert_eq!(rendered.anchor_links.len(), 1);
+        assert_eq!(rendered.external_links.len(), 1);
     }
 
     #[test]
