@@ -2,6 +2,7 @@
 //! one is published.
 
 use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
 
 use crate::front_matter::{self, FrontMatter};
 use crate::location::Location;
@@ -103,44 +104,45 @@ fn slugify_file_name(name: &str) -> String {
 }
 
 /// The files below `content_dir`, split into markdown pages and other files,
-/// as `/`-separated relative paths, sorted.
+/// as `/`-separated relative paths, sorted. Hidden files and folders are
+/// left out; links are followed, and a link loop is reported instead of
+/// being walked forever. A link to nothing is listed, so that reading it
+/// names it.
 pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
     let mut pages = Vec::new();
     let mut assets = Vec::new();
-    let mut pending = vec![content_dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| {
-            Problem::new(
-                Location::file(&dir),
-                format!("cannot list the content directory: {e}"),
-            )
-        })?;
-        for entry in entries {
-            let entry = entry.map_err(|e| {
-                Problem::new(
-                    Location::file(&dir),
-                    format!("cannot list the content directory: {e}"),
-                )
-            })?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
+    let walk = WalkDir::new(content_dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let path = match entry {
+            Ok(entry) if entry.file_type().is_dir() => continue,
+            Ok(entry) => entry.into_path(),
+            Err(e) if e.loop_ancestor().is_none() && e.path().is_some_and(|p| p.is_symlink()) => {
+                e.path().map(Path::to_path_buf).unwrap_or_default()
             }
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
+            Err(e) => {
+                let place = e.path().unwrap_or(content_dir);
+                let why = match e.loop_ancestor() {
+                    Some(_) => "a link loop (a link to a folder that contains it)".to_owned(),
+                    None => e.to_string(),
+                };
+                return Err(Problem::new(
+                    Location::file(place),
+                    format!("cannot list the content directory: {why}"),
+                ));
             }
-            let key = path
-                .strip_prefix(content_dir)
-                .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if name.ends_with(".md") {
-                pages.push(key);
-            } else {
-                assets.push(key);
-            }
+        };
+        let key = path
+            .strip_prefix(content_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if key.ends_with(".md") {
+            pages.push(key);
+        } else {
+            assets.push(key);
         }
     }
     pages.sort();
@@ -151,6 +153,24 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scan_skips_hidden_files_and_reports_link_loops() {
+        let dir = tempfile::tempdir().expect("temp");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("guide/.drafts")).expect("dirs");
+        std::fs::write(content.join("index.md"), "# Home").expect("file");
+        std::fs::write(content.join("guide/a.md"), "# A").expect("file");
+        std::fs::write(content.join("guide/logo.png"), "png").expect("file");
+        std::fs::write(content.join("guide/.drafts/b.md"), "# B").expect("file");
+        std::fs::write(content.join(".hidden.md"), "# H").expect("file");
+        let (pages, assets) = scan(&content).expect("scan");
+        assert_eq!(pages, ["guide/a.md", "index.md"]);
+        assert_eq!(assets, ["guide/logo.png"]);
+        std::os::unix::fs::symlink(&content, content.join("guide/loop")).expect("link");
+        let problem = scan(&content).unwrap_err();
+        assert!(problem.message.contains("link loop"), "{problem}");
+    }
 
     #[test]
     fn site_paths() {
