@@ -5,6 +5,7 @@
 mod bench;
 mod command;
 mod docs_contract;
+mod foreign;
 mod minify;
 mod mock_api;
 mod setup;

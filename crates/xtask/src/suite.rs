@@ -17,7 +17,7 @@ use keydoctor_site::serve::Server;
 use keydoctor_site::{build, BuildOptions};
 
 use crate::command::{self, RunExt};
-use crate::{mock_api, setup, summary, wasm};
+use crate::{foreign, mock_api, setup, summary, wasm};
 
 /// Which parts of the suite to run.
 #[derive(Debug, Clone, Args)]
@@ -67,6 +67,20 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
         command::cargo()
             .args(["test", "--workspace", "--quiet"])
             .env("PROPTEST_CASES", PROPTEST_CASES.to_string())
+            .run()?;
+        // site check on a corpus nobody here wrote (mdBook's own books).
+        let corpus = foreign::mdbook_corpus()?;
+        command::cargo()
+            .args([
+                "test",
+                "--quiet",
+                "--package",
+                "keydoctor-site",
+                "--test",
+                "foreign_corpus",
+            ])
+            .args(["--", "--ignored"])
+            .env("KEYDOCTOR_FOREIGN_CORPUS", &corpus)
             .run()?;
     }
     let site_bin = command::workspace_root().join("target/debug/site");
