@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::location::{line_of_offset, Location};
+use crate::location::{line_of_offset, toml_key_line, Location};
 
 /// Everything `site.toml` can say.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -90,12 +90,7 @@ impl Config {
         if let Some(edit_url) = &config.edit_url {
             if !(edit_url.starts_with("https://") || edit_url.starts_with("http://")) {
                 return Err(ConfigError::Invalid {
-                    location: Location::new(
-                        file,
-                        text.lines()
-                            .position(|l| l.trim_start().starts_with("edit-url"))
-                            .map_or(0, |i| i + 1),
-                    ),
+                    location: Location::new(file, toml_key_line(text, "edit-url").unwrap_or(0)),
                     message: format!(
                         "edit-url must be an absolute http(s) URL to which a page's path is added, \
                          such as 'https://github.com/USER/REPO/edit/main/content/'; got '{edit_url}'"
@@ -105,12 +100,7 @@ impl Config {
         }
         config.validate_base_url().map_err(|e| match e {
             ConfigError::Invalid { message, .. } => ConfigError::Invalid {
-                location: Location::new(
-                    file,
-                    text.lines()
-                        .position(|l| l.trim_start().starts_with("base-url"))
-                        .map_or(0, |i| i + 1),
-                ),
+                location: Location::new(file, toml_key_line(text, "base-url").unwrap_or(0)),
                 message,
             },
             other => other,

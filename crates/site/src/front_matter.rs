@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::location::{line_of_offset, Location};
+use crate::location::{line_of_offset, toml_key_line, Location};
 
 /// What a page may declare about itself.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -86,10 +86,8 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, FrontMatte
     })?;
     if let Some(slug) = &front_matter.slug {
         if !is_valid_slug(slug) {
-            let line = toml_text
-                .lines()
-                .position(|l| l.trim_start().starts_with("slug"))
-                .map_or(1, |i| i + 2);
+            // The file's line: the TOML starts on the line after `+++`.
+            let line = toml_key_line(toml_text, "slug").map_or(1, |l| l + 1);
             return Err(FrontMatterError {
                 location: Location::new(file, line),
                 message: format!(

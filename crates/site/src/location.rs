@@ -40,6 +40,17 @@ impl fmt::Display for Location {
     }
 }
 
+/// The line where the top-level `key` of the TOML `text` has its value,
+/// from the parser's spans (not a text search, which a comment or a longer
+/// key starting alike would fool). `None` when the key is not there.
+pub fn toml_key_line(text: &str, key: &str) -> Option<usize> {
+    let table: std::collections::BTreeMap<String, toml::Spanned<toml::Value>> =
+        toml::from_str(text).ok()?;
+    table
+        .get(key)
+        .map(|value| line_of_offset(text, value.span().start))
+}
+
 /// Converts a byte offset in `text` into a 1-based line number.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -96,5 +107,13 @@ mod tests {
     fn display_omits_line_zero() {
         assert_eq!(Location::new("a.md", 3).to_string(), "a.md:3");
         assert_eq!(Location::file("a.md").to_string(), "a.md");
+    }
+
+    #[test]
+    fn key_lines_come_from_the_parser_not_from_text_that_looks_alike() {
+        let text = "# base-url is set below\nbase-url-old = 1\ntitle = \"x\"\nbase-url = \"y\"\n";
+        assert_eq!(toml_key_line(text, "base-url"), Some(4));
+        assert_eq!(toml_key_line(text, "title"), Some(3));
+        assert_eq!(toml_key_line(text, "slug"), None);
     }
 }

@@ -58,7 +58,7 @@ enum Command {
         external: bool,
     },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
-    /// page with a checker block.
+    /// getting-started page.
     Init {
         /// Where to create the site (created if missing).
         dir: PathBuf,

@@ -1,6 +1,6 @@
 //! `site init`: a new docs site to start from (site.toml, a home page, a
-//! sample troubleshooting page with a checker block), and optionally a copy
-//! of the default theme to edit file by file.
+//! getting-started page showing code, links and an alert), and optionally
+//! a copy of the default theme to edit file by file.
 
 use std::path::{Path, PathBuf};
 
@@ -23,50 +23,48 @@ pub enum ScaffoldError {
 }
 
 const SITE_TOML: &str = r#"# Settings for `site build`.
-title = "My API troubleshooting guide"
-description = "Fixes for the API errors our users meet."
+title = "My docs"
+description = "Guides and fixes for our users."
 # Where the site is published. On GitHub Pages: https://USER.github.io/REPO/
 base-url = "https://example.github.io/my-docs/"
 language = "en"
 # Optional: an "Edit this page" link (the page's path is added), and a footer.
 # edit-url = "https://github.com/USER/REPO/edit/main/content/"
-# footer = "Made by the My API team."
+# footer = "Made by the My docs team."
 "#;
 
-const INDEX_MD: &str = r#"# My API troubleshooting guide
+const INDEX_MD: &str = r#"# My docs
 
-Find your error below, or paste it into your browser's search.
-
-- [Missing permission](missing-permission.md)
+Start with [the first steps](getting-started.md), or find your error in
+the menu.
 "#;
 
 const SAMPLE_MD: &str = r#"+++
-title = "Missing permission: convai_write"
-description = "What the 401 missing_permissions error means and how to fix it."
+title = "Getting started"
+description = "Install the tool and check that it works."
 weight = 10
 +++
 
-# Missing permission: `convai_write`
+# Getting started
 
-## The error
+## Install
 
-```json
-{"detail": {"status": "missing_permissions", "message": "The API key you used is missing the permission convai_write to execute this operation."}}
+```bash
+pip install my-tool
 ```
 
-## Check your key
+## Check that it works
 
-```checker
+```console
+$ my-tool --version
+my-tool 1.0.0
 ```
 
-## Fix it
-
-1. Open **Settings → API Keys** and edit the key.
-2. Enable Conversational AI with write access.
-3. Restart your server so it reads the key again.
+If it prints an error instead, see [the first section](#install) again.
 
 > [!TIP]
-> Go back to [the error](#the-error) to compare what you see.
+> Link to other pages by their file, such as [the home page](index.md):
+> the links then work on GitHub too, and `site check` finds broken ones.
 "#;
 
 /// Writes a new site into `dir` (created if needed). With `with_theme`, the
@@ -79,7 +77,7 @@ pub fn init(dir: &Path, with_theme: bool) -> Result<Vec<PathBuf>, ScaffoldError>
     let mut files: Vec<(PathBuf, &str)> = vec![
         (dir.join("site.toml"), SITE_TOML),
         (dir.join("content/index.md"), INDEX_MD),
-        (dir.join("content/missing-permission.md"), SAMPLE_MD),
+        (dir.join("content/getting-started.md"), SAMPLE_MD),
     ];
     if with_theme {
         for (name, text) in BUILTIN_TEMPLATES.iter().chain(BUILTIN_STATIC.iter()) {

@@ -264,18 +264,31 @@ fn init_makes_a_site_that_builds_and_checks() {
     for file in [
         "site.toml",
         "content/index.md",
-        "content/missing-permission.md",
+        "content/getting-started.md",
         "theme/base.html",
         "theme/style.css",
     ] {
         assert!(docs.join(file).is_file(), "{file} missing");
     }
-    assert!(read(&docs.join("content/missing-permission.md")).contains("```checker"));
+    // Nothing of keydoctor's own in a stranger's new site.
+    for file in [
+        "site.toml",
+        "content/index.md",
+        "content/getting-started.md",
+    ] {
+        let text = read(&docs.join(file));
+        assert!(
+            !text.contains("keydoctor") && !text.contains("ElevenLabs"),
+            "{file}: {text}"
+        );
+    }
     let output = site(&["check", "--root", "docs"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let output = site(&["build", "--root", "docs"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(read(&docs.join("www/missing-permission/index.html")).contains("id=\"checker\""));
+    let page = read(&docs.join("www/getting-started/index.html"));
+    assert!(page.contains("callout-tip"), "{page}");
+    assert!(!page.contains("ElevenLabs"), "{page}");
 
     // A second init changes nothing.
     std::fs::write(docs.join("site.toml"), "title = \"mine\"\n").expect("write");
