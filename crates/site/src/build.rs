@@ -17,6 +17,7 @@ use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::output::{OutputError, Staging};
 use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::publish::Publish;
 use crate::static_dir;
 use crate::theme::{Theme, ThemeError};
 
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub checker: Option<PathBuf>,
     /// Also build pages marked `draft = true`.
     pub drafts: bool,
+    /// Render and check everything but write nothing (`site check`).
+    pub discard_output: bool,
 }
 
 impl BuildOptions {
@@ -46,6 +49,7 @@ impl BuildOptions {
             base_url: None,
             checker: None,
             drafts: false,
+            discard_output: false,
         }
     }
 }
@@ -198,23 +202,19 @@ pub fn build_with_cache(
             .as_ref()
             .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
     ));
-    let previous = cache.and_then(|c| c.take_written(&options.output));
-    // A rebuild by `site serve` rewrites only what changed, in place; a full
-    // build writes everything into a staging directory that is swapped in.
-    let staging = match previous {
-        Some(_) => None,
-        None => Some(Staging::new(&options.output)?),
+    let publish = match cache.and_then(|c| c.take_written(&options.output)) {
+        _ if options.discard_output => Publish::Discard,
+        // A rebuild by `site serve` rewrites only what changed, in place; a
+        // full build writes everything into a staging directory swapped in.
+        Some(previous) => Publish::InPlace {
+            output: options.output.clone(),
+            previous,
+        },
+        None => Publish::Staged(Staging::new(&options.output)?),
     };
-    let out = staging
-        .as_ref()
-        .map_or(options.output.as_path(), Staging::path);
     let written = Mutex::new(HashMap::new());
     let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
-        match &previous {
-            Some(previous) if previous.get(relative) == Some(&hash) => {}
-            Some(_) => write_in_place(out, relative, bytes)?,
-            None => write_file(out, relative, bytes)?,
-        }
+        publish.write(relative, bytes, hash)?;
         if cache.is_some() {
             written
                 .lock()
@@ -233,14 +233,7 @@ pub fn build_with_cache(
         layout_hash,
     )?;
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
-    if let Some(previous) = &previous {
-        for stale in previous.keys().filter(|k| !written.contains_key(*k)) {
-            let _ = std::fs::remove_file(options.output.join(stale));
-        }
-    }
-    if let Some(staging) = staging {
-        staging.commit()?;
-    }
+    publish.finish(&written)?;
     if let Some(cache) = cache {
         cache.set_written(&options.output, written);
     }
@@ -541,37 +534,6 @@ fn shown_path(root: &Path, path: &Path) -> PathBuf {
 /// Where `write_site` sends each file: its path relative to the output, its
 /// bytes and a hash of them (kept from the last build for cached pages).
 type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
-
-/// Creates the directory `path` goes in.
-fn create_parent(path: &Path) -> Result<(), BuildError> {
-    match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
-            path: parent.to_path_buf(),
-            source,
-        }),
-        None => Ok(()),
-    }
-}
-
-fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
-    let path = out.join(relative);
-    create_parent(&path)?;
-    std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })
-}
-
-/// Replaces one file atomically: readers see the old or the new bytes.
-fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
-    let path = out.join(relative);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.new"));
-    create_parent(&path)?;
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, &path))
-        .map_err(|source| BuildError::Write { path, source })
-}
 
 fn write_site(
     sink: &Sink<'_>,

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod problem;
+mod publish;
 pub mod scaffold;
 pub mod serve;
 pub mod static_dir;

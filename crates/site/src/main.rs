@@ -97,6 +97,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             checker: self.checker.clone(),
             drafts: self.drafts,
+            discard_output: false,
         }
     }
 }
@@ -169,12 +170,9 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
 }
 
 fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()> {
-    let scratch = std::env::temp_dir().join(format!("keydoctor-check-{}", std::process::id()));
     let mut options = args.options();
-    options.output = scratch.clone();
-    let result = build(&options);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let report = result.map_err(|error| match error {
+    options.discard_output = true;
+    let report = build(&options).map_err(|error| match error {
         // What is wrong with the site itself: problems found.
         BuildError::Config(ConfigError::Invalid { .. })
         | BuildError::Theme(_)
