@@ -1,18 +1,21 @@
-//! One build: read `site.toml`, the theme and `content/`, render every page,
-//! check every internal link, then publish the result atomically.
+//! One build, as a pipeline of stages: read `site.toml`, the theme and the
+//! widget; load and render `content/` (`load_and_render`); find every
+//! cross-page problem (`check`); lay pages out with the theme (`layout`);
+//! and hand every file to one sink (`publish`: staged, in place, or
+//! discarded by `site check`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::check;
 use crate::checker_assets::{CheckerAssets, CheckerAssetsError};
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
 use crate::layout::{self, Layout};
-use crate::location::Location;
 use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::output::{OutputError, Staging};
 use crate::page::{self, Page};
@@ -275,7 +278,7 @@ struct SiteIndex<'a> {
 }
 
 /// Files every build writes besides the pages and content files.
-const GENERATED_FILES: [&str; 3] = ["robots.txt", "sitemap.xml", "404.html"];
+pub(crate) const GENERATED_FILES: [&str; 3] = ["robots.txt", "sitemap.xml", "404.html"];
 
 impl SiteLinks for SiteIndex<'_> {
     fn page_url(&self, key: &str) -> Option<&str> {
@@ -333,14 +336,9 @@ pub fn load_and_render(
             }
         }
     }
-    check_unique_paths(&pages, &mut problems);
-    check_static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
-    if !pages.iter().any(Page::is_home) && !failed.iter().any(|k| *k == "index.md") {
-        problems.push(Problem::new(
-            Location::file(shown_dir.join("index.md")),
-            "missing: the home page. Without it the site's root address is a 404; add content/index.md (a draft home page counts only with --drafts)",
-        ));
-    }
+    check::unique_paths(&pages, &mut problems);
+    check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
+    check::home_page(&pages, &failed, &shown_dir, &mut problems);
     pages.sort_by_cached_key(navigation_order);
 
     let base_path = config.base_path();
@@ -401,61 +399,11 @@ pub fn load_and_render(
         })
         .collect();
 
-    // Every id of every page (headings, footnotes, raw HTML), for anchor
-    // checks; an id used twice in one page is a problem of its own.
-    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::with_capacity(pages.len());
-    for (page, r) in pages.iter().zip(&rendered) {
-        let page_ids = ids.entry(page.key.as_str()).or_default();
-        for (id, location) in &r.ids {
-            if !page_ids.insert(id.as_str()) {
-                problems.push(Problem::new(
-                    location.clone(),
-                    format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
-                ));
-            }
-        }
-    }
-    for r in &rendered {
-        for (location, message) in &r.markup_problems {
-            problems.push(Problem::new(location.clone(), message.clone()));
-        }
-    }
-    for (page, r) in pages.iter().zip(&rendered) {
-        for broken in &r.broken_links {
-            problems.push(Problem::new(
-                broken.location.clone(),
-                format!("broken link '{}': {}", broken.destination, broken.reason),
-            ));
-        }
-        for link in &r.anchor_links {
-            if failed.contains(link.page.as_str()) {
-                continue;
-            }
-            let known = ids
-                .get(link.page.as_str())
-                .is_some_and(|ids| ids.contains(link.anchor.as_str()));
-            if !known {
-                problems.push(Problem::new(
-                    link.location.clone(),
-                    format!(
-                        "broken link: '{}' has no heading with anchor '#{}'",
-                        link.page, link.anchor
-                    ),
-                ));
-            }
-        }
-        if r.checker_blocks > 1 {
-            problems.push(Problem::new(
-                Location::file(&page.file),
-                "a page may hold only one ```checker block",
-            ));
-        }
-    }
+    check::rendered_pages(&pages, &rendered, &failed, &mut problems);
     if !problems.is_empty() {
         problems.sort();
         return Err(Problems(problems));
     }
-    drop(ids);
     Ok(RenderedSite {
         pages: pages.into_iter().zip(rendered).collect(),
         assets,
@@ -463,37 +411,6 @@ pub fn load_and_render(
         static_files,
         static_dir,
     })
-}
-
-/// A static file may not take the place of a page, a content file or a
-/// file every build writes.
-fn check_static_collisions(
-    static_files: &[String],
-    pages: &[Page],
-    assets: &[String],
-    root: &Path,
-    problems: &mut Vec<Problem>,
-) {
-    for file in static_files {
-        let page = pages
-            .iter()
-            .find(|p| format!("{}index.html", p.path) == *file);
-        let clash = match page {
-            Some(page) => Some(format!("the page built from {}", page.file.display())),
-            None if assets.contains(file) => Some(format!("content/{file}")),
-            None if GENERATED_FILES.contains(&file.as_str()) => {
-                Some("the file every build writes there".to_owned())
-            }
-            None => None,
-        };
-        if let Some(clash) = clash {
-            let shown = shown_path(root, &root.join(static_dir::STATIC_DIR).join(file));
-            problems.push(Problem::new(
-                Location::file(shown),
-                format!("would overwrite {clash}; rename or move one of them"),
-            ));
-        }
-    }
 }
 
 fn navigation_order(page: &Page) -> (bool, i64, String, String) {
@@ -506,24 +423,8 @@ fn navigation_order(page: &Page) -> (bool, i64, String, String) {
     )
 }
 
-fn check_unique_paths(pages: &[Page], problems: &mut Vec<Problem>) {
-    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-    for page in pages {
-        if let Some(first) = seen.insert(&page.path, page) {
-            problems.push(Problem::new(
-                Location::file(&page.file),
-                format!(
-                    "publishes to /{} like {}; give one of them another `slug`",
-                    page.path,
-                    first.file.display()
-                ),
-            ));
-        }
-    }
-}
-
 /// `path` relative to the current directory's view of `root`, for messages.
-fn shown_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
     if root == Path::new(".") {
         path.strip_prefix(".").unwrap_or(path).to_path_buf()
     } else {

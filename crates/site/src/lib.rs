@@ -6,6 +6,7 @@
 //! [`build::build`] is the entry point; the `site` binary is a thin CLI over it.
 
 pub mod build;
+mod check;
 pub mod checker_assets;
 pub mod config;
 pub mod external;

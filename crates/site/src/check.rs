@@ -1,0 +1,136 @@
+//! The check stage: every problem a rendered site can have that no single
+//! page shows alone, found before anything is published. Clashing URLs, a
+//! missing home page, static files in a page's place, duplicate ids,
+//! anchors that lead nowhere, markup that renders wrongly, links to nothing.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::build::{shown_path, GENERATED_FILES};
+use crate::location::Location;
+use crate::markdown::Rendered;
+use crate::page::Page;
+use crate::problem::Problem;
+use crate::static_dir;
+
+/// The home page is there (or failed to load, and is reported as such).
+pub(crate) fn home_page(
+    pages: &[Page],
+    failed: &HashSet<&str>,
+    content_dir: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    if !pages.iter().any(Page::is_home) && !failed.contains("index.md") {
+        problems.push(Problem::new(
+            Location::file(content_dir.join("index.md")),
+            "missing: the home page. Without it the site's root address is a 404; add content/index.md (a draft home page counts only with --drafts)",
+        ));
+    }
+}
+
+/// What the pages' renderings say, checked across pages: ids, anchors,
+/// markup problems, broken links, widget blocks.
+pub(crate) fn rendered_pages(
+    pages: &[Page],
+    rendered: &[std::sync::Arc<Rendered>],
+    failed: &HashSet<&str>,
+    problems: &mut Vec<Problem>,
+) {
+    // Every id of every page (headings, footnotes, raw HTML), for anchor
+    // checks; an id used twice in one page is a problem of its own.
+    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::with_capacity(pages.len());
+    for (page, r) in pages.iter().zip(rendered) {
+        let page_ids = ids.entry(page.key.as_str()).or_default();
+        for (id, location) in &r.ids {
+            if !page_ids.insert(id.as_str()) {
+                problems.push(Problem::new(
+                    location.clone(),
+                    format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
+                ));
+            }
+        }
+    }
+    for r in rendered {
+        for (location, message) in &r.markup_problems {
+            problems.push(Problem::new(location.clone(), message.clone()));
+        }
+    }
+    for (page, r) in pages.iter().zip(rendered) {
+        for broken in &r.broken_links {
+            problems.push(Problem::new(
+                broken.location.clone(),
+                format!("broken link '{}': {}", broken.destination, broken.reason),
+            ));
+        }
+        for link in &r.anchor_links {
+            if failed.contains(link.page.as_str()) {
+                continue;
+            }
+            let known = ids
+                .get(link.page.as_str())
+                .is_some_and(|ids| ids.contains(link.anchor.as_str()));
+            if !known {
+                problems.push(Problem::new(
+                    link.location.clone(),
+                    format!(
+                        "broken link: '{}' has no heading with anchor '#{}'",
+                        link.page, link.anchor
+                    ),
+                ));
+            }
+        }
+        if r.checker_blocks > 1 {
+            problems.push(Problem::new(
+                Location::file(&page.file),
+                "a page may hold only one ```checker block",
+            ));
+        }
+    }
+}
+
+/// A static file may not take the place of a page, a content file or a
+/// file every build writes.
+pub(crate) fn static_collisions(
+    static_files: &[String],
+    pages: &[Page],
+    assets: &[String],
+    root: &Path,
+    problems: &mut Vec<Problem>,
+) {
+    for file in static_files {
+        let page = pages
+            .iter()
+            .find(|p| format!("{}index.html", p.path) == *file);
+        let clash = match page {
+            Some(page) => Some(format!("the page built from {}", page.file.display())),
+            None if assets.contains(file) => Some(format!("content/{file}")),
+            None if GENERATED_FILES.contains(&file.as_str()) => {
+                Some("the file every build writes there".to_owned())
+            }
+            None => None,
+        };
+        if let Some(clash) = clash {
+            let shown = shown_path(root, &root.join(static_dir::STATIC_DIR).join(file));
+            problems.push(Problem::new(
+                Location::file(shown),
+                format!("would overwrite {clash}; rename or move one of them"),
+            ));
+        }
+    }
+}
+
+pub(crate) fn unique_paths(pages: &[Page], problems: &mut Vec<Problem>) {
+    let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+    for page in pages {
+        if let Some(first) = seen.insert(&page.path, page) {
+            problems.push(Problem::new(
+                Location::file(&page.file),
+                format!(
+                    "publishes to /{} like {}; give one of them another `slug`",
+                    page.path,
+                    first.file.display()
+                ),
+            ));
+        }
+    }
+}
