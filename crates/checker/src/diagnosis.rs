@@ -644,18 +644,22 @@ pub fn excerpt(body: &str) -> String {
     cut(redact(body).trim(), EXCERPT_CHARS)
 }
 
+/// An answer with a JSON content type, for the crate's tests.
+#[cfg(test)]
+pub(crate) fn json_answer(status: u16, body: &str) -> HttpAnswer {
+    HttpAnswer {
+        status,
+        content_type: Some("application/json".into()),
+        retry_after: None,
+        body: body.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn answer(status: u16, body: &str) -> HttpAnswer {
-        HttpAnswer {
-            status,
-            content_type: Some("application/json".into()),
-            retry_after: None,
-            body: body.into(),
-        }
-    }
+    use super::json_answer as answer;
 
     fn html(status: u16, body: &str) -> HttpAnswer {
         HttpAnswer {

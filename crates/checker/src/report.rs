@@ -394,14 +394,7 @@ pub fn not_tested() -> [(Vec<&'static str>, &'static str); 2] {
 mod tests {
     use super::*;
 
-    fn answer(status: u16, body: &str) -> HttpAnswer {
-        HttpAnswer {
-            status,
-            content_type: Some("application/json".into()),
-            retry_after: None,
-            body: body.into(),
-        }
-    }
+    use crate::diagnosis::json_answer as answer;
 
     const MISSING: &str = r#"{"detail":{"status":"missing_permissions","message":"The API key you used is missing the permission user_read to execute this operation."}}"#;
 

@@ -124,13 +124,12 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
             }
             Err(e) => {
                 let place = e.path().unwrap_or(content_dir);
-                let why = match e.loop_ancestor() {
-                    Some(_) => "a link loop (a link to a folder that contains it)".to_owned(),
-                    None => e.to_string(),
-                };
                 return Err(Problem::new(
                     Location::file(place),
-                    format!("cannot list the content directory: {why}"),
+                    format!(
+                        "cannot list the content directory: {}",
+                        crate::static_dir::walk_error_reason(&e)
+                    ),
                 ));
             }
         };

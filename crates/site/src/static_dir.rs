@@ -28,11 +28,7 @@ pub fn scan(dir: &Path, shown_dir: &Path) -> Result<Vec<String>, Problem> {
             let shown = path
                 .strip_prefix(dir)
                 .map_or(path.clone(), |p| shown_dir.join(p));
-            let why = if e.loop_ancestor().is_some() {
-                "a link loop (a link to a folder that contains it)".to_owned()
-            } else {
-                e.to_string()
-            };
+            let why = walk_error_reason(&e);
             Problem::new(
                 Location::file(shown),
                 format!("cannot copy the static files: {why}"),
@@ -48,6 +44,15 @@ pub fn scan(dir: &Path, shown_dir: &Path) -> Result<Vec<String>, Problem> {
         }
     }
     Ok(files)
+}
+
+/// What went wrong in a directory walk, in words: a link loop is named as
+/// one (walkdir's own message gives only the paths).
+pub(crate) fn walk_error_reason(error: &walkdir::Error) -> String {
+    match error.loop_ancestor() {
+        Some(_) => "a link loop (a link to a folder that contains it)".to_owned(),
+        None => error.to_string(),
+    }
 }
 
 #[cfg(test)]
