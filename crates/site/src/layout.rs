@@ -37,10 +37,60 @@ struct SidebarEntry<'a> {
 
 /// A table-of-contents entry (level 2 headings, with level 3 children).
 #[derive(Debug, Clone, Serialize)]
-struct TocEntry<'a> {
-    id: &'a str,
-    text: &'a str,
-    children: Vec<TocEntry<'a>>,
+pub struct TocEntry<'a> {
+    /// The heading's id, for `#id` links.
+    pub id: &'a str,
+    /// The heading's text.
+    pub text: &'a str,
+    /// Level-3 headings below a level-2 one.
+    pub children: Vec<TocEntry<'a>>,
+}
+
+/// What a page template gets as `page`: the template API of a page, one
+/// documented field each.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The title: front matter, else the first heading, else the file name.
+    pub title: &'a str,
+    /// The description: front matter, else `site.toml`'s.
+    pub description: &'a str,
+    /// The page's URL path, base path included (`/repo/guide/`).
+    pub url: &'a str,
+    /// The page's absolute URL (`base-url` + path), for canonical links.
+    pub permalink: &'a str,
+    /// The rendered markdown, widget panel included; insert with `| safe`.
+    pub content: &'a str,
+    /// Level-2 headings with their level-3 children: `id`, `text`, `children`.
+    pub toc: Vec<TocEntry<'a>>,
+    /// Whether the markdown has its own `# heading` (else the template
+    /// writes the title as the `h1`).
+    pub has_h1: bool,
+    /// Whether the page holds the widget (and gets its scripts).
+    pub has_checker: bool,
+    /// The "Edit this page" URL, when `site.toml` sets `edit-url`.
+    pub edit_url: Option<String>,
+    /// The page's path under `content/` (`guide/setup.md`).
+    pub source_path: &'a str,
+    /// Whether this is the site's home page.
+    pub is_home: bool,
+    /// `weight` from the front matter.
+    pub weight: Option<i64>,
+    /// `[extra]` from the front matter.
+    pub extra: &'a BTreeMap<String, toml::Value>,
+}
+
+/// What a page with the widget gets as `checker`: its scripts, with their
+/// Subresource Integrity.
+#[derive(Debug, Serialize)]
+pub struct WidgetScripts<'a> {
+    /// URL of the loader module the page's `<script type="module">` runs.
+    pub loader: String,
+    /// The loader's integrity (`sha384-…`).
+    pub loader_integrity: &'a str,
+    /// URL of the wasm-bindgen glue, preloaded.
+    pub glue: String,
+    /// The glue's integrity.
+    pub glue_integrity: &'a str,
 }
 
 /// Everything shared by every page of one build.
@@ -235,36 +285,42 @@ impl<'a> Layout<'a> {
         }
         context.insert(
             "page",
-            &serde_json::json!({
-                "title": title,
-                "description": description,
-                "url": url,
-                "permalink": permalink,
-                "content": content,
-                "toc": table_of_contents(&rendered.headings),
-                "has_h1": rendered.h1.is_some(),
-                "has_checker": with_checker,
-                "edit_url": self.config.edit_url.as_ref().map(|base| format!("{base}{}", page.key)),
-                "source_path": page.key,
-                "is_home": page.is_home(),
-                "weight": page.front_matter.weight,
-                "extra": page.front_matter.extra,
-            }),
+            &PageContext {
+                title: &title,
+                description: &description,
+                url: &url,
+                permalink: &permalink,
+                content: &content,
+                toc: table_of_contents(&rendered.headings),
+                has_h1: rendered.h1.is_some(),
+                has_checker: with_checker,
+                edit_url: self
+                    .config
+                    .edit_url
+                    .as_ref()
+                    .map(|base| format!("{base}{}", page.key)),
+                source_path: &page.key,
+                is_home: page.is_home(),
+                weight: page.front_matter.weight,
+                extra: &page.front_matter.extra,
+            },
         );
         context.insert("current_url", &url);
         context.insert("prev", &index.checked_sub(1).and_then(|i| nav.get(i)));
         context.insert("next", &nav.get(index + 1));
         context.insert("csp", &self.content_security_policy(with_checker));
+        let base_path = self.config.base_path();
         context.insert(
             "checker",
-            &self.checker.filter(|_| with_checker).map(|c| {
-                serde_json::json!({
-                    "loader": format!("{}{}", self.config.base_path(), c.loader.name),
-                    "loader_integrity": c.loader.integrity,
-                    "glue": format!("{}{}", self.config.base_path(), c.glue.name),
-                    "glue_integrity": c.glue.integrity,
-                })
-            }),
+            &self
+                .checker
+                .filter(|_| with_checker)
+                .map(|c| WidgetScripts {
+                    loader: format!("{base_path}{}", c.loader.name),
+                    loader_integrity: &c.loader.integrity,
+                    glue: format!("{base_path}{}", c.glue.name),
+                    glue_integrity: &c.glue.integrity,
+                }),
         );
         self.theme.render("page.html", &context)
     }
