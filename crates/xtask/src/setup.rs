@@ -1,6 +1,7 @@
 //! Installs what the tests need and a fresh machine lacks: Debian's Chromium
-//! (and Java for the HTML checker) through apt, the wasm target
-//! through rustup, and the npm test tools from `tests/e2e/package-lock.json`.
+//! (with Java for the HTML checker and curl for the foreign corpus) through
+//! apt, the wasm target through rustup, and the npm test tools from
+//! `tests/e2e/package-lock.json`.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,13 +9,15 @@ use std::process::Command;
 use crate::command::{on_path, RunExt};
 
 /// apt packages, each with the program that shows it is installed.
-const APT_PACKAGES: [(&str, &str); 3] = [
+const APT_PACKAGES: [(&str, &str); 4] = [
     ("chromium", "chromium"),
     ("chromium-driver", "chromedriver"),
     ("default-jre-headless", "java"),
+    // Downloads the foreign corpus (see `foreign`).
+    ("curl", "curl"),
 ];
 
-/// Makes sure Chromium, wasm-opt, Java and the wasm target are installed.
+/// Makes sure Chromium, Java, curl and the wasm target are installed.
 pub(crate) fn browser_tools() -> anyhow::Result<()> {
     let missing: Vec<&str> = APT_PACKAGES
         .iter()
