@@ -278,7 +278,8 @@ struct SiteIndex<'a> {
 }
 
 /// Files every build writes besides the pages and content files.
-pub(crate) const GENERATED_FILES: [&str; 3] = ["robots.txt", "sitemap.xml", "404.html"];
+pub(crate) const GENERATED_FILES: [&str; 4] =
+    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
 
 impl SiteLinks for SiteIndex<'_> {
     fn page_url(&self, key: &str) -> Option<&str> {
@@ -513,6 +514,10 @@ fn write_site(
                 }
             }
         })?;
+    for part in 0..layout::listing_parts(nav.len()) {
+        let relative = format!("{}index.html", layout::listing_path(part));
+        write(&relative, layout.render_listing(&nav, part)?.as_bytes())?;
+    }
     write("404.html", layout.render_not_found(&nav)?.as_bytes())?;
     write(
         "sitemap.xml",

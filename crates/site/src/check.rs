@@ -122,6 +122,15 @@ pub(crate) fn static_collisions(
 pub(crate) fn unique_paths(pages: &[Page], problems: &mut Vec<Problem>) {
     let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
     for page in pages {
+        if page.path.starts_with("all-pages/") {
+            problems.push(Problem::new(
+                Location::file(&page.file),
+                format!(
+                    "publishes to /{}, where the list of all pages goes; give it another `slug`",
+                    page.path
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(&page.path, page) {
             problems.push(Problem::new(
                 Location::file(&page.file),

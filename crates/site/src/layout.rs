@@ -122,6 +122,44 @@ pub const FULL_NAV_LIMIT: usize = 100;
 /// Pages listed on either side of the current one on larger sites.
 pub const NAV_WINDOW: usize = 10;
 
+/// Pages listed on each part of the "All pages" listing.
+pub const LISTING_SIZE: usize = 500;
+
+/// The listing part (0-based) that holds page `index` of the navigation.
+pub fn listing_part(index: usize) -> usize {
+    index / LISTING_SIZE
+}
+
+/// The site path of listing part `part`: `all-pages/`, `all-pages/2/`, ….
+pub fn listing_path(part: usize) -> String {
+    match part {
+        0 => "all-pages/".to_owned(),
+        n => format!("all-pages/{}/", n + 1),
+    }
+}
+
+/// How many listing parts a navigation of `len` pages needs (at least one).
+pub fn listing_parts(len: usize) -> usize {
+    len.div_ceil(LISTING_SIZE).max(1)
+}
+
+/// One part of the "All pages" listing, as its template gets it (`listing`).
+#[derive(Debug, Serialize)]
+pub struct ListingContext<'a> {
+    /// This part's number, from 1.
+    pub number: usize,
+    /// How many parts there are.
+    pub count: usize,
+    /// The navigation number of this part's first page, from 1.
+    pub first_number: usize,
+    /// The pages of this part, in navigation order.
+    pub entries: &'a [NavEntry],
+    /// URL of the previous part, if any.
+    pub prev: Option<String>,
+    /// URL of the next part, if any.
+    pub next: Option<String>,
+}
+
 /// The range of `nav` the sidebar shows for page `current`.
 pub fn nav_window(len: usize, current: usize) -> std::ops::Range<usize> {
     if len <= FULL_NAV_LIMIT {
@@ -257,6 +295,20 @@ impl<'a> Layout<'a> {
         context.insert("nav", &shown);
         context.insert("nav_hidden_before", &window.start.saturating_sub(1));
         context.insert("nav_hidden_after", &(nav.len() - window.end));
+        // The gaps link to the listing part holding the nearest hidden page,
+        // so every page is a click or two from the sidebar.
+        let base_path = self.config.base_path();
+        context.insert(
+            "nav_before_url",
+            &format!(
+                "{base_path}{}",
+                listing_path(listing_part(window.start.saturating_sub(1)))
+            ),
+        );
+        context.insert(
+            "nav_after_url",
+            &format!("{base_path}{}", listing_path(listing_part(window.end))),
+        );
         context
     }
 
@@ -330,6 +382,30 @@ impl<'a> Layout<'a> {
         context.insert("widget", &self.checker.map(|c| &c.manifest.context));
         context.insert("checker_built", &self.checker.is_some());
         self.theme.render("checker.html", &context)
+    }
+
+    /// Renders part `part` of the "All pages" listing.
+    pub fn render_listing(&self, nav: &[NavEntry], part: usize) -> Result<String, ThemeError> {
+        let mut context = self.base_context(nav, None);
+        let count = listing_parts(nav.len());
+        let start = (part * LISTING_SIZE).min(nav.len());
+        let end = (start + LISTING_SIZE).min(nav.len());
+        let base_path = self.config.base_path();
+        let url = |p: usize| format!("{base_path}{}", listing_path(p));
+        context.insert(
+            "listing",
+            &ListingContext {
+                number: part + 1,
+                count,
+                first_number: start + 1,
+                entries: &nav[start..end],
+                prev: part.checked_sub(1).map(url),
+                next: (part + 1 < count).then(|| url(part + 1)),
+            },
+        );
+        context.insert("csp", &self.content_security_policy(false));
+        context.insert("current_url", &url(part));
+        self.theme.render("all-pages.html", &context)
     }
 
     /// Renders `404.html`.

@@ -19,10 +19,11 @@ macro_rules! builtin {
 }
 
 /// The built-in templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 5] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 6] = [
     builtin!("base.html"),
     builtin!("page.html"),
     builtin!("404.html"),
+    builtin!("all-pages.html"),
     builtin!("checker.html"),
     builtin!("macros.html"),
 ];

@@ -463,8 +463,22 @@ fn a_large_site_shows_home_and_a_window_of_pages() {
         sidebar.contains("<li><a href=\"/\">Home</a></li>"),
         "{sidebar}"
     );
-    assert!(sidebar.contains("earlier pages</li>"), "{sidebar}");
-    assert!(sidebar.contains("more pages</li>"), "{sidebar}");
+    // The gaps link to the "All pages" listing, which lists every page.
+    assert!(
+        sidebar.contains("<a href=\"/all-pages/\">140 earlier pages</a>"),
+        "{sidebar}"
+    );
+    assert!(
+        sidebar.contains("<a href=\"/all-pages/\">139 more pages</a>"),
+        "{sidebar}"
+    );
+    let listing = read(&dir.path().join("www/all-pages/index.html"));
+    for i in [0, 1, 150, 299] {
+        assert!(
+            listing.contains(&format!("<a href=\"/p{i:03}/\">Page {i}</a>")),
+            "page {i} is not in the listing"
+        );
+    }
     assert!(
         sidebar.contains("<a href=\"/p150/\" aria-current=\"page\">Page 150</a>"),
         "{sidebar}"
@@ -543,4 +557,43 @@ fn links_and_images_in_raw_html_are_checked_and_rewritten() {
         "{}",
         main_of(&html)
     );
+}
+
+#[test]
+fn every_page_of_a_large_site_is_reachable_from_the_sidebar() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).expect("content dir");
+    std::fs::write(
+        dir.path().join("site.toml"),
+        "title = \"Big\"\nbase-url = \"https://example.github.io/\"\n",
+    )
+    .expect("site.toml");
+    std::fs::write(content.join("index.md"), "# Home\n").expect("home");
+    for i in 0..1200 {
+        let page = format!("+++\nweight = {i}\n+++\n# Page {i}\n");
+        std::fs::write(content.join(format!("p{i:04}.md")), page).expect("page");
+    }
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let www = dir.path().join("www");
+    // Three listing parts of 500 hold all 1,201 pages, each linking on.
+    let mut listed = 0;
+    for part in ["all-pages", "all-pages/2", "all-pages/3"] {
+        let html = read(&www.join(part).join("index.html"));
+        listed += section(&html, "<ol class=\"all-pages\"", "</ol>")
+            .matches("<li>")
+            .count();
+    }
+    assert_eq!(listed, 1201);
+    assert!(!www.join("all-pages/4").exists());
+    assert!(
+        read(&www.join("all-pages/2/index.html")).contains("href=\"/all-pages/3/\" rel=\"next\"")
+    );
+    // Page 1100's gaps lead to the parts holding its hidden neighbours.
+    let sidebar_html = read(&www.join("p1100/index.html"));
+    let sidebar = sidebar_of(&sidebar_html);
+    assert!(sidebar.contains("<a href=\"/all-pages/3/\">"), "{sidebar}");
+    let earlier = section(sidebar, "<li class=\"nav-gap\">", "</li>");
+    assert!(earlier.contains("/all-pages/3/"), "{earlier}");
 }
