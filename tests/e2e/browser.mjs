@@ -81,8 +81,12 @@ export async function fillAndCheck(page, { key, agent, host = API }) {
   await page.getByRole("button", { name: "Check", exact: true }).click();
 }
 
-/** Waits for the check to end; returns the verdict card's parts as text. */
-export async function verdict(page, timeout = 20_000) {
+/**
+ * Waits for the check to end; returns the verdict card's parts as text. The
+ * wait is generous: three browsers share two cores in the suite, and a check
+ * that really hangs ends at the checker's own 15 s abort anyway.
+ */
+export async function verdict(page, timeout = 45_000) {
   await page.waitForSelector("#checker[data-state=done], #checker[data-state=blocked]", { timeout });
   return page.evaluate(() => {
     const card = document.getElementById("checker-verdict");
