@@ -10,9 +10,13 @@ use crate::diagnosis::{error_code, HttpAnswer, KNOWN_PERMISSIONS, REQUIRED_PERMI
 use crate::hosts::percent_encode;
 use crate::json::Json;
 use crate::secrets::redact;
+use crate::verdict::Answer;
 
 /// An id no resource has, for probes that look one up (trufflehog's).
 pub const FAKE_ID: &str = "_thou_shalt_not_exist_";
+
+/// How many requests a report sends: one per probe, and the agent lookup.
+pub const REQUEST_COUNT: usize = PROBES.len() + 1;
 
 /// How many report requests may be in flight at once.
 pub const MAX_IN_FLIGHT: usize = 2;
@@ -119,6 +123,17 @@ pub enum Grant {
     Unknown,
     /// Not probed: only a write request would show it.
     NotTested,
+}
+
+impl From<Answer> for Grant {
+    /// What the check itself showed about `convai_write`, as a report row.
+    fn from(answer: Answer) -> Self {
+        match answer {
+            Answer::Yes => Grant::Granted,
+            Answer::No => Grant::Missing,
+            Answer::Unknown => Grant::Unknown,
+        }
+    }
 }
 
 impl Grant {
@@ -324,7 +339,7 @@ impl Report {
             agent_id: agent_id.to_owned(),
             agent: None,
             account: None,
-            pending: PROBES.len() + 1,
+            pending: REQUEST_COUNT,
         }
     }
 
@@ -405,7 +420,7 @@ mod tests {
     #[test]
     fn requests_are_the_probes_and_the_agent_with_the_fake_id() {
         let all = requests("agent_1 x");
-        assert_eq!(all.len(), PROBES.len() + 1);
+        assert_eq!(all.len(), REQUEST_COUNT);
         assert!(all
             .iter()
             .any(|r| r.path == "/v1/dubbing/_thou_shalt_not_exist_"));
@@ -512,6 +527,13 @@ mod tests {
         // Odd values are not repeated.
         let odd = r#"{"subscription":{"tier":"<b>x</b>","character_count":"12"}}"#;
         assert_eq!(super::account(odd), Account::default());
+    }
+
+    #[test]
+    fn the_checks_answer_becomes_the_convai_write_row() {
+        assert_eq!(Grant::from(Answer::Yes), Grant::Granted);
+        assert_eq!(Grant::from(Answer::No), Grant::Missing);
+        assert_eq!(Grant::from(Answer::Unknown), Grant::Unknown);
     }
 
     #[test]

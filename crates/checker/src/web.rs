@@ -352,7 +352,7 @@ impl Panel {
 
     /// The permission report's button, with what it will do.
     fn offer_report(&self, root: &Element) {
-        let count = report::requests("").len();
+        let count = report::REQUEST_COUNT;
         let section = self.add_classed(root, "div", "report");
         section.set_id("checker-report");
         let button = self.add(&section, "button", "Check what else this key can do");
@@ -387,12 +387,10 @@ impl Panel {
         };
         let _ = button.set_attribute("disabled", "");
         let _ = self.root.set_attribute("data-report", "running");
-        let checked = match accepted.has_permission {
-            Answer::Yes => Grant::Granted,
-            Answer::No => Grant::Missing,
-            Answer::Unknown => Grant::Unknown,
-        };
-        let report = Rc::new(RefCell::new(Report::new(&accepted.agent_id, checked)));
+        let report = Rc::new(RefCell::new(Report::new(
+            &accepted.agent_id,
+            Grant::from(accepted.has_permission),
+        )));
         self.render_report(&section, &report.borrow());
         let generation = self.generation.get();
         let requests: Rc<[ReportRequest]> = report::requests(&accepted.agent_id).into();
