@@ -133,11 +133,7 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
                 ));
             }
         };
-        let key = path
-            .strip_prefix(content_dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let key = crate::static_dir::relative_key(content_dir, &path);
         if key.ends_with(".md") {
             pages.push(key);
         } else {

@@ -35,15 +35,21 @@ pub fn scan(dir: &Path, shown_dir: &Path) -> Result<Vec<String>, Problem> {
             )
         })?;
         if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let key: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            files.push(key.join("/"));
+            files.push(relative_key(dir, entry.path()));
         }
     }
     Ok(files)
+}
+
+/// `path` below `root` as a `/`-separated key (`guide/setup.md`), the form
+/// both directory walks (`content/`, `static/`) name their files in.
+pub(crate) fn relative_key(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// What went wrong in a directory walk, in words: a link loop is named as
