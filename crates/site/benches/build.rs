@@ -103,6 +103,51 @@ fn run_one(pages: usize, on_disk: bool) {
             "disk"
         }
     );
+    if pages == 10_000 && !on_disk {
+        print_page_weight(&report.output);
+    }
+}
+
+/// Other pages may weigh up to this, gzipped: HTML, CSS and JS.
+const PAGE_BUDGET: usize = 20 * 1024;
+
+/// The heaviest page of the built site, gzipped, with the theme's CSS and
+/// JS every page loads: the sidebar of a sectioned 10,000-page site must
+/// keep every page within the page budget.
+fn print_page_weight(output: &Path) {
+    let mut shared = 0;
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(output) {
+        let entry = entry.expect("walk output");
+        let name = entry.file_name().to_string_lossy();
+        let bytes = || std::fs::read(entry.path()).expect("read output");
+        if name == "index.html" {
+            pages.push((gzipped(&bytes()), entry.path().to_path_buf()));
+        } else if name.ends_with(".css") || name.ends_with(".js") {
+            shared += gzipped(&bytes());
+        }
+    }
+    pages.sort();
+    let (median, _) = &pages[pages.len() / 2];
+    let (largest, path) = pages.last().expect("pages");
+    let total = largest + shared;
+    println!(
+        "   page weight (gzipped): largest {:.1} KB ({}), median {:.1} KB, + CSS/JS {:.1} KB = {:.1} KB; budget {} KB: {}",
+        *largest as f64 / 1024.0,
+        path.strip_prefix(output).unwrap_or(path).display(),
+        *median as f64 / 1024.0,
+        shared as f64 / 1024.0,
+        total as f64 / 1024.0,
+        PAGE_BUDGET / 1024,
+        if total <= PAGE_BUDGET { "met" } else { "MISSED" }
+    );
+}
+
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).expect("in-memory write");
+    encoder.finish().expect("in-memory write").len()
 }
 
 /// User + system CPU seconds of this process so far (Linux).

@@ -15,8 +15,9 @@ use crate::check;
 use crate::checker_assets::{CheckerAssets, CheckerAssetsError};
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
-use crate::layout::{self, Layout};
+use crate::layout::{self, Layout, PageNavigation};
 use crate::markdown::{self, Rendered, SiteLinks, Source};
+use crate::nav::{self, Navigation};
 use crate::output::{OutputError, Staging};
 use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
@@ -68,6 +69,9 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Every link to another site, for `site check --external`.
     pub external_links: Vec<markdown::ExternalLink>,
+    /// What built but deserves a look, sorted by file and line (`site
+    /// check --strict` fails on any).
+    pub warnings: Vec<Problem>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -247,6 +251,7 @@ pub fn build_with_cache(
             .flat_map(|(_, r)| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
+        warnings: site.warnings.clone(),
         elapsed: started.elapsed(),
         output: options.output.clone(),
     })
@@ -265,6 +270,8 @@ pub struct RenderedSite {
     pub static_files: Vec<String>,
     /// Where static files live.
     pub static_dir: PathBuf,
+    /// What built but deserves a look, sorted by file and line.
+    pub warnings: Vec<Problem>,
 }
 
 struct SiteIndex<'a> {
@@ -340,7 +347,7 @@ pub fn load_and_render(
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     check::home_page(&pages, &failed, &shown_dir, &mut problems);
-    pages.sort_by_cached_key(navigation_order);
+    nav::sort_in_reading_order(&mut pages);
 
     let base_path = config.base_path();
     let index = SiteIndex {
@@ -405,23 +412,21 @@ pub fn load_and_render(
         problems.sort();
         return Err(Problems(problems));
     }
+    let mut warnings = check::folders_without_index(&pages, &shown_dir);
+    for r in &rendered {
+        for (location, message) in &r.warnings {
+            warnings.push(Problem::new(location.clone(), message.clone()));
+        }
+    }
+    warnings.sort();
     Ok(RenderedSite {
+        warnings,
         pages: pages.into_iter().zip(rendered).collect(),
         assets,
         content_dir,
         static_files,
         static_dir,
     })
-}
-
-fn navigation_order(page: &Page) -> (bool, i64, String, String) {
-    let title = page.front_matter.title.clone().unwrap_or_default();
-    (
-        !page.is_home(),
-        page.front_matter.weight.unwrap_or(i64::MAX),
-        title,
-        page.key.clone(),
-    )
 }
 
 /// `path` relative to the current directory's view of `root`, for messages.
@@ -473,41 +478,30 @@ fn write_site(
         write(key, &bytes)?;
     }
 
-    let nav = layout::navigation(&site.pages, layout.base_path());
+    let nav = Navigation::new(&site.pages, layout.base_path());
     site.pages
         .par_iter()
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
             let relative = format!("{}index.html", page.path);
+            let page_nav = PageNavigation::of(&nav, i);
             let Some(cache) = cache else {
-                let html = layout.render_page(&nav, i, page, rendered)?;
+                let html = layout.render_page(&page_nav, page, rendered)?;
                 return write(&relative, html.as_bytes());
             };
             // Everything the page's HTML is made from.
-            let window = layout::nav_window(nav.len(), i);
-            let neighbours = (
-                i.checked_sub(1)
-                    .and_then(|j| nav.get(j))
-                    .map(|e| (&e.title, &e.url)),
-                nav.get(i + 1).map(|e| (&e.title, &e.url)),
-            );
             let inputs = hash_of((
                 layout_hash,
                 &relative,
                 format!("{:?}", page.front_matter),
                 rendered.source_hash,
-                nav[window]
-                    .iter()
-                    .map(|e| (&e.title, &e.url))
-                    .collect::<Vec<_>>(),
-                neighbours,
-                nav.first().map(|e| (&e.title, &e.url)),
-                nav.len(),
+                &page_nav,
+                nav.home().map(|e| (&e.title, &e.url)),
             ));
             match cache.page_html(&relative, inputs) {
                 Some((bytes_hash, html)) => sink(&relative, html.as_bytes(), bytes_hash),
                 None => {
-                    let html = std::sync::Arc::new(layout.render_page(&nav, i, page, rendered)?);
+                    let html = std::sync::Arc::new(layout.render_page(&page_nav, page, rendered)?);
                     write(&relative, html.as_bytes())?;
                     cache.put_page_html(&relative, inputs, html);
                     Ok(())

@@ -3,12 +3,13 @@
 //! missing home page, static files in a page's place, duplicate ids,
 //! anchors that lead nowhere, markup that renders wrongly, links to nothing.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::build::{shown_path, GENERATED_FILES};
 use crate::location::Location;
 use crate::markdown::Rendered;
+use crate::nav;
 use crate::page::Page;
 use crate::problem::Problem;
 use crate::static_dir;
@@ -86,6 +87,35 @@ pub(crate) fn rendered_pages(
             ));
         }
     }
+}
+
+/// Folders that hold pages but no index page: their section is titled from
+/// the folder's name and its address has no page (a warning).
+pub(crate) fn folders_without_index(pages: &[Page], content_dir: &Path) -> Vec<Problem> {
+    let introduced: HashSet<&str> = pages.iter().filter_map(nav::section_dir).collect();
+    let mut folders: BTreeSet<&str> = BTreeSet::new();
+    for page in pages {
+        let mut folder = page.key.rsplit_once('/').map_or("", |(dir, _)| dir);
+        if nav::section_dir(page) == Some(folder) {
+            folder = folder.rsplit_once('/').map_or("", |(dir, _)| dir);
+        }
+        while !folder.is_empty() {
+            folders.insert(folder);
+            folder = folder.rsplit_once('/').map_or("", |(dir, _)| dir);
+        }
+    }
+    folders
+        .into_iter()
+        .filter(|folder| !introduced.contains(folder))
+        .map(|folder| {
+            Problem::new(
+                Location::file(content_dir.join(folder)),
+                format!(
+                    "the section has no index.md, so its title comes from the folder's name and /{folder}/ has no page; add an index.md with a title (and a weight to place it)"
+                ),
+            )
+        })
+        .collect()
 }
 
 /// A static file may not take the place of a page, a content file or a

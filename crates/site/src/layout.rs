@@ -11,29 +11,13 @@ use crate::checker_assets::CheckerAssets;
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
 use crate::markdown::{escape_text, Heading, Rendered, CHECKER_PLACEHOLDER};
+use crate::nav::{Link, NavEntry, Navigation, SidebarList};
 use crate::page::Page;
+use crate::sidebar::sidebar_html;
 use crate::theme::{Theme, ThemeError};
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
-
-/// One entry of the sidebar and the prev/next links.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavEntry {
-    /// Page title.
-    pub title: String,
-    /// Site URL (path).
-    pub url: String,
-}
-
-/// A sidebar entry of one page: `current` marks the page itself (the
-/// template gives it `aria-current` and the page's table of contents).
-#[derive(Debug, Serialize)]
-struct SidebarEntry<'a> {
-    title: &'a str,
-    url: &'a str,
-    current: bool,
-}
 
 /// A table-of-contents entry (level 2 headings, with level 3 children).
 #[derive(Debug, Clone, Serialize)]
@@ -77,6 +61,62 @@ pub struct PageContext<'a> {
     pub weight: Option<i64>,
     /// `[extra]` from the front matter.
     pub extra: &'a BTreeMap<String, toml::Value>,
+    /// The home page and the sections above this page (`title`, `url`),
+    /// outermost first; empty on the home page.
+    pub breadcrumbs: &'a [Link<'a>],
+    /// On a section's index page, what the section holds.
+    pub section: Option<&'a SectionContents<'a>>,
+}
+
+/// What a section's index page gets as `page.section`.
+#[derive(Debug, Serialize, Hash)]
+pub struct SectionContents<'a> {
+    /// The section's pages and sections (`title`, `url`), in reading order.
+    pub entries: Vec<Link<'a>>,
+    /// How many more there are than `entries` shows (see the "All pages"
+    /// listing).
+    pub more: usize,
+}
+
+/// A section page lists up to this many of its entries.
+pub const SECTION_LIST_LIMIT: usize = 200;
+
+/// Everything of the navigation one page shows; the page's HTML depends on
+/// it (an incremental rebuild hashes it).
+#[derive(Debug, Serialize, Hash)]
+pub struct PageNavigation<'a> {
+    /// The sidebar.
+    pub sidebar: SidebarList<'a>,
+    /// Home and the sections above the page.
+    pub breadcrumbs: Vec<Link<'a>>,
+    /// The previous page in reading order.
+    pub prev: Option<Link<'a>>,
+    /// The next page in reading order.
+    pub next: Option<Link<'a>>,
+    /// On an index page, its section's contents.
+    pub section: Option<SectionContents<'a>>,
+}
+
+impl<'a> PageNavigation<'a> {
+    /// The navigation page `index` of `nav` shows.
+    pub fn of(nav: &'a Navigation, index: usize) -> Self {
+        let link = |entry: &'a NavEntry| Link {
+            title: &entry.title,
+            url: std::borrow::Cow::Borrowed(&entry.url),
+        };
+        Self {
+            sidebar: nav.sidebar(Some(index)),
+            breadcrumbs: nav.breadcrumbs(index),
+            prev: index
+                .checked_sub(1)
+                .and_then(|i| nav.entries.get(i))
+                .map(link),
+            next: nav.entries.get(index + 1).map(link),
+            section: nav
+                .section_contents(index, SECTION_LIST_LIMIT)
+                .map(|(entries, more)| SectionContents { entries, more }),
+        }
+    }
 }
 
 /// What a page with the widget gets as `checker`: its scripts, with their
@@ -117,11 +157,6 @@ pub fn page_title(page: &Page, rendered: &Rendered) -> String {
         })
 }
 
-/// Sites with up to this many pages list them all in the sidebar.
-pub const FULL_NAV_LIMIT: usize = 100;
-/// Pages listed on either side of the current one on larger sites.
-pub const NAV_WINDOW: usize = 10;
-
 /// Pages listed on each part of the "All pages" listing.
 pub const LISTING_SIZE: usize = 500;
 
@@ -158,27 +193,6 @@ pub struct ListingContext<'a> {
     pub prev: Option<String>,
     /// URL of the next part, if any.
     pub next: Option<String>,
-}
-
-/// The range of `nav` the sidebar shows for page `current`.
-pub fn nav_window(len: usize, current: usize) -> std::ops::Range<usize> {
-    if len <= FULL_NAV_LIMIT {
-        return 0..len;
-    }
-    let start = current.saturating_sub(NAV_WINDOW).max(1);
-    let end = (current + NAV_WINDOW + 1).min(len);
-    start..end
-}
-
-/// The sidebar: every page in order.
-pub fn navigation(pages: &[(Page, std::sync::Arc<Rendered>)], base_path: &str) -> Vec<NavEntry> {
-    pages
-        .iter()
-        .map(|(page, rendered)| NavEntry {
-            title: page_title(page, rendered),
-            url: format!("{base_path}{}", page.path),
-        })
-        .collect()
 }
 
 fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
@@ -270,57 +284,27 @@ impl<'a> Layout<'a> {
         )
     }
 
-    /// The context every template gets. The sidebar lists every page of a
-    /// small site; on a large one, the home page (`nav_pinned`) and a window
-    /// of pages around the current one (`nav`), so a page's size does not
-    /// grow with the site. `current` is `None` on pages outside `nav` (404).
-    fn base_context(&self, nav: &[NavEntry], current: Option<usize>) -> Context {
+    /// The context every template gets, with the sidebar of `sidebar`.
+    fn base_context(&self, sidebar: &SidebarList<'_>, toc: &[TocEntry<'_>]) -> Context {
         let mut context = Context::new();
         context.insert("config", self.config);
         context.insert("base_path", self.config.base_path());
         context.insert("assets", &self.asset_urls);
         context.insert("integrity", &self.asset_integrity);
-        let window = nav_window(nav.len(), current.unwrap_or(0));
-        let pinned = if window.start > 0 { &nav[..1] } else { &[] };
-        let shown: Vec<SidebarEntry> = nav[window.clone()]
-            .iter()
-            .enumerate()
-            .map(|(i, entry)| SidebarEntry {
-                title: &entry.title,
-                url: &entry.url,
-                current: current == Some(window.start + i),
-            })
-            .collect();
-        context.insert("nav_pinned", pinned);
-        context.insert("nav", &shown);
-        context.insert("nav_hidden_before", &window.start.saturating_sub(1));
-        context.insert("nav_hidden_after", &(nav.len() - window.end));
-        // The gaps link to the listing part holding the nearest hidden page,
-        // so every page is a click or two from the sidebar.
-        let base_path = self.config.base_path();
-        context.insert(
-            "nav_before_url",
-            &format!(
-                "{base_path}{}",
-                listing_path(listing_part(window.start.saturating_sub(1)))
-            ),
-        );
-        context.insert(
-            "nav_after_url",
-            &format!("{base_path}{}", listing_path(listing_part(window.end))),
-        );
+        context.insert("sidebar", &sidebar_html(sidebar, toc));
         context
     }
 
-    /// Renders page `index` of `nav` as a whole HTML document.
+    /// Renders `page` as a whole HTML document, with its part of the
+    /// navigation (see [`PageNavigation::of`]).
     pub fn render_page(
         &self,
-        nav: &[NavEntry],
-        index: usize,
+        page_nav: &PageNavigation<'_>,
         page: &Page,
         rendered: &Rendered,
     ) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav, Some(index));
+        let toc = table_of_contents(&rendered.headings);
+        let mut context = self.base_context(&page_nav.sidebar, &toc);
         let title = page_title(page, rendered);
         let url = format!("{}{}", self.config.base_path(), page.path);
         let permalink = format!("{}{}", self.config.base_url, page.path);
@@ -343,7 +327,7 @@ impl<'a> Layout<'a> {
                 url: &url,
                 permalink: &permalink,
                 content: &content,
-                toc: table_of_contents(&rendered.headings),
+                toc,
                 has_h1: rendered.h1.is_some(),
                 has_checker: with_checker,
                 edit_url: self
@@ -355,11 +339,13 @@ impl<'a> Layout<'a> {
                 is_home: page.is_home(),
                 weight: page.front_matter.weight,
                 extra: &page.front_matter.extra,
+                breadcrumbs: &page_nav.breadcrumbs,
+                section: page_nav.section.as_ref(),
             },
         );
         context.insert("current_url", &url);
-        context.insert("prev", &index.checked_sub(1).and_then(|i| nav.get(i)));
-        context.insert("next", &nav.get(index + 1));
+        context.insert("prev", &page_nav.prev);
+        context.insert("next", &page_nav.next);
         context.insert("csp", &self.content_security_policy(with_checker));
         let base_path = self.config.base_path();
         context.insert(
@@ -385,8 +371,8 @@ impl<'a> Layout<'a> {
     }
 
     /// Renders part `part` of the "All pages" listing.
-    pub fn render_listing(&self, nav: &[NavEntry], part: usize) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav, None);
+    pub fn render_listing(&self, nav: &Navigation, part: usize) -> Result<String, ThemeError> {
+        let mut context = self.base_context(&nav.sidebar(None), &[]);
         let count = listing_parts(nav.len());
         let start = (part * LISTING_SIZE).min(nav.len());
         let end = (start + LISTING_SIZE).min(nav.len());
@@ -398,7 +384,7 @@ impl<'a> Layout<'a> {
                 number: part + 1,
                 count,
                 first_number: start + 1,
-                entries: &nav[start..end],
+                entries: &nav.entries[start..end],
                 prev: part.checked_sub(1).map(url),
                 next: (part + 1 < count).then(|| url(part + 1)),
             },
@@ -409,8 +395,8 @@ impl<'a> Layout<'a> {
     }
 
     /// Renders `404.html`.
-    pub fn render_not_found(&self, nav: &[NavEntry]) -> Result<String, ThemeError> {
-        let mut context = self.base_context(nav, None);
+    pub fn render_not_found(&self, nav: &Navigation) -> Result<String, ThemeError> {
+        let mut context = self.base_context(&nav.sidebar(None), &[]);
         context.insert("csp", &self.content_security_policy(false));
         context.insert("current_url", "");
         self.theme.render("404.html", &context)
@@ -435,25 +421,4 @@ pub fn sitemap(pages: &[(Page, std::sync::Arc<Rendered>)], base_url: &str) -> St
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn small_sites_list_every_page() {
-        assert_eq!(nav_window(8, 3), 0..8);
-        assert_eq!(nav_window(FULL_NAV_LIMIT, 99), 0..FULL_NAV_LIMIT);
-    }
-
-    #[test]
-    fn large_sites_show_a_bounded_window() {
-        assert_eq!(nav_window(10_000, 0), 1..11);
-        assert_eq!(nav_window(10_000, 5_000), 4_990..5_011);
-        assert_eq!(nav_window(10_000, 9_999), 9_989..10_000);
-        for current in [0, 1, 50, 9_999] {
-            assert!(nav_window(10_000, current).len() <= 2 * NAV_WINDOW + 1);
-        }
-    }
 }

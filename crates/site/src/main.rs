@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 use keydoctor_site::build::BuildError;
 use keydoctor_site::config::{Config, ConfigError};
 use keydoctor_site::live::LiveStatus;
+use keydoctor_site::problem::{Problem, Problems};
 use keydoctor_site::serve::Server;
 use keydoctor_site::watch::Watcher;
 use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
@@ -56,6 +57,10 @@ enum Command {
         /// Also fetch every external link (needs curl and the network).
         #[arg(long)]
         external: bool,
+        /// Count warnings (such as an image without alt text, or a section
+        /// without index.md) as problems: exit 1 if there are any.
+        #[arg(long)]
+        strict: bool,
     },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
     /// getting-started page.
@@ -146,6 +151,21 @@ impl Output {
         }
     }
 
+    /// Lists what built but deserves a look, as `warning: file:line: …`.
+    fn warnings(&self, warnings: &[Problem]) {
+        if self.quiet {
+            return;
+        }
+        let label = if self.colour {
+            "\x1b[1;33mwarning\x1b[0m"
+        } else {
+            "warning"
+        };
+        for warning in warnings {
+            eprintln!("{label}: {warning}");
+        }
+    }
+
     fn detail(&self, text: &str) {
         if self.verbose {
             eprintln!("{text}");
@@ -165,11 +185,12 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
         }
     ));
     let report = build(&options)?;
+    out.warnings(&report.warnings);
     out.summary(&built_line(&report));
     Ok(options)
 }
 
-fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()> {
+fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> anyhow::Result<()> {
     let mut options = args.options();
     options.discard_output = true;
     let report = build(&options).map_err(|error| match error {
@@ -179,6 +200,10 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
         | BuildError::Content(_) => anyhow::Error::from(error),
         other => CheckCouldNotRun(other.into()).into(),
     })?;
+    if strict && !report.warnings.is_empty() {
+        return Err(StrictWarnings(Problems(report.warnings)).into());
+    }
+    out.warnings(&report.warnings);
     if external {
         out.detail(&format!(
             "checking {} external links",
@@ -186,7 +211,7 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
         ));
         let problems = keydoctor_site::external::check(&report.external_links);
         if !problems.is_empty() {
-            return Err(keydoctor_site::problem::Problems(problems).into());
+            return Err(Problems(problems).into());
         }
     }
     out.summary(&format!(
@@ -196,6 +221,11 @@ fn run_check(args: &BuildArgs, external: bool, out: Output) -> anyhow::Result<()
     ));
     Ok(())
 }
+
+/// Warnings found by `site check --strict`: exit status 1, like problems.
+#[derive(Debug, thiserror::Error)]
+#[error("--strict counts warnings as problems; {}", .0.to_string().replacen("problem", "warning", 1))]
+struct StrictWarnings(Problems);
 
 /// `site check` could not look at the site at all (as opposed to finding
 /// problems in it): exit status 2.
@@ -246,7 +276,10 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let options = args.options();
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
-        Ok(report) => out.summary(&built_line(&report)),
+        Ok(report) => {
+            out.warnings(&report.warnings);
+            out.summary(&built_line(&report));
+        }
         Err(error) => {
             let error = anyhow::Error::from(error);
             print_error(&error);
@@ -278,6 +311,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
                 live.built();
+                out.warnings(&report.warnings);
                 out.summary(&format!(
                     "Rebuilt {} pages in {} ms after a change to {}",
                     report.pages,
@@ -303,7 +337,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     };
     match cli.command {
         Command::Build(args) => run_build(&args, out).map(drop),
-        Command::Check { build, external } => run_check(&build, external, out),
+        Command::Check {
+            build,
+            external,
+            strict,
+        } => run_check(&build, external, strict, out),
         Command::Init { dir, theme } => run_init(&dir, theme, out),
         Command::Serve { build, port } => serve(build, port, out),
     }

@@ -116,6 +116,8 @@ pub struct Rendered {
     /// Markdown that renders, but not as its writer meant: a code fence
     /// never closed, an alert type that does not exist.
     pub markup_problems: Vec<(Location, String)>,
+    /// What builds but deserves a look: an image without a description.
+    pub warnings: Vec<(Location, String)>,
 }
 
 /// A link to another site.
@@ -147,6 +149,7 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
         heading: None,
         code: None,
         ids: UniqueIds::default(),
+        image: None,
         result: Rendered::default(),
     };
     for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
@@ -291,6 +294,8 @@ struct Renderer<'a, 's> {
     heading: Option<HeadingState<'a>>,
     code: Option<CodeState>,
     ids: UniqueIds,
+    /// An image being read: where it starts, and whether it has alt text.
+    image: Option<(usize, bool)>,
     result: Rendered,
 }
 
@@ -309,6 +314,29 @@ impl<'a> Renderer<'a, '_> {
         }
     }
 
+    /// Images without alt text are invisible to screen readers and to
+    /// search: a warning, not an error (a decorative image may mean it).
+    fn note_image_text(&mut self, event: &Event<'a>, offset: usize) {
+        match (event, &mut self.image) {
+            (Event::Start(Tag::Image { .. }), _) => self.image = Some((offset, false)),
+            (Event::Text(text) | Event::Code(text), Some((_, has_text))) => {
+                *has_text |= !text.trim().is_empty();
+            }
+            (Event::End(TagEnd::Image), Some((start, has_text))) => {
+                let (start, has_text) = (*start, *has_text);
+                self.image = None;
+                if !has_text {
+                    let location = self.location(start);
+                    self.result.warnings.push((
+                        location,
+                        "image without alt text: describe it between the brackets, `![what it shows](…)`, so screen readers and search can use it".to_owned(),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn handle(&mut self, event: Event<'a>, offset: usize) {
         if let Some(code) = &mut self.code {
             match event {
@@ -318,6 +346,7 @@ impl<'a> Renderer<'a, '_> {
             }
             return;
         }
+        self.note_image_text(&event, offset);
         match event {
             Event::Start(Tag::Heading {
                 level,
