@@ -80,7 +80,7 @@ pub(crate) fn rendered_pages(
                 ));
             }
         }
-        if r.checker_blocks > 1 {
+        if r.widgets.len() > 1 {
             problems.push(Problem::new(
                 Location::file(&page.file),
                 "a page may hold only one ```checker block",

@@ -10,7 +10,7 @@ use tera::Context;
 use crate::checker_assets::CheckerAssets;
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
-use crate::markdown::{escape_text, Heading, Rendered, CHECKER_PLACEHOLDER};
+use crate::markdown::{escape_text, Heading, Rendered};
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
 use crate::page::Page;
 use crate::sidebar::sidebar_html;
@@ -313,12 +313,15 @@ impl<'a> Layout<'a> {
             .description
             .clone()
             .unwrap_or_else(|| self.config.description.clone());
-        let mut content = rendered.html.clone();
-        let with_checker = rendered.has_checker;
-        if with_checker {
-            let panel = self.render_checker_panel(&context)?;
-            content = content.replacen(CHECKER_PLACEHOLDER, &panel, 1);
-        }
+        let with_checker = !rendered.widgets.is_empty();
+        let content = match rendered.widgets.first() {
+            Some(&at) => {
+                let panel = self.render_checker_panel(&context)?;
+                let (before, after) = rendered.html.split_at(at);
+                [before, &panel, after].concat()
+            }
+            None => rendered.html.clone(),
+        };
         context.insert(
             "page",
             &PageContext {

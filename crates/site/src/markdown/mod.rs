@@ -14,12 +14,11 @@ use pulldown_cmark::{
     Tag, TagEnd,
 };
 
+use std::cell::RefCell;
+
 use crate::location::{LineIndex, Location};
 use link::Destination;
 use slug::{heading_anchor, UniqueIds};
-
-/// Marks where the checker panel goes; the page renderer replaces it.
-pub const CHECKER_PLACEHOLDER: &str = "<!--keydoctor:checker-->";
 
 /// The info string of a fenced block that becomes the live checker.
 pub const CHECKER_INFO: &str = "checker";
@@ -100,10 +99,11 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Links to pages or files that do not exist.
     pub broken_links: Vec<BrokenLink>,
-    /// Whether the body holds a `checker` block.
-    pub has_checker: bool,
-    /// How many `checker` blocks the body holds (only one is allowed).
-    pub checker_blocks: usize,
+    /// Where each `checker` block stands in `html`, as byte offsets: the
+    /// page renderer puts the widget's panel there (only one is allowed).
+    /// Recorded while the HTML is written, so nothing in the page's own
+    /// text can pass for one.
+    pub widgets: Vec<usize>,
     /// Every `id` the body defines, in order, with where it is written:
     /// headings, footnotes and tags of raw HTML, read from the parser's
     /// events (never from the output, where code can look like markup).
@@ -149,6 +149,7 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
         heading: None,
         code: None,
         ids: UniqueIds::default(),
+        widget_slots: Vec::new(),
         image: None,
         result: Rendered::default(),
     };
@@ -165,11 +166,42 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
         }
         renderer.handle(event, range.start);
     }
-    let mut html_out = String::with_capacity(source.body.len() * 3 / 2);
-    html::push_html(&mut html_out, renderer.out.into_iter());
-    renderer.result.checker_blocks = html_out.matches(CHECKER_PLACEHOLDER).count();
+    let (html_out, widgets) = write_html(
+        renderer.out,
+        &renderer.widget_slots,
+        source.body.len() * 3 / 2,
+    );
     renderer.result.html = html_out;
+    renderer.result.widgets = widgets;
     renderer.result
+}
+
+/// Writes `events` as HTML, and where in it each of `slots` (indices in
+/// `events`, in order) falls. pulldown-cmark's writer writes each event
+/// before it asks for the next, so the length written when the iterator
+/// reaches a slot is the slot's offset; one writer for the whole page keeps
+/// footnote numbers running across widgets.
+fn write_html(events: Vec<Event<'_>>, slots: &[usize], capacity: usize) -> (String, Vec<usize>) {
+    struct Shared<'s>(&'s RefCell<String>);
+    impl std::fmt::Write for Shared<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.borrow_mut().push_str(s);
+            Ok(())
+        }
+    }
+    let out = RefCell::new(String::with_capacity(capacity));
+    let mut offsets = Vec::with_capacity(slots.len());
+    let mut pending = slots.iter().copied().peekable();
+    let events = events.into_iter().enumerate().map(|(i, event)| {
+        while pending.next_if_eq(&i).is_some() {
+            offsets.push(out.borrow().len());
+        }
+        event
+    });
+    html::write_html_fmt(Shared(&out), events).expect("writing to a String cannot fail");
+    let html = out.into_inner();
+    offsets.extend(pending.map(|_| html.len()));
+    (html, offsets)
 }
 
 /// The attributes with a value in the start tags of a piece of raw HTML:
@@ -294,6 +326,8 @@ struct Renderer<'a, 's> {
     heading: Option<HeadingState<'a>>,
     code: Option<CodeState>,
     ids: UniqueIds,
+    /// Indices in `out` where a widget goes.
+    widget_slots: Vec<usize>,
     /// An image being read: where it starts, and whether it has alt text.
     image: Option<(usize, bool)>,
     result: Rendered,
@@ -628,8 +662,7 @@ impl<'a> Renderer<'a, '_> {
             return;
         };
         if code.lang == CHECKER_INFO {
-            self.result.has_checker = true;
-            self.emit(Event::Html(CowStr::Borrowed(CHECKER_PLACEHOLDER)));
+            self.widget_slots.push(self.out.len());
             return;
         }
         let body = if code.lang.is_empty() {
@@ -812,10 +845,21 @@ mod tests {
     }
 
     #[test]
-    fn checker_blocks_are_counted() {
-        let rendered = render_text("```checker\n```\n\n```checker\n```\n");
-        assert!(rendered.has_checker);
-        assert_eq!(rendered.checker_blocks, 2);
+    fn widget_blocks_are_placed_where_they_stand_and_cannot_be_forged() {
+        let rendered = render_text(
+            "Text[^a].\n\n```checker\n```\n\n<!--keydoctor:checker-->\n\n```checker\n```\n\nEnd[^b].\n\n[^a]: A.\n[^b]: B.\n",
+        );
+        let html = &rendered.html;
+        assert_eq!(rendered.widgets.len(), 2, "{html}");
+        let (first, second) = (rendered.widgets[0], rendered.widgets[1]);
+        assert!(html[..first].ends_with("</p>\n"), "{html}");
+        assert!(
+            html[first..second].trim() == "<!--keydoctor:checker-->",
+            "raw HTML stays raw HTML: {html}"
+        );
+        assert!(html[second..].starts_with("<p>End"), "{html}");
+        // Footnote numbers run across the widgets.
+        assert!(html.contains(">2</a></sup>"), "{html}");
     }
 
     #[test]
