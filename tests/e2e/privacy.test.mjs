@@ -93,14 +93,14 @@ test("the CSP blocks a connection to a host outside the list", async () => {
 test("only the checker page loads the wasm; assets are fingerprinted", async () => {
   const home = await openPage(browser, SITE);
   await home.page.waitForLoadState("networkidle");
-  assert.deepEqual(home.requests.filter((r) => /\.wasm$|checker/.test(r.url)).map((r) => r.url), []);
+  assert.deepEqual(home.requests.filter((r) => /\.wasm$|checker|widget-loader/.test(r.url)).map((r) => r.url), []);
   await home.context.close();
 
   const checker = await openPage(browser);
   await waitReady(checker.page);
   const wasm = checker.requests.filter((r) => r.url.endsWith(".wasm")).map((r) => new URL(r.url).pathname);
   assert.equal(wasm.length, 1);
-  assert.match(wasm[0], /^\/keydoctor\/checker-[0-9a-f]{8,}\.wasm$/);
+  assert.match(wasm[0], /^\/keydoctor\/checker_bg-[0-9a-f]{8,}\.wasm$/);
   await checker.context.close();
 });
 

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::check;
-use crate::checker_assets::{CheckerAssets, CheckerAssetsError};
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
 use crate::layout::{self, Layout, PageNavigation};
@@ -24,6 +23,7 @@ use crate::problem::{Problem, Problems};
 use crate::publish::Publish;
 use crate::static_dir;
 use crate::theme::{Theme, ThemeError};
+use crate::widget_assets::{WidgetAssets, WidgetAssetsError};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -34,9 +34,9 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Replaces `base-url` from `site.toml` (for serving locally).
     pub base_url: Option<String>,
-    /// Directory with the checker's wasm-bindgen output; without it, checker
-    /// blocks show the `curl` fallback only.
-    pub checker: Option<PathBuf>,
+    /// Directory with the embedded widget's files and manifest (`widget.json`);
+    /// without it, ```widget blocks show what the theme's `widget.html` does.
+    pub widget: Option<PathBuf>,
     /// Also build pages marked `draft = true`.
     pub drafts: bool,
     /// Render and check everything but write nothing (`site check`).
@@ -51,7 +51,7 @@ impl BuildOptions {
             output: root.join("www"),
             root,
             base_url: None,
-            checker: None,
+            widget: None,
             drafts: false,
             discard_output: false,
         }
@@ -86,9 +86,9 @@ pub enum BuildError {
     /// Pages have problems (front matter, links, encoding…).
     #[error(transparent)]
     Content(#[from] Problems),
-    /// The checker's built files are missing.
+    /// The widget's built files are missing or its manifest is wrong.
     #[error(transparent)]
-    Checker(#[from] CheckerAssetsError),
+    Widget(#[from] WidgetAssetsError),
     /// The output directory cannot be prepared or replaced.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -194,18 +194,18 @@ pub fn build_with_cache(
         config.validate_base_url()?;
     }
     let theme = Theme::load(&options.root.join("theme"))?;
-    let checker = options
-        .checker
+    let widget = options
+        .widget
         .as_deref()
-        .map(CheckerAssets::load)
+        .map(WidgetAssets::load)
         .transpose()?;
     let site = load_and_render(options, &config, cache)?;
 
-    let layout = Layout::new(&config, &theme, checker.as_ref());
+    let layout = Layout::new(&config, &theme, widget.as_ref());
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
-        checker
+        widget
             .as_ref()
             .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
     ));
@@ -235,7 +235,7 @@ pub fn build_with_cache(
         &site,
         &layout,
         &theme,
-        checker.as_ref(),
+        widget.as_ref(),
         cache,
         layout_hash,
     )?;
@@ -447,7 +447,7 @@ fn write_site(
     site: &RenderedSite,
     layout: &Layout<'_>,
     theme: &Theme,
-    checker: Option<&CheckerAssets>,
+    widget: Option<&WidgetAssets>,
     cache: Option<&RenderCache>,
     layout_hash: u64,
 ) -> Result<(), BuildError> {
@@ -459,8 +459,8 @@ fn write_site(
     for (name, bytes) in layout.static_files(theme) {
         write(&name, bytes)?;
     }
-    if let Some(checker) = checker {
-        for (name, bytes) in &checker.files {
+    if let Some(widget) = widget {
+        for (name, bytes) in &widget.files {
             write(name, bytes)?;
         }
     }

@@ -83,7 +83,7 @@ pub(crate) fn rendered_pages(
         if r.widgets.len() > 1 {
             problems.push(Problem::new(
                 Location::file(&page.file),
-                "a page may hold only one ```checker block",
+                "a page may hold only one ```widget block",
             ));
         }
     }

@@ -1,13 +1,12 @@
 //! Turning rendered pages into whole HTML documents with the theme's
 //! templates: the template context, navigation, the Content-Security-Policy,
-//! the checker panel, and the sitemap and robots files.
+//! the widget's panel, and the sitemap and robots files.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
 
-use crate::checker_assets::CheckerAssets;
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
 use crate::markdown::{escape_text, Heading, Rendered};
@@ -15,6 +14,7 @@ use crate::nav::{Link, NavEntry, Navigation, SidebarList};
 use crate::page::Page;
 use crate::sidebar::sidebar_html;
 use crate::theme::{Theme, ThemeError};
+use crate::widget_assets::WidgetAssets;
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
@@ -50,7 +50,7 @@ pub struct PageContext<'a> {
     /// writes the title as the `h1`).
     pub has_h1: bool,
     /// Whether the page holds the widget (and gets its scripts).
-    pub has_checker: bool,
+    pub has_widget: bool,
     /// The "Edit this page" URL, when `site.toml` sets `edit-url`.
     pub edit_url: Option<String>,
     /// The page's path under `content/` (`guide/setup.md`).
@@ -119,8 +119,17 @@ impl<'a> PageNavigation<'a> {
     }
 }
 
-/// What a page with the widget gets as `checker`: its scripts, with their
-/// Subresource Integrity.
+/// A stylesheet and its Subresource Integrity.
+#[derive(Debug, Serialize)]
+pub struct Stylesheet<'a> {
+    /// Its URL.
+    pub url: String,
+    /// Its integrity (`sha384-…`).
+    pub integrity: &'a str,
+}
+
+/// What a page with the widget gets as `widget`: its scripts and
+/// stylesheets, with their Subresource Integrity.
 #[derive(Debug, Serialize)]
 pub struct WidgetScripts<'a> {
     /// URL of the loader module the page's `<script type="module">` runs.
@@ -131,6 +140,8 @@ pub struct WidgetScripts<'a> {
     pub glue: String,
     /// The glue's integrity.
     pub glue_integrity: &'a str,
+    /// The widget's stylesheets, to link after the theme's.
+    pub styles: Vec<Stylesheet<'a>>,
 }
 
 /// Everything shared by every page of one build.
@@ -138,7 +149,7 @@ pub struct WidgetScripts<'a> {
 pub struct Layout<'a> {
     config: &'a Config,
     theme: &'a Theme,
-    checker: Option<&'a CheckerAssets>,
+    widget: Option<&'a WidgetAssets>,
     asset_urls: BTreeMap<String, String>,
     /// Subresource Integrity of each theme file, by name.
     asset_integrity: BTreeMap<String, String>,
@@ -215,7 +226,7 @@ fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
 
 impl<'a> Layout<'a> {
     /// Prepares what every page shares.
-    pub fn new(config: &'a Config, theme: &'a Theme, checker: Option<&'a CheckerAssets>) -> Self {
+    pub fn new(config: &'a Config, theme: &'a Theme, widget: Option<&'a WidgetAssets>) -> Self {
         let base_path = config.base_path();
         let mut static_names = BTreeMap::new();
         let mut asset_urls = BTreeMap::new();
@@ -234,7 +245,7 @@ impl<'a> Layout<'a> {
         Self {
             config,
             theme,
-            checker,
+            widget,
             asset_urls,
             asset_integrity,
             static_names,
@@ -262,14 +273,14 @@ impl<'a> Layout<'a> {
             .map(|(name, bytes)| (self.static_names[name].clone(), bytes.as_slice()))
     }
 
-    /// The Content-Security-Policy of a page. Pages with the checker may
+    /// The Content-Security-Policy of a page. Pages with the widget may
     /// connect to the origins the widget's manifest names and run WebAssembly;
     /// no page runs inline code.
-    fn content_security_policy(&self, with_checker: bool) -> String {
-        let (script, connect) = match self.checker.filter(|_| with_checker) {
-            Some(checker) => {
+    fn content_security_policy(&self, with_widget: bool) -> String {
+        let (script, connect) = match self.widget.filter(|_| with_widget) {
+            Some(widget) => {
                 let mut connect = String::from("'self'");
-                for origin in &checker.manifest.connect {
+                for origin in &widget.manifest.connect {
                     connect.push(' ');
                     connect.push_str(origin);
                 }
@@ -313,10 +324,10 @@ impl<'a> Layout<'a> {
             .description
             .clone()
             .unwrap_or_else(|| self.config.description.clone());
-        let with_checker = !rendered.widgets.is_empty();
+        let with_widget = !rendered.widgets.is_empty();
         let content = match rendered.widgets.first() {
             Some(&at) => {
-                let panel = self.render_checker_panel(&context)?;
+                let panel = self.render_widget_panel(&context)?;
                 let (before, after) = rendered.html.split_at(at);
                 [before, &panel, after].concat()
             }
@@ -332,7 +343,7 @@ impl<'a> Layout<'a> {
                 content: &content,
                 toc,
                 has_h1: rendered.h1.is_some(),
-                has_checker: with_checker,
+                has_widget: with_widget,
                 edit_url: self
                     .config
                     .edit_url
@@ -349,28 +360,36 @@ impl<'a> Layout<'a> {
         context.insert("current_url", &url);
         context.insert("prev", &page_nav.prev);
         context.insert("next", &page_nav.next);
-        context.insert("csp", &self.content_security_policy(with_checker));
+        context.insert("csp", &self.content_security_policy(with_widget));
         let base_path = self.config.base_path();
         context.insert(
-            "checker",
-            &self
-                .checker
-                .filter(|_| with_checker)
-                .map(|c| WidgetScripts {
-                    loader: format!("{base_path}{}", c.loader.name),
-                    loader_integrity: &c.loader.integrity,
-                    glue: format!("{base_path}{}", c.glue.name),
-                    glue_integrity: &c.glue.integrity,
-                }),
+            "widget",
+            &self.widget.filter(|_| with_widget).map(|w| WidgetScripts {
+                loader: format!("{base_path}{}", w.loader.name),
+                loader_integrity: &w.loader.integrity,
+                glue: format!("{base_path}{}", w.glue.name),
+                glue_integrity: &w.glue.integrity,
+                styles: w
+                    .styles
+                    .iter()
+                    .map(|style| Stylesheet {
+                        url: format!("{base_path}{}", style.name),
+                        integrity: &style.integrity,
+                    })
+                    .collect(),
+            }),
         );
         self.theme.render("page.html", &context)
     }
 
-    fn render_checker_panel(&self, base: &Context) -> Result<String, ThemeError> {
+    /// The widget's panel (`widget.html`), given the manifest's context as
+    /// `widget` and whether the widget is part of this build as
+    /// `widget_built`.
+    fn render_widget_panel(&self, base: &Context) -> Result<String, ThemeError> {
         let mut context = base.clone();
-        context.insert("widget", &self.checker.map(|c| &c.manifest.context));
-        context.insert("checker_built", &self.checker.is_some());
-        self.theme.render("checker.html", &context)
+        context.insert("widget", &self.widget.map(|w| &w.manifest.context));
+        context.insert("widget_built", &self.widget.is_some());
+        self.theme.render("widget.html", &context)
     }
 
     /// Renders part `part` of the "All pages" listing.

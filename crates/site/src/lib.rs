@@ -7,7 +7,6 @@
 
 pub mod build;
 mod check;
-pub mod checker_assets;
 pub mod config;
 pub mod external;
 pub mod fingerprint;
@@ -27,6 +26,7 @@ pub mod sidebar;
 pub mod static_dir;
 pub mod theme;
 pub mod watch;
+pub mod widget_assets;
 pub mod widget_manifest;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};

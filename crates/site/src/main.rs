@@ -1,4 +1,5 @@
-//! The `site` command: builds keydoctor's documentation site and serves it.
+//! The `site` command: builds a documentation site from markdown, checks it,
+//! serves it with live reload, and starts new ones.
 
 use std::io::IsTerminal;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -84,11 +85,12 @@ struct BuildArgs {
     /// Use this base URL instead of base-url from site.toml.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
-    /// Directory holding the embedded widget: its wasm-bindgen output
-    /// (checker.js, checker_bg.wasm) and widget.json, the manifest naming
-    /// the origins it may connect to; `cargo xtask wasm` makes it.
-    #[arg(long, value_name = "DIR")]
-    checker: Option<PathBuf>,
+    /// Directory holding the widget that ```widget blocks embed: its
+    /// widget.json (naming its wasm-bindgen module, wasm, stylesheets and
+    /// the origins it may connect to) and those files. For keydoctor's
+    /// checker, `cargo xtask wasm` makes it.
+    #[arg(long, value_name = "DIR", alias = "checker")]
+    widget: Option<PathBuf>,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     drafts: bool,
@@ -100,7 +102,7 @@ impl BuildArgs {
             output: self.output.clone().unwrap_or_else(|| self.root.join("www")),
             root: self.root.clone(),
             base_url: self.base_url.clone(),
-            checker: self.checker.clone(),
+            widget: self.widget.clone(),
             drafts: self.drafts,
             discard_output: false,
         }
@@ -179,9 +181,9 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
         "building {} into {} ({})",
         options.root.display(),
         options.output.display(),
-        match &options.checker {
-            Some(dir) => format!("checker from {}", dir.display()),
-            None => "no checker: checker blocks show the curl command".to_owned(),
+        match &options.widget {
+            Some(dir) => format!("widget from {}", dir.display()),
+            None => "no widget: widget blocks show the theme's fallback".to_owned(),
         }
     ));
     let report = build(&options)?;
@@ -297,9 +299,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.root.join(keydoctor_site::static_dir::STATIC_DIR),
         options.root.join("site.toml"),
     ];
-    // `cargo xtask serve` rebuilds the checker into this directory when its
+    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
     // sources change.
-    watched.extend(options.checker.clone());
+    watched.extend(options.widget.clone());
     let mut watcher = Watcher::new(watched);
     loop {
         std::thread::sleep(Duration::from_millis(200));

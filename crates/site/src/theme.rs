@@ -13,7 +13,7 @@ macro_rules! builtin {
     ($name:literal) => {
         (
             $name,
-            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../theme/", $name)),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/theme/", $name)),
         )
     };
 }
@@ -24,7 +24,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 6] = [
     builtin!("page.html"),
     builtin!("404.html"),
     builtin!("all-pages.html"),
-    builtin!("checker.html"),
+    builtin!("widget.html"),
     builtin!("macros.html"),
 ];
 

@@ -1,8 +1,9 @@
 //! The manifest an embedded widget's build writes beside its files
 //! (`widget.json`), so the generator needs to know nothing about the widget:
-//! which origins its page may connect to (the CSP's `connect-src`) and a
-//! free-form context its template gets as `widget` (menus, a fallback
-//! command). `parse` reads the text; `CheckerAssets::load` reads the file.
+//! its module and wasm files, its stylesheets, which origins its page may
+//! connect to (the CSP's `connect-src`) and a free-form context its
+//! template gets as `widget` (menus, a fallback command). `parse` reads the
+//! text; `WidgetAssets::load` reads the files.
 
 use serde::Deserialize;
 
@@ -10,15 +11,45 @@ use serde::Deserialize;
 pub const MANIFEST_FILE: &str = "widget.json";
 
 /// What a widget needs from the page around it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WidgetManifest {
+    /// The wasm-bindgen module (`--target web`), whose default export
+    /// starts the widget given its wasm.
+    #[serde(default = "default_glue")]
+    pub glue: String,
+    /// The WebAssembly module.
+    #[serde(default = "default_wasm")]
+    pub wasm: String,
+    /// Stylesheets the widget's page loads, after the theme's.
+    #[serde(default)]
+    pub styles: Vec<String>,
     /// Origins (`scheme://host[:port]`) the widget's page may connect to.
     #[serde(default)]
     pub connect: Vec<String>,
     /// Given to the widget's template as `widget`.
     #[serde(default)]
     pub context: serde_json::Value,
+}
+
+fn default_glue() -> String {
+    "widget.js".to_owned()
+}
+
+fn default_wasm() -> String {
+    "widget_bg.wasm".to_owned()
+}
+
+impl Default for WidgetManifest {
+    fn default() -> Self {
+        Self {
+            glue: default_glue(),
+            wasm: default_wasm(),
+            styles: Vec::new(),
+            connect: Vec::new(),
+            context: serde_json::Value::Null,
+        }
+    }
 }
 
 /// A manifest that cannot be used, and why.
@@ -34,6 +65,9 @@ pub enum ManifestError {
         /// What serde_json said.
         message: String,
     },
+    /// A file name is a path: the widget's files sit beside its manifest.
+    #[error("{0:?} is not a file name of the widget's directory (no folders, no ..)")]
+    NotAFileName(String),
     /// A `connect` entry is not a bare origin.
     #[error("connect entry {0:?} is not an origin such as https://api.example.com (scheme, host and optional port; no path, spaces or quotes)")]
     NotAnOrigin(String),
@@ -50,8 +84,22 @@ impl WidgetManifest {
         if let Some(bad) = manifest.connect.iter().find(|o| !is_origin(o)) {
             return Err(ManifestError::NotAnOrigin(bad.clone()));
         }
+        let files = [&manifest.glue, &manifest.wasm].into_iter();
+        if let Some(bad) = files.chain(&manifest.styles).find(|f| !is_file_name(f)) {
+            return Err(ManifestError::NotAFileName(bad.clone()));
+        }
         Ok(manifest)
     }
+}
+
+/// A plain file name: published beside the page's other files.
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// `http(s)://host[:port]`, nothing else: each entry goes into a CSP
@@ -78,6 +126,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(manifest.connect.len(), 2);
+        assert_eq!(manifest.glue, "widget.js");
+        let named =
+            WidgetManifest::parse(r#"{"glue":"c.js","wasm":"c.wasm","styles":["c.css"]}"#).unwrap();
+        assert_eq!((named.glue.as_str(), named.styles.len()), ("c.js", 1));
         assert_eq!(manifest.context["hosts"][0], 1);
         assert_eq!(
             WidgetManifest::parse("{}").unwrap(),
@@ -98,6 +150,13 @@ mod tests {
             assert_eq!(
                 WidgetManifest::parse(&text),
                 Err(ManifestError::NotAnOrigin(bad.to_owned()))
+            );
+        }
+        for bad in ["../secret.js", "a/b.css", "", ".."] {
+            let text = serde_json::json!({ "styles": [bad] }).to_string();
+            assert_eq!(
+                WidgetManifest::parse(&text),
+                Err(ManifestError::NotAFileName(bad.to_owned()))
             );
         }
         let err = WidgetManifest::parse("{\n  \"conect\": []\n}").unwrap_err();

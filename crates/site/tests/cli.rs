@@ -97,7 +97,7 @@ fn rendered_features_snapshot() {
     let page = read(&dir.path().join("www/guide/setup/index.html"));
     insta::assert_snapshot!("guide_setup_main", main_of(&page));
     let reference = read(&dir.path().join("www/reference/index.html"));
-    insta::assert_snapshot!("checker_placeholder_main", main_of(&reference));
+    insta::assert_snapshot!("widget_placeholder_main", main_of(&reference));
 }
 
 #[test]
@@ -203,12 +203,15 @@ fn refuses_to_replace_a_directory_it_did_not_create() {
 fn help_lists_every_command_and_option() {
     let output = site(&["--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
-    for word in ["build", "serve"] {
+    for word in ["build", "serve", "check", "init"] {
         assert!(help.contains(word), "{help}");
     }
+    let output = site(&["check", "--help"], Path::new("."));
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(help.contains("--strict"), "{help}");
     let output = site(&["build", "--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
-    for option in ["--root", "--output", "--base-url", "--checker", "--drafts"] {
+    for option in ["--root", "--output", "--base-url", "--widget", "--drafts"] {
         assert!(help.contains(option), "{option} missing from:\n{help}");
     }
 }

@@ -58,7 +58,7 @@ fn markdown_text() -> impl Strategy<Value = String> {
         Just("1. item\n   ".to_owned()),
         Just("| a | b |\n| - | - |\n| 1 | 2 |\n".to_owned()),
         Just("```bash\necho $HOME\n```\n".to_owned()),
-        Just("```checker\n```\n".to_owned()),
+        Just("```widget\n```\n".to_owned()),
         Just("```".to_owned()),
         Just("[x](other.md#sub-heading)".to_owned()),
         Just("[y](missing.md)".to_owned()),

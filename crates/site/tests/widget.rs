@@ -1,7 +1,8 @@
 //! An embedded widget brings its needs in `widget.json`: the origins its
 //! page may connect to become that page's CSP `connect-src` (and no other
-//! page's), its context reaches its template, and a broken manifest stops
-//! the build with the file and the problem named, leaving the last site.
+//! page's), its stylesheets are linked from that page only, its context
+//! reaches its template, and a broken manifest stops the build with the
+//! file and the problem named, leaving the last site.
 
 use std::path::Path;
 
@@ -20,25 +21,26 @@ fn site_with_widget(manifest: &str) -> tempfile::TempDir {
     )
     .expect("site.toml");
     std::fs::write(root.join("content/index.md"), "# Home\n").expect("index");
-    std::fs::write(root.join("content/tool.md"), "# Tool\n\n```checker\n```\n").expect("tool");
+    std::fs::write(root.join("content/tool.md"), "# Tool\n\n```widget\n```\n").expect("tool");
     // A widget template of the site's own, reading the manifest's context.
     std::fs::write(
-        root.join("theme/checker.html"),
+        root.join("theme/widget.html"),
         "<div id=\"widget\">{% if widget %}{% for item in widget.items %}<span>{{ item }}</span>{% endfor %}{% endif %}</div>",
     )
     .expect("template");
     std::fs::write(
-        root.join("widget/checker.js"),
+        root.join("widget/widget.js"),
         "export default function init() {}",
     )
     .expect("js");
-    std::fs::write(root.join("widget/checker_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(root.join("widget/widget_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(root.join("widget/tool.css"), ".tool { color: red; }\n").expect("css");
     std::fs::write(root.join("widget/widget.json"), manifest).expect("manifest");
     dir
 }
 
 fn build(root: &Path) -> std::process::Output {
-    site(&["build", "--checker", "widget"], root)
+    site(&["build", "--widget", "widget"], root)
 }
 
 fn csp_of(html: &str) -> String {
@@ -75,31 +77,64 @@ fn the_manifest_sets_connect_src_and_the_template_context() {
 }
 
 #[test]
+fn the_widgets_stylesheets_are_linked_from_its_page_only() {
+    let dir = site_with_widget(r#"{"glue":"widget.js","styles":["tool.css"]}"#);
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let tool = std::fs::read_to_string(dir.path().join("www/tool/index.html")).expect("tool page");
+    let link = tool
+        .lines()
+        .find(|l| l.contains("rel=\"stylesheet\" href=\"/w/tool-"))
+        .unwrap_or_else(|| panic!("no link to the widget's stylesheet: {tool}"));
+    assert!(link.contains("integrity=\"sha384-"), "{link}");
+    let href = link
+        .split("href=\"/w/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("href");
+    let published = std::fs::read_to_string(dir.path().join("www").join(href)).expect("css");
+    assert_eq!(published, ".tool { color: red; }\n");
+    let home = std::fs::read_to_string(dir.path().join("www/index.html")).expect("home");
+    assert!(
+        !home.contains("/w/tool."),
+        "another page loads the widget's CSS"
+    );
+}
+
+#[test]
 fn a_broken_manifest_names_the_file_and_the_problem_and_keeps_the_last_site() {
     let dir = site_with_widget(r#"{"connect":["https://api.example.com"]}"#);
     assert!(build(dir.path()).status.success());
     let before = common::tree(&dir.path().join("www"));
-    for (manifest, problem) in [
+    for (manifest, file, problem) in [
         (
             r#"{"connect":["https://a.example; script-src *"]}"#,
+            "widget.json",
             "is not an origin",
         ),
-        ("{\n  \"conect\": []\n}", "line 2, column"),
+        ("{\n  \"conect\": []\n}", "widget.json", "line 2, column"),
+        (
+            r#"{"styles":["../theme/style.css"]}"#,
+            "widget.json",
+            "is not a file name",
+        ),
+        (
+            r#"{"styles":["missing.css"]}"#,
+            "missing.css",
+            "cannot read the widget's built files",
+        ),
     ] {
         std::fs::write(dir.path().join("widget/widget.json"), manifest).expect("manifest");
         let output = build(dir.path());
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{err}");
-        assert!(
-            err.contains("widget.json") && err.contains(problem),
-            "{err}"
-        );
+        assert!(err.contains(file) && err.contains(problem), "{err}");
         assert_eq!(common::tree(&dir.path().join("www")), before, "www changed");
     }
     std::fs::remove_file(dir.path().join("widget/widget.json")).expect("remove");
     let err = stderr(&build(dir.path()));
     assert!(
-        err.contains("widget.json") && err.contains("cargo xtask wasm"),
+        err.contains("widget.json") && err.contains("Build the widget first"),
         "{err}"
     );
 }

@@ -69,7 +69,7 @@ fn serve(port: u16) -> anyhow::Result<()> {
         ])
         .arg("--port")
         .arg(port.to_string())
-        .arg("--checker")
+        .arg("--widget")
         .arg(&pkg)
         .spawn()
         .context("cannot start site serve")?;

@@ -203,7 +203,7 @@ pub(crate) fn serve_test_site() -> anyhow::Result<ServedSite> {
         &pkg,
         &[api_origin.clone(), dead_origin.clone(), alias_origin],
     )?;
-    options.checker = Some(pkg);
+    options.widget = Some(pkg);
     let report = build(&options).context("building the test site")?;
     eprintln!(
         "xtask: built the test site ({} pages) in {}",

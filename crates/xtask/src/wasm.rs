@@ -2,7 +2,7 @@
 //! (`--target web`), shortens the names between wasm and JS and minifies
 //! the JS (see `minify`), then shrinks the wasm with `wasm-opt -Oz` when
 //! binaryen is installed, and writes the widget manifest. The output
-//! directory is what `site build --checker` reads.
+//! directory is what `site build --widget` reads.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -26,6 +26,8 @@ pub(crate) struct WasmArgs {
 }
 
 const TARGET: &str = "wasm32-unknown-unknown";
+/// The checker's stylesheet, in crates/checker/, copied beside the wasm.
+const STYLESHEET: &str = "checker.css";
 const PROFILE: &str = "wasm-release";
 
 /// Builds the checker; returns the directory holding `checker.js` and
@@ -116,7 +118,8 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
 /// Writes `widget.json`, what `site build` needs to know about the checker:
 /// the origins its page may connect to (the CSP) and, for its template, the
 /// host menu and the fallback curl command. All from the checker's one host
-/// list; `extra_hosts` (the tests' mock API) are added to both.
+/// list; `extra_hosts` (the tests' mock API) are added to both. Copies the
+/// checker's stylesheet beside it.
 pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Result<()> {
     use keydoctor_checker::hosts::{curl_command, API_HOSTS};
     let hosts: Vec<(String, String)> = API_HOSTS
@@ -128,7 +131,18 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Resu
                 .map(|origin| (origin.clone(), format!("{origin} (test API)"))),
         )
         .collect();
+    let styles = out.join(STYLESHEET);
+    std::fs::copy(
+        command::workspace_root()
+            .join("crates/checker")
+            .join(STYLESHEET),
+        &styles,
+    )
+    .with_context(|| format!("cannot write {}", styles.display()))?;
     let manifest = serde_json::json!({
+        "glue": "checker.js",
+        "wasm": "checker_bg.wasm",
+        "styles": [STYLESHEET],
         "connect": hosts.iter().map(|(origin, _)| origin).collect::<Vec<_>>(),
         "context": {
             "hosts": hosts

@@ -1,7 +1,7 @@
 //! Markdown to HTML with pulldown-cmark: GitHub-flavoured syntax, heading ids
 //! and permalinks, callouts for GFM alerts, highlighted code blocks with a
 //! copy button, links between pages rewritten to site URLs, and the place
-//! where the live checker goes.
+//! where a ```widget block puts the site's widget.
 
 pub mod highlight;
 pub mod link;
@@ -20,8 +20,8 @@ use crate::location::{LineIndex, Location};
 use link::Destination;
 use slug::{heading_anchor, UniqueIds};
 
-/// The info string of a fenced block that becomes the live checker.
-pub const CHECKER_INFO: &str = "checker";
+/// The info string of a fenced block that places the site's widget.
+pub const WIDGET_INFO: &str = "widget";
 
 /// What the renderer needs to know about the rest of the site.
 pub trait SiteLinks {
@@ -99,7 +99,7 @@ pub struct Rendered {
     pub anchor_links: Vec<AnchorLink>,
     /// Links to pages or files that do not exist.
     pub broken_links: Vec<BrokenLink>,
-    /// Where each `checker` block stands in `html`, as byte offsets: the
+    /// Where each `widget` block stands in `html`, as byte offsets: the
     /// page renderer puts the widget's panel there (only one is allowed).
     /// Recorded while the HTML is written, so nothing in the page's own
     /// text can pass for one.
@@ -661,7 +661,7 @@ impl<'a> Renderer<'a, '_> {
         let Some(code) = self.code.take() else {
             return;
         };
-        if code.lang == CHECKER_INFO {
+        if code.lang == WIDGET_INFO {
             self.widget_slots.push(self.out.len());
             return;
         }
@@ -847,7 +847,7 @@ mod tests {
     #[test]
     fn widget_blocks_are_placed_where_they_stand_and_cannot_be_forged() {
         let rendered = render_text(
-            "Text[^a].\n\n```checker\n```\n\n<!--keydoctor:checker-->\n\n```checker\n```\n\nEnd[^b].\n\n[^a]: A.\n[^b]: B.\n",
+            "Text[^a].\n\n```widget\n```\n\n<!--keydoctor:checker-->\n\n```widget\n```\n\nEnd[^b].\n\n[^a]: A.\n[^b]: B.\n",
         );
         let html = &rendered.html;
         assert_eq!(rendered.widgets.len(), 2, "{html}");
