@@ -515,8 +515,8 @@ fn write_site(
     write("404.html", layout.render_not_found(&nav)?.as_bytes())?;
     write(
         "sitemap.xml",
-        layout::sitemap(&site.pages, layout.base_url()).as_bytes(),
+        layout.render_sitemap(&site.pages)?.as_bytes(),
     )?;
-    write("robots.txt", layout::robots(layout.base_url()).as_bytes())?;
+    write("robots.txt", layout.render_robots()?.as_bytes())?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
-use crate::markdown::{escape_text, Heading, Rendered};
+use crate::markdown::{Heading, Rendered};
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
 use crate::page::Page;
 use crate::sidebar::sidebar_html;
@@ -416,6 +416,30 @@ impl<'a> Layout<'a> {
         self.theme.render("all-pages.html", &context)
     }
 
+    /// Renders `sitemap.xml` (every page's absolute URL, as
+    /// `sitemap_urls`).
+    pub fn render_sitemap(
+        &self,
+        pages: &[(Page, std::sync::Arc<Rendered>)],
+    ) -> Result<String, ThemeError> {
+        let mut context = Context::new();
+        context.insert("config", self.config);
+        let urls: Vec<String> = pages
+            .iter()
+            .map(|(page, _)| format!("{}{}", self.config.base_url, page.path))
+            .collect();
+        context.insert("sitemap_urls", &urls);
+        self.theme.render("sitemap.xml", &context)
+    }
+
+    /// Renders `robots.txt` (given `base_url`).
+    pub fn render_robots(&self) -> Result<String, ThemeError> {
+        let mut context = Context::new();
+        context.insert("config", self.config);
+        context.insert("base_url", &self.config.base_url);
+        self.theme.render("robots.txt", &context)
+    }
+
     /// Renders `404.html`.
     pub fn render_not_found(&self, nav: &Navigation) -> Result<String, ThemeError> {
         let mut context = self.base_context(&nav.sidebar(None), &[]);
@@ -423,24 +447,4 @@ impl<'a> Layout<'a> {
         context.insert("current_url", "");
         self.theme.render("404.html", &context)
     }
-}
-
-/// `sitemap.xml` listing every page.
-pub fn sitemap(pages: &[(Page, std::sync::Arc<Rendered>)], base_url: &str) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (page, _) in pages {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape_text(&format!("{base_url}{}", page.path))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    xml
-}
-
-/// `robots.txt` allowing everything and naming the sitemap.
-pub fn robots(base_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
 }

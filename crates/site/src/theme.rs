@@ -19,13 +19,15 @@ macro_rules! builtin {
 }
 
 /// The built-in templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 6] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
     builtin!("base.html"),
     builtin!("page.html"),
     builtin!("404.html"),
     builtin!("all-pages.html"),
     builtin!("widget.html"),
     builtin!("macros.html"),
+    builtin!("sitemap.xml"),
+    builtin!("robots.txt"),
 ];
 
 /// The built-in static files, by name. They are fingerprinted when written.
@@ -90,7 +92,12 @@ impl Theme {
                 location: Location::file(&path),
                 message: format!("cannot read theme file: {e}"),
             };
-            if name.ends_with(".html") || name.ends_with(".xml") {
+            let is_template = name.ends_with(".html")
+                || name.ends_with(".xml")
+                || BUILTIN_TEMPLATES
+                    .iter()
+                    .any(|(builtin, _)| *builtin == name);
+            if is_template {
                 let text = std::fs::read_to_string(&path).map_err(read_error)?;
                 templates.insert(name.clone(), text);
                 origins.insert(name, path);

@@ -600,3 +600,23 @@ fn every_page_of_a_large_site_is_reachable_from_the_sidebar() {
     let earlier = section(sidebar, "<li class=\"nav-gap\">", "</li>");
     assert!(earlier.contains("/all-pages/3/"), "{earlier}");
 }
+
+#[test]
+fn sitemap_and_robots_are_templates_a_theme_can_override() {
+    let dir = copy_fixture("valid");
+    std::fs::create_dir_all(dir.path().join("theme")).expect("theme dir");
+    std::fs::write(
+        dir.path().join("theme/robots.txt"),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: {{ base_url }}sitemap.xml\n",
+    )
+    .expect("robots");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        read(&dir.path().join("www/robots.txt")),
+        "User-agent: *\nDisallow: /drafts/\nSitemap: https://example.github.io/fixture/sitemap.xml\n"
+    );
+    // The built-in sitemap lists every page, escaped as XML.
+    let sitemap = read(&dir.path().join("www/sitemap.xml"));
+    assert_eq!(sitemap.matches("<url><loc>").count(), 3, "{sitemap}");
+}
