@@ -24,6 +24,19 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Free-form values for templates (`page.extra`).
     pub extra: BTreeMap<String, toml::Value>,
+    /// What `site test` gives the page's runnable blocks.
+    pub test: TestSetup,
+}
+
+/// The files and environment every runnable block of a page gets
+/// (`[test.files]`, `[test.env]`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TestSetup {
+    /// Files written into the block's directory, by name (`".env"`).
+    pub files: BTreeMap<String, String>,
+    /// Environment variables set for the block.
+    pub env: BTreeMap<String, String>,
 }
 
 /// A page file split into its parsed front matter and its markdown body.

@@ -20,6 +20,7 @@ pub mod output;
 pub mod page;
 pub mod problem;
 mod publish;
+pub mod runnable;
 pub mod scaffold;
 pub mod serve;
 pub mod sidebar;

@@ -14,6 +14,7 @@ use keydoctor_site::build::BuildError;
 use keydoctor_site::config::{Config, ConfigError};
 use keydoctor_site::live::LiveStatus;
 use keydoctor_site::problem::{Problem, Problems};
+use keydoctor_site::runnable::{self, Outcome, Substitution};
 use keydoctor_site::serve::Server;
 use keydoctor_site::watch::Watcher;
 use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
@@ -62,6 +63,25 @@ enum Command {
         /// without index.md) as problems: exit 1 if there are any.
         #[arg(long)]
         strict: bool,
+    },
+    /// Run the code blocks marked `test` (```bash test, ```python test),
+    /// each in a fresh temporary directory with the page's [test] files and
+    /// environment, and report each with file and line. A block must exit
+    /// with 0 (or its exit=N) and print the lines of the ```output block
+    /// that follows it. Exits 0 when every block passes, 1 when one fails,
+    /// times out or cannot run.
+    Test {
+        /// The site's root directory, holding content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace FROM with TO in every block and declared file before it
+        /// runs (repeatable): point an API host at a test server, a
+        /// placeholder key at a test key.
+        #[arg(long = "substitute", value_name = "FROM=TO")]
+        substitutions: Vec<Substitution>,
+        /// Include pages marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
     /// getting-started page.
@@ -235,6 +255,50 @@ struct StrictWarnings(Problems);
 #[error(transparent)]
 struct CheckCouldNotRun(anyhow::Error);
 
+fn run_snippets(
+    root: &Path,
+    substitutions: &[Substitution],
+    drafts: bool,
+    out: Output,
+) -> anyhow::Result<()> {
+    let mut options = BuildOptions::new(root);
+    options.drafts = drafts;
+    let blocks = runnable::load(&options)?;
+    let mut failed = 0;
+    for block in &blocks {
+        let started = Instant::now();
+        let outcome = runnable::run_block(block, substitutions);
+        let took = started.elapsed().as_millis();
+        let (verdict, output) = match &outcome {
+            Outcome::Passed => {
+                out.detail(&format!(
+                    "ok    {} ({}, {took} ms)",
+                    block.location, block.lang
+                ));
+                continue;
+            }
+            Outcome::Failed { reason, output } => (reason.clone(), output.as_str()),
+            Outcome::TimedOut { after, output } => (
+                format!("timed out after {} s", after.as_secs()),
+                output.as_str(),
+            ),
+            Outcome::NotRun(reason) => (reason.clone(), ""),
+        };
+        failed += 1;
+        eprintln!("FAIL  {} ({}): {verdict}", block.location, block.lang);
+        for line in output.lines().take(40) {
+            eprintln!("      | {line}");
+        }
+    }
+    anyhow::ensure!(
+        failed == 0,
+        "{failed} of {} runnable blocks failed",
+        blocks.len()
+    );
+    out.summary(&format!("{} runnable blocks passed", blocks.len()));
+    Ok(())
+}
+
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     let written = keydoctor_site::scaffold::init(dir, theme)?;
     for path in &written {
@@ -345,6 +409,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             strict,
         } => run_check(&build, external, strict, out),
         Command::Init { dir, theme } => run_init(&dir, theme, out),
+        Command::Test {
+            root,
+            substitutions,
+            drafts,
+        } => run_snippets(&root, &substitutions, drafts, out),
         Command::Serve { build, port } => serve(build, port, out),
     }
 }
