@@ -37,6 +37,9 @@ pub struct TestSetup {
     pub files: BTreeMap<String, String>,
     /// Environment variables set for the block.
     pub env: BTreeMap<String, String>,
+    /// What the block reads on its standard input (for snippets that ask,
+    /// such as `read -rs`); nothing by default.
+    pub stdin: String,
 }
 
 /// A page file split into its parsed front matter and its markdown body.

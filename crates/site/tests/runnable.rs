@@ -1,6 +1,6 @@
 //! `site test` on the `runnable` fixture: a block that passes with the
 //! output its page promises, one in Python reading the page's declared
-//! `.env`, one that must exit 3, one whose output differs (file, line,
+//! `.env`, one that reads the page's declared input, one that must exit 3, one whose output differs (file, line,
 //! expected line and what it printed), one that hangs (stopped at its
 //! timeout), and an unmarked block that is never run. Substitutions change
 //! what runs, not the page.
@@ -37,13 +37,13 @@ fn substitutions_apply_before_running_and_every_marked_block_passes() {
     );
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{err}");
-    // Five marked blocks ran and passed; the unmarked `exit 1` did not run.
+    // Six marked blocks ran and passed; the unmarked `exit 1` did not run.
     assert_eq!(
         err.matches("\nok    ").count() + usize::from(err.starts_with("ok    ")),
-        5,
+        6,
         "{err}"
     );
-    assert!(err.contains("5 runnable blocks passed"), "{err}");
+    assert!(err.contains("6 runnable blocks passed"), "{err}");
 }
 
 #[test]

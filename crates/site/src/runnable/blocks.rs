@@ -38,6 +38,8 @@ pub struct Runnable {
     pub files: Vec<(PathBuf, String)>,
     /// Environment variables to set.
     pub env: Vec<(String, String)>,
+    /// Its standard input.
+    pub stdin: String,
 }
 
 /// The words of an info string after the language.
@@ -179,5 +181,6 @@ fn runnable(
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
+        stdin: test.stdin.clone(),
     }))
 }

@@ -7,7 +7,8 @@
 //! its non-blank lines must appear, in order, in what the block printed.
 //! Each block runs in a fresh temporary directory holding the page's
 //! declared files (front matter `[test.files]`), with the page's declared
-//! environment (`[test.env]`). Unmarked blocks are never run.
+//! environment (`[test.env]`) and standard input (`test.stdin`, empty by
+//! default). Unmarked blocks are never run.
 
 mod blocks;
 mod run;

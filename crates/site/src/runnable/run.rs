@@ -3,7 +3,6 @@
 //! verdict against what the page promises.
 
 use std::io::Read;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -102,7 +101,7 @@ pub fn run_block(block: &Runnable, substitutions: &[Substitution]) -> Outcome {
     command
         .arg(script)
         .current_dir(dir.path())
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     for (name, value) in &block.env {
@@ -114,10 +113,12 @@ pub fn run_block(block: &Runnable, substitutions: &[Substitution]) -> Outcome {
         // Its own process group, so a timeout stops what it started too.
         command.process_group(0);
     }
-    run(command, dir.path(), block)
+    let outcome = run(command, block, substitutions);
+    drop(dir);
+    outcome
 }
 
-fn run(mut command: Command, _dir: &Path, block: &Runnable) -> Outcome {
+fn run(mut command: Command, block: &Runnable, substitutions: &[Substitution]) -> Outcome {
     let mut child = match command.spawn() {
         Ok(child) => child,
         Err(e) => {
@@ -125,6 +126,15 @@ fn run(mut command: Command, _dir: &Path, block: &Runnable) -> Outcome {
             return Outcome::NotRun(format!("cannot start {program}: {e}"));
         }
     };
+    // Its input, written on a thread and then closed: a snippet that asks
+    // reads the page's declared input, then end of input, never a hang.
+    let input = substituted(&block.stdin, substitutions);
+    if let Some(mut stdin) = child.stdin.take() {
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let _ = stdin.write_all(input.as_bytes());
+        });
+    }
     // Read both pipes on threads, so a chatty block cannot fill one and
     // stall.
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
