@@ -9,6 +9,7 @@ mod foreign;
 mod minify;
 mod mock_api;
 mod setup;
+mod snippets;
 mod suite;
 mod summary;
 mod wasm;

@@ -1,7 +1,7 @@
 //! Installs what the tests need and a fresh machine lacks: Debian's Chromium
-//! (with Java for the HTML checker and curl for the foreign corpus) through
-//! apt, the wasm target through rustup, and the npm test tools from
-//! `tests/e2e/package-lock.json`.
+//! (with Java for the HTML checker, curl for the foreign corpus and Python's
+//! venv for the pages' Python snippets) through apt, the wasm target through
+//! rustup, and the npm test tools from `tests/e2e/package-lock.json`.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,13 +17,26 @@ const APT_PACKAGES: [(&str, &str); 4] = [
     ("curl", "curl"),
 ];
 
-/// Makes sure Chromium, Java, curl and the wasm target are installed.
+/// Whether `python3 -m venv` can make an environment with pip (Debian
+/// splits ensurepip into python3-venv).
+fn python_venv_ready() -> bool {
+    Command::new("python3")
+        .args(["-c", "import ensurepip, venv"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Makes sure Chromium, Java, curl, Python's venv and the wasm target are
+/// installed.
 pub(crate) fn browser_tools() -> anyhow::Result<()> {
-    let missing: Vec<&str> = APT_PACKAGES
+    let mut missing: Vec<&str> = APT_PACKAGES
         .iter()
         .filter(|(_, program)| !on_path(program))
         .map(|(package, _)| *package)
         .collect();
+    if !python_venv_ready() {
+        missing.push("python3-venv");
+    }
     if !missing.is_empty() {
         eprintln!("xtask: installing {} with apt", missing.join(", "));
         let root = is_root();

@@ -17,7 +17,7 @@ use keydoctor_site::serve::Server;
 use keydoctor_site::{build, BuildOptions};
 
 use crate::command::{self, RunExt};
-use crate::{foreign, mock_api, setup, summary, wasm};
+use crate::{foreign, mock_api, setup, snippets, summary, wasm};
 
 /// Which parts of the suite to run.
 #[derive(Debug, Clone, Args)]
@@ -100,6 +100,8 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
             .run()?;
     }
     let served = serve_test_site()?;
+    // The pages' own snippets, as a reader would run them, against the mock.
+    let snippet_result = snippets::run(&site_bin, &served.api_origin);
     let e2e = command::workspace_root().join("tests").join("e2e");
     setup::npm_packages(&e2e)?;
     let files = e2e_files(&e2e, args.e2e_filter.as_deref())?;
@@ -140,7 +142,9 @@ pub(crate) fn run(args: &TestArgs) -> anyhow::Result<()> {
         &reports,
         !args.no_cargo_test,
         html_result.as_ref().map(Result::is_ok),
+        snippet_result.as_ref().ok().copied(),
     )?;
+    snippet_result?;
     browser_result?;
     html_result.unwrap_or(Ok(()))?;
     eprintln!("xtask: every test passed");

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::command;
+use crate::snippets::SnippetCount;
 use crate::suite::PROPTEST_CASES;
 
 /// Number of tests a Rust test target holds (`cargo test -- --list`).
@@ -35,6 +36,7 @@ pub(crate) fn print(
     reports: &[PathBuf],
     cargo_tests_ran: bool,
     html_valid: Option<bool>,
+    snippets: Option<SnippetCount>,
 ) -> anyhow::Result<()> {
     let mut files: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for report in reports {
@@ -62,6 +64,13 @@ pub(crate) fn print(
             properties * PROPTEST_CASES as usize
         );
         println!("  build faults injected: {faults}, 0 crashes");
+    }
+    match snippets {
+        Some(count) => println!(
+            "  runnable snippets of the pages (site test, against the mock API): {} passed, {} failed",
+            count.passed, count.failed
+        ),
+        None => println!("  runnable snippets of the pages: could not run (see above)"),
     }
     let mut total_failed = 0;
     let mut rows = Vec::new();
