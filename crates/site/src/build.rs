@@ -413,6 +413,7 @@ pub fn load_and_render(
         return Err(Problems(problems));
     }
     let mut warnings = check::folders_without_index(&pages, &shown_dir);
+    warnings.extend(check::undeclared_fixes(&pages));
     for r in &rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));

@@ -118,6 +118,25 @@ pub(crate) fn folders_without_index(pages: &[Page], content_dir: &Path) -> Vec<P
         .collect()
 }
 
+/// Declared `fixes` the page's own text does not show: a reader who
+/// searches for the error would land on a page that never quotes it.
+pub(crate) fn undeclared_fixes(pages: &[Page]) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for page in pages {
+        for fix in &page.front_matter.fixes {
+            if !page.body().contains(fix.as_str()) {
+                let line = crate::location::toml_key_line(page.front_matter_text(), "fixes")
+                    .map_or(1, |l| l + 1);
+                warnings.push(Problem::new(
+                    Location::new(&page.file, line),
+                    format!("fixes lists \"{fix}\", which the page's text never quotes; quote the error as the reader sees it"),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 /// A static file may not take the place of a page, a content file or a
 /// file every build writes.
 pub(crate) fn static_collisions(

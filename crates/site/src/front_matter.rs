@@ -22,6 +22,10 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// Drafts are not built.
     pub draft: bool,
+    /// The error messages (or their distinctive parts) this page fixes, as
+    /// a reader would paste them: for templates (`page.fixes`) and search.
+    /// Each should appear in the page's text (a warning otherwise).
+    pub fixes: Vec<String>,
     /// Free-form values for templates (`page.extra`).
     pub extra: BTreeMap<String, toml::Value>,
     /// What `site test` gives the page's runnable blocks.

@@ -61,6 +61,8 @@ pub struct PageContext<'a> {
     pub weight: Option<i64>,
     /// `[extra]` from the front matter.
     pub extra: &'a BTreeMap<String, toml::Value>,
+    /// The error messages the page declares it fixes (`fixes`).
+    pub fixes: &'a [String],
     /// The home page and the sections above this page (`title`, `url`),
     /// outermost first; empty on the home page.
     pub breadcrumbs: &'a [Link<'a>],
@@ -353,6 +355,7 @@ impl<'a> Layout<'a> {
                 is_home: page.is_home(),
                 weight: page.front_matter.weight,
                 extra: &page.front_matter.extra,
+                fixes: &page.front_matter.fixes,
                 breadcrumbs: &page_nav.breadcrumbs,
                 section: page_nav.section.as_ref(),
             },

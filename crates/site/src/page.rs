@@ -35,6 +35,17 @@ impl Page {
         &self.text[self.body_start..]
     }
 
+    /// The front matter's TOML, without its `+++` lines (empty when the
+    /// page has none): line 1 of it is line 2 of the file.
+    pub fn front_matter_text(&self) -> &str {
+        let head = self.text[..self.body_start].trim_start_matches('\u{feff}');
+        let Some(rest) = head.strip_prefix("+++") else {
+            return "";
+        };
+        let toml = rest.split_once('\n').map_or("", |(_, toml)| toml);
+        toml.rfind("+++").map_or(toml, |end| &toml[..end])
+    }
+
     /// Whether this is the home page (`index.md` or `_index.md` at the top).
     pub fn is_home(&self) -> bool {
         self.path.is_empty()

@@ -163,3 +163,21 @@ fn warnings_are_listed_and_fail_only_a_strict_check() {
     assert!(quiet.status.success());
     assert_eq!(stderr(&quiet), "");
 }
+
+#[test]
+fn a_declared_fix_the_page_never_quotes_is_a_warning_with_its_line() {
+    let dir = copy_fixture("sections");
+    std::fs::write(
+        dir.path().join("content/install.md"),
+        "+++\nweight = 1\nfixes = [\"E42: disk full\", \"E7: no such file\"]\n+++\n\n# Install\n\nIf it says `E42: disk full`, free some space.\n",
+    )
+    .expect("page");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning: content/install.md:3: fixes lists \"E7: no such file\", which the page's text never quotes"),
+        "{err}"
+    );
+    assert!(!err.contains("E42"), "{err}");
+}
