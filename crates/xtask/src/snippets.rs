@@ -10,7 +10,7 @@ use std::process::Command;
 use anyhow::Context;
 
 use crate::command::{self, RunExt};
-use crate::mock_api::{AGENT_OK, KEY_OK};
+use crate::mock_api::{AGENT_OK, KEY_NO_CONVAI, KEY_OK};
 
 /// The real API host, as the pages write it.
 const API_HOST: &str = "https://api.elevenlabs.io";
@@ -27,6 +27,9 @@ pub(crate) struct SnippetCount {
     pub(crate) passed: usize,
     /// Blocks that did not.
     pub(crate) failed: usize,
+    /// Blocks that fail, showing `missing_permissions`, with a key that
+    /// lacks `convai_write`.
+    pub(crate) scoped_failed: usize,
 }
 
 /// A virtual environment with the Python snippets' packages.
@@ -53,34 +56,95 @@ fn python_env() -> anyhow::Result<PathBuf> {
     Ok(venv.join("bin"))
 }
 
-/// Runs every runnable block of the site against the mock API at
-/// `api_origin`, printing `site test`'s report.
-pub(crate) fn run(site_bin: &Path, api_origin: &str) -> anyhow::Result<SnippetCount> {
+/// `site test` on this site against the mock API at `api_origin`, with
+/// the pages' placeholder key replaced by `key`.
+fn site_test(site_bin: &Path, api_origin: &str, key: &str) -> anyhow::Result<std::process::Output> {
     let bin = python_env()?;
     let path = std::env::var_os("PATH").unwrap_or_default();
     let path = std::env::join_paths(std::iter::once(bin).chain(std::env::split_paths(&path)))?;
-    let output = Command::new(site_bin)
+    Command::new(site_bin)
         .args(["-v", "test", "--root"])
         .arg(command::workspace_root())
         .arg("--substitute")
         .arg(format!("{API_HOST}={api_origin}"))
         .arg("--substitute")
-        .arg(format!("{KEY_PLACEHOLDER}={KEY_OK}"))
+        .arg(format!("{KEY_PLACEHOLDER}={key}"))
         .arg("--substitute")
         .arg(format!("{AGENT_PLACEHOLDER}={AGENT_OK}"))
         .env("PATH", path)
         .output()
-        .context("cannot run site test")?;
+        .context("cannot run site test")
+}
+
+/// Runs every runnable block of the site against the mock API at
+/// `api_origin`: with a working key each must do what its page promises;
+/// with a key lacking `convai_write`, each that calls the API must fail
+/// and show `missing_permissions`, as the pages say it will.
+pub(crate) fn run(site_bin: &Path, api_origin: &str) -> anyhow::Result<SnippetCount> {
+    let output = site_test(site_bin, api_origin, KEY_OK)?;
     let report = String::from_utf8_lossy(&output.stderr);
     eprint!("{report}");
-    let count = SnippetCount {
+    let mut count = SnippetCount {
         passed: report.lines().filter(|l| l.starts_with("ok ")).count(),
         failed: report.lines().filter(|l| l.starts_with("FAIL ")).count(),
+        scoped_failed: 0,
     };
     anyhow::ensure!(
         output.status.success(),
         "the pages' snippets failed against the mock API"
     );
     anyhow::ensure!(count.passed > 0, "no runnable snippet was found");
+
+    let scoped = site_test(site_bin, api_origin, KEY_NO_CONVAI)?;
+    let report = String::from_utf8_lossy(&scoped.stderr);
+    let failures = failed_blocks(&report);
+    eprintln!(
+        "xtask: with a key lacking convai_write, {} of {} snippets fail, as their pages say",
+        failures.len(),
+        count.passed
+    );
+    anyhow::ensure!(
+        !failures.is_empty(),
+        "with a key lacking convai_write every snippet still passed:\n{report}"
+    );
+    if let Some((block, _)) = failures
+        .iter()
+        .find(|(_, output)| !output.contains("missing_permissions"))
+    {
+        anyhow::bail!("{block} failed without showing missing_permissions:\n{report}");
+    }
+    count.scoped_failed = failures.len();
     Ok(count)
+}
+
+/// Each `FAIL` line of a `site test` report with the output printed under
+/// it.
+fn failed_blocks(report: &str) -> Vec<(String, String)> {
+    let mut blocks: Vec<(String, String)> = Vec::new();
+    for line in report.lines() {
+        if let Some(rest) = line.strip_prefix("FAIL  ") {
+            blocks.push((rest.to_owned(), String::new()));
+        } else if let (Some(printed), Some((_, output))) =
+            (line.strip_prefix("      | "), blocks.last_mut())
+        {
+            output.push_str(printed);
+            output.push('\n');
+        }
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_blocks_keep_their_output() {
+        let report = "ok    a.md:1 (bash, 3 ms)\nFAIL  a.md:9 (bash): exit status 1, expected 0\n      | HTTP 401\n      | missing_permissions\nFAIL  b.md:2 (python): timed out after 1 s\nerror: 2 of 3 runnable blocks failed\n";
+        let blocks = failed_blocks(report);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].1, "HTTP 401\nmissing_permissions\n");
+        assert!(blocks[0].0.starts_with("a.md:9"));
+        assert_eq!(blocks[1].1, "");
+    }
 }

@@ -67,8 +67,8 @@ pub(crate) fn print(
     }
     match snippets {
         Some(count) => println!(
-            "  runnable snippets of the pages (site test, against the mock API): {} passed, {} failed",
-            count.passed, count.failed
+            "  runnable snippets of the pages (site test, against the mock API): {} passed, {} failed; with a key lacking convai_write, {} fail showing missing_permissions, as the pages say",
+            count.passed, count.failed, count.scoped_failed
         ),
         None => println!("  runnable snippets of the pages: could not run (see above)"),
     }
