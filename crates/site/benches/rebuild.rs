@@ -5,7 +5,6 @@
 //!
 //! `cargo bench -p keydoctor-site --bench rebuild`
 
-use std::path::Path;
 use std::time::Instant;
 
 use keydoctor_site::{build_with_cache, BuildOptions, RenderCache};
@@ -17,13 +16,7 @@ const EDITS: usize = 9;
 const BUDGET_MS: f64 = 100.0;
 
 fn main() {
-    let shm = Path::new("/dev/shm");
-    let dir = if shm.is_dir() {
-        tempfile::tempdir_in(shm)
-    } else {
-        tempfile::tempdir()
-    }
-    .expect("temp dir");
+    let dir = corpus::scratch_dir();
     corpus::generate_site(dir.path(), PAGES);
     let options = BuildOptions::new(dir.path());
     let cache = RenderCache::default();

@@ -289,8 +289,12 @@ impl Navigation {
 
     /// The home page as a sidebar entry (current on the home page).
     fn home_item(&self, current: Option<usize>) -> Option<SidebarItem<'_>> {
-        let entry = self.sections[ROOT].entry?;
-        Some(SidebarItem {
+        Some(self.page_item(self.sections[ROOT].entry?, current))
+    }
+
+    /// Page `entry` as a sidebar entry.
+    fn page_item(&self, entry: usize, current: Option<usize>) -> SidebarItem<'_> {
+        SidebarItem {
             title: &self.entries[entry].title,
             url: Cow::Borrowed(&self.entries[entry].url),
             current: current == Some(entry),
@@ -298,7 +302,17 @@ impl Navigation {
             open: false,
             has_index: false,
             children: None,
-        })
+        }
+    }
+
+    /// Where a link to section `s` goes: its index page, or for a folder
+    /// without one, the listing that shows its first page.
+    fn section_url(&self, s: usize) -> Cow<'_, str> {
+        let sec = &self.sections[s];
+        match sec.entry {
+            Some(i) => Cow::Borrowed(&self.entries[i].url),
+            None => Cow::Owned(self.listing_url(sec.first)),
+        }
     }
 
     /// The section page `entry` introduces, if it is an index page.
@@ -363,24 +377,13 @@ impl Navigation {
         let items = children[window.clone()]
             .iter()
             .map(|child| match *child {
-                Child::Page(i) => SidebarItem {
-                    title: &self.entries[i].title,
-                    url: Cow::Borrowed(&self.entries[i].url),
-                    current: current == Some(i),
-                    section: false,
-                    open: false,
-                    has_index: false,
-                    children: None,
-                },
+                Child::Page(i) => self.page_item(i, current),
                 Child::Section(s) => {
                     let sec = &self.sections[s];
                     let is_open = open.contains(&s);
                     SidebarItem {
                         title: &sec.title,
-                        url: match sec.entry {
-                            Some(i) => Cow::Borrowed(&self.entries[i].url),
-                            None => Cow::Owned(self.listing_url(sec.first)),
-                        },
+                        url: self.section_url(s),
                         current: sec.entry.is_some() && sec.entry == current,
                         section: true,
                         open: is_open,
@@ -451,16 +454,10 @@ impl Navigation {
                     title: &self.entries[i].title,
                     url: Cow::Borrowed(&self.entries[i].url),
                 },
-                Child::Section(s) => {
-                    let sec = &self.sections[s];
-                    Link {
-                        title: &sec.title,
-                        url: match sec.entry {
-                            Some(i) => Cow::Borrowed(&self.entries[i].url),
-                            None => Cow::Owned(self.listing_url(sec.first)),
-                        },
-                    }
-                }
+                Child::Section(s) => Link {
+                    title: &self.sections[s].title,
+                    url: self.section_url(s),
+                },
             })
             .collect();
         Some((links, children.len().saturating_sub(limit)))

@@ -6,18 +6,7 @@
 use std::path::Path;
 
 mod common;
-use common::{copy_fixture, site, stderr, tree};
-
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-/// `html` from the first `start` through the `end` after it.
-fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
-    let to = from + html[from..].find(end).unwrap_or_else(|| panic!("no {end}")) + end.len();
-    &html[from..to]
-}
+use common::{copy_fixture, read, section, site, stderr, tree};
 
 /// The `<main>` element of a page: what the markdown became.
 fn main_of(html: &str) -> &str {

@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeSet, VecDeque};
 use std::io::Write;
-use std::path::Path;
 
 #[path = "../benches/corpus/mod.rs"]
 mod corpus;
@@ -37,13 +36,7 @@ fn links_in<'a>(html: &'a str, start: &str, end: &str) -> Vec<&'a str> {
 
 #[test]
 fn every_page_of_a_sectioned_10000_page_site_is_reachable_from_the_sidebar() {
-    let shm = Path::new("/dev/shm");
-    let dir = if shm.is_dir() {
-        tempfile::tempdir_in(shm)
-    } else {
-        tempfile::tempdir()
-    }
-    .expect("temp dir");
+    let dir = corpus::scratch_dir();
     corpus::generate_site(dir.path(), PAGES);
     let report = keydoctor_site::build(&keydoctor_site::BuildOptions::new(dir.path()))
         .unwrap_or_else(|e| panic!("build failed: {e}"));

@@ -6,6 +6,19 @@
 
 use std::path::Path;
 
+/// A fresh directory for a generated site: on tmpfs when there is one
+/// (creating thousands of inodes on this machine's ext4 costs more than
+/// rendering them, and that is the disk's figure, not the generator's).
+pub(crate) fn scratch_dir() -> tempfile::TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        tempfile::tempdir_in(shm)
+    } else {
+        tempfile::tempdir()
+    }
+    .expect("temp dir")
+}
+
 /// Content pages per chapter, and chapters per part.
 const PAGES_PER_CHAPTER: usize = 100;
 const CHAPTERS_PER_PART: usize = 10;

@@ -65,3 +65,15 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     files
 }
+
+/// A file's text, panicking with its path.
+pub(crate) fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// `html` from the first `start` through the `end` after it.
+pub(crate) fn section<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let to = from + html[from..].find(end).unwrap_or_else(|| panic!("no {end}")) + end.len();
+    &html[from..to]
+}
