@@ -53,14 +53,14 @@ test("edits appear in place, errors show an overlay, fixes clear it", { timeout:
   assert.ok((await page.locator(".sidebar").textContent()).includes("Setup, edited"), "the sidebar was not updated");
 
   writeFileSync(join(root, "content/guide/setup.md"), "# Broken\n\n[nowhere](gone.md)\n");
-  const overlay = page.locator("#keydoctor-overlay");
+  const overlay = page.locator("#site-live-overlay");
   await overlay.waitFor({ timeout: 15_000 });
   assert.match(await overlay.textContent(), /content\/guide\/setup\.md:3: broken link 'gone\.md'/);
   assert.equal(await overlay.getAttribute("role"), "alert");
   assert.ok((await page.locator("main h1").textContent()).includes("Setup, edited"), "the last good page was replaced");
 
   writeFileSync(join(root, "content/guide/setup.md"), "# Setup again\n\n## Install it\n");
-  await page.waitForFunction(() => !document.getElementById("keydoctor-overlay") && document.querySelector("main h1")?.textContent.includes("Setup again"), null, { timeout: 15_000 });
+  await page.waitForFunction(() => !document.getElementById("site-live-overlay") && document.querySelector("main h1")?.textContent.includes("Setup again"), null, { timeout: 15_000 });
   assert.equal(await page.evaluate(() => window.__sameDocument), true);
   await page.close();
 });

@@ -38,7 +38,7 @@ pub fn check_url(url: &str) -> LinkStatus {
             ])
             .args(["--write-out", "%{http_code}", "--max-time"])
             .arg(TIMEOUT.as_secs().to_string())
-            .args(["--request", method, "--user-agent", "keydoctor-site-check"])
+            .args(["--request", method, "--user-agent", "site-check"])
             .arg("--")
             .arg(url)
             .output()

@@ -1,4 +1,4 @@
-// keydoctor live reload (served by `site serve` only). Follows the build
+// Live reload (served by `site serve` only). Follows the build
 // status; after a good build it swaps the page's layout in place (no full
 // reload, no flash), after a failed one it shows the error over the page.
 (() => {
@@ -10,10 +10,10 @@
   });
 
   const overlay = () => {
-    let box = document.getElementById("keydoctor-overlay");
+    let box = document.getElementById("site-live-overlay");
     if (!box) {
       box = document.createElement("div");
-      box.id = "keydoctor-overlay";
+      box.id = "site-live-overlay";
       box.setAttribute("role", "alert");
       box.style.cssText = "position:fixed;inset:auto 1rem 1rem 1rem;z-index:9999;max-height:50vh;overflow:auto;" +
         "background:#fff1f0;color:#5c0011;border:2px solid #a8071a;border-radius:6px;padding:1rem;font:14px/1.4 monospace;";
@@ -57,7 +57,7 @@
       overlay().querySelector("pre").textContent = status.error;
       return;
     }
-    document.getElementById("keydoctor-overlay")?.remove();
+    document.getElementById("site-live-overlay")?.remove();
     if (generation !== null && status.generation !== generation) await refresh();
     generation = status.generation;
   });

@@ -107,8 +107,8 @@ struct BuildArgs {
     base_url: Option<String>,
     /// Directory holding the widget that ```widget blocks embed: its
     /// widget.json (naming its wasm-bindgen module, wasm, stylesheets and
-    /// the origins it may connect to) and those files. For keydoctor's
-    /// checker, `cargo xtask wasm` makes it.
+    /// the origins it may connect to) and those files, as the widget's own
+    /// build writes them.
     #[arg(long, value_name = "DIR", alias = "checker")]
     widget: Option<PathBuf>,
     /// Include pages marked `draft = true`.

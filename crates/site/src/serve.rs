@@ -251,7 +251,7 @@ mod tests {
     #[test]
     fn wasm_and_html_types() {
         assert_eq!(
-            content_type(Path::new("a/checker-1.wasm")),
+            content_type(Path::new("a/widget-1.wasm")),
             "application/wasm"
         );
         assert_eq!(

@@ -27,7 +27,7 @@ pub struct WidgetAssets {
 #[derive(Debug, thiserror::Error)]
 pub enum WidgetAssetsError {
     /// A file cannot be read.
-    #[error("{}: cannot read the widget's built files: {error}. Build the widget first (for keydoctor's checker: `cargo xtask wasm`).", path.display())]
+    #[error("{}: cannot read the widget's built files: {error}. Build the widget first: its build writes widget.json and the files it names.", path.display())]
     Read {
         /// The file.
         path: PathBuf,
