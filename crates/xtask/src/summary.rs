@@ -56,8 +56,9 @@ pub(crate) fn print(
 
     println!("\nsummary");
     if cargo_tests_ran {
-        let properties =
-            count_tests("keydoctor-checker", "fuzz") + count_tests("keydoctor-site", "fuzz");
+        let properties = count_tests("keydoctor-checker", "fuzz")
+            + count_tests("keydoctor-site", "fuzz")
+            + count_tests("keydoctor-search", "fuzz");
         let faults = count_tests("keydoctor-site", "faults");
         println!(
             "  fuzz: {} cases ({properties} properties x {PROPTEST_CASES}), 0 crashes",
