@@ -41,7 +41,7 @@ test("an IP-allowlisted key: its own verdict, the server's curl shown once", asy
   assert.equal(card.title, "This key only accepts requests from listed IP addresses (HTTP 403).");
   assert.match(card.text, /your own IP address, not your server's/);
   assert.deepEqual(card.answers, NOT_KNOWN, "an allowlist refusal is not a missing convai_write");
-  assert.match(card.curl, /xi-api-key: \$ELEVENLABS_API_KEY/);
+  assert.match(card.curl, /printf 'xi-api-key: %s\\n' "\$ELEVENLABS_API_KEY" \|\s+curl .* -H @- /s);
   assert.equal(card.fallbackShown, false, "the curl command is shown twice");
   assert.equal(card.link, `${base}request-blocked/#a-key-limited-to-some-ip-addresses`);
 });

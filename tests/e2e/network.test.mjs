@@ -21,7 +21,7 @@ test("connection refused: blocked verdict with a curl command that holds no key"
   const { card, requests } = await check({ key: KEY_OK, agent: AGENT_OK, host: DEAD_API });
   assert.match(card.title, /blocked or failed before it reached 127\.0\.0\.1:\d+/);
   assert.match(card.curl, new RegExp(`curl .*${DEAD_API.replace(/[.:/]/g, "\\$&")}/v1/convai/conversation/get-signed-url\\?agent_id=${AGENT_OK}`, "s"));
-  assert.match(card.curl, /xi-api-key: \$ELEVENLABS_API_KEY/);
+  assert.match(card.curl, /printf 'xi-api-key: %s\\n' "\$ELEVENLABS_API_KEY" \|\s+curl .* -H @- /s);
   assert.ok(!card.curl.includes(KEY_OK));
   assert.equal(card.link, `${base}request-blocked/#check-from-a-terminal-instead`);
   assert.equal(classify(requests, DEAD_API).api.length, 1);

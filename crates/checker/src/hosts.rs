@@ -100,9 +100,11 @@ pub fn percent_encode(text: &str) -> String {
     out
 }
 
-/// The `curl` command equivalent to the check, with the key left in an
-/// environment variable (safe to copy, paste and share); it prints the HTTP
-/// status after the body.
+/// The `curl` command equivalent to the check, with the key left in a
+/// shell variable (safe to copy, paste and share). The shell's own
+/// `printf` hands the header to curl on its standard input (`-H @-`), so
+/// the key is never on a command line, where other users of the machine
+/// could see it. It prints the HTTP status after the body.
 pub fn curl_command(origin: &str, agent_id: &str) -> String {
     let agent = if agent_id.is_empty() {
         "$ELEVENLABS_AGENT_ID".to_owned()
@@ -110,7 +112,7 @@ pub fn curl_command(origin: &str, agent_id: &str) -> String {
         percent_encode(agent_id)
     };
     format!(
-        "curl -sS -w '\\nHTTP %{{http_code}}\\n' \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+        "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{{http_code}}\\n' -H @- \\\n    \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\""
     )
 }
 
@@ -176,7 +178,7 @@ mod tests {
         let cmd = curl_command("https://api.eu.residency.elevenlabs.io", "agent_abc");
         assert_eq!(
             cmd,
-            "curl -sS -w '\\nHTTP %{http_code}\\n' \"https://api.eu.residency.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_abc\" \\\n  -H \"xi-api-key: $ELEVENLABS_API_KEY\""
+            "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{http_code}\\n' -H @- \\\n    \"https://api.eu.residency.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_abc\""
         );
         assert!(
             curl_command("https://api.elevenlabs.io", "").contains("agent_id=$ELEVENLABS_AGENT_ID")

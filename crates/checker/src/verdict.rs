@@ -190,7 +190,7 @@ fn steps(items: &[&str]) -> Vec<String> {
 }
 
 /// The step that says how to run the `curl` command without exposing the key.
-pub const CURL_STEP: &str = "In a terminal, run `read -rs ELEVENLABS_API_KEY && export ELEVENLABS_API_KEY`, paste the key and press Enter (it is not shown or kept in your shell history), then run the command below.";
+pub const CURL_STEP: &str = "In a terminal, run `read -rs ELEVENLABS_API_KEY`, paste the key and press Enter (it is not shown or kept in your shell history), then run the command below: it passes the key to curl on its input, not on the command line.";
 
 /// The verdict for `diagnosis`.
 pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {

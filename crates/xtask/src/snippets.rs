@@ -114,6 +114,23 @@ pub(crate) fn run(site_bin: &Path, api_origin: &str) -> anyhow::Result<SnippetCo
         anyhow::bail!("{block} failed without showing missing_permissions:\n{report}");
     }
     count.scoped_failed = failures.len();
+
+    // The command the checker shows (its fallback and its blocked
+    // verdicts), run as written with the key in the shell variable.
+    let command = keydoctor_checker::hosts::curl_command(api_origin, AGENT_OK);
+    let output = Command::new("bash")
+        .args(["-c", &command])
+        .env("ELEVENLABS_API_KEY", KEY_OK)
+        .output()
+        .context("cannot run bash")?;
+    let printed = String::from_utf8_lossy(&output.stdout);
+    anyhow::ensure!(
+        output.status.success() && printed.ends_with("\nHTTP 200\n") && printed.contains("signed_url"),
+        "the checker's curl command did not get a signed URL from the mock:\n{command}\n{printed}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("ok    the checker's curl command (bash)");
+    count.passed += 1;
     Ok(count)
 }
 
