@@ -15,16 +15,26 @@ use keydoctor_site::{build, BuildOptions};
 
 mod corpus;
 use corpus::generate_site;
+#[path = "corpus/heavy.rs"]
+mod heavy;
 
 const SIZES: [usize; 3] = [100, 1_000, 10_000];
 const BUDGET_10K_SECONDS: f64 = 2.0;
 const ONE_SIZE: &str = "KEYDOCTOR_BENCH_PAGES";
 const ON_DISK: &str = "KEYDOCTOR_BENCH_ON_DISK";
+/// Set to build the highlight-heavy book corpus instead of the default one.
+const BOOK: &str = "KEYDOCTOR_BENCH_BOOK";
+/// Book sizes: real documentation's shape, measured beside the default.
+const BOOK_SIZES: [usize; 2] = [1_000, 10_000];
 
 fn main() {
     if let Ok(pages) = std::env::var(ONE_SIZE) {
         let pages: usize = pages.parse().expect("a page count");
-        run_one(pages, std::env::var_os(ON_DISK).is_some());
+        run_one(
+            pages,
+            std::env::var_os(ON_DISK).is_some(),
+            std::env::var_os(BOOK).is_some(),
+        );
         return;
     }
     println!(
@@ -32,8 +42,8 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     println!(
-        "{:>7}  {:>9}  {:>10}  {:>8}  {:>11}  output",
-        "pages", "time", "pages/s", "CPU use", "peak memory"
+        "{:>7}  {:>9}  {:>10}  {:>9}  {:>8}  {:>11}  corpus",
+        "pages", "time", "pages/s", "markdown", "CPU use", "peak memory"
     );
     let exe = std::env::current_exe().expect("own path");
     // The budget size runs three times (this machine's timings wander by
@@ -41,13 +51,17 @@ fn main() {
     let mut budget_runs = Vec::new();
     let runs = SIZES
         .iter()
-        .flat_map(|&n| std::iter::repeat_n((n, false), if n == 10_000 { 3 } else { 1 }))
-        .chain([(10_000, true)]);
-    for (pages, on_disk) in runs {
+        .flat_map(|&n| std::iter::repeat_n((n, false, false), if n == 10_000 { 3 } else { 1 }))
+        .chain([(10_000, true, false)])
+        .chain(BOOK_SIZES.iter().map(|&n| (n, false, true)));
+    for (pages, on_disk, book) in runs {
         let mut command = Command::new(&exe);
         command.env(ONE_SIZE, pages.to_string());
         if on_disk {
             command.env(ON_DISK, "1");
+        }
+        if book {
+            command.env(BOOK, "1");
         }
         let output = command.output().expect("run one size");
         let line = String::from_utf8_lossy(&output.stdout);
@@ -56,7 +70,7 @@ fn main() {
             eprintln!("{}", String::from_utf8_lossy(&output.stderr));
             std::process::exit(1);
         }
-        if pages == 10_000 && !on_disk {
+        if pages == 10_000 && !on_disk && !book {
             let seconds: f64 = line
                 .split_whitespace()
                 .nth(1)
@@ -74,14 +88,24 @@ fn main() {
     );
 }
 
-fn run_one(pages: usize, on_disk: bool) {
+fn run_one(pages: usize, on_disk: bool, book: bool) {
     // tmpfs by default (see `scratch_dir`); the disk run shows the disk's cost.
     let dir = if on_disk {
         tempfile::tempdir().expect("temp dir")
     } else {
         corpus::scratch_dir()
     };
-    generate_site(dir.path(), pages);
+    if book {
+        heavy::generate_book(dir.path(), pages);
+    } else {
+        generate_site(dir.path(), pages);
+    }
+    let markdown_bytes: u64 = walkdir::WalkDir::new(dir.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
     let options = BuildOptions::new(dir.path());
     let cpu_before = cpu_seconds();
     let started = Instant::now();
@@ -90,17 +114,23 @@ fn run_one(pages: usize, on_disk: bool) {
     let cpu = cpu_seconds() - cpu_before;
     assert_eq!(report.pages, pages);
     println!(
-        "{pages:>7}  {wall:>8.3}s  {:>10.0}  {:>7.0}%  {:>7.1} MiB  {}",
+        "{pages:>7}  {wall:>8.3}s  {:>10.0}  {:>5.1} MB/s  {:>7.0}%  {:>7.1} MiB  {}{}",
         pages as f64 / wall,
+        markdown_bytes as f64 / 1e6 / wall,
         100.0 * cpu / wall,
         peak_memory_kib() as f64 / 1024.0,
-        if dir.path().starts_with("/dev/shm") {
-            "tmpfs"
+        if book {
+            "book (highlight-heavy)"
         } else {
-            "disk"
+            "default"
+        },
+        if dir.path().starts_with("/dev/shm") {
+            ", tmpfs"
+        } else {
+            ", disk"
         }
     );
-    if pages == 10_000 && !on_disk {
+    if pages == 10_000 && !on_disk && !book {
         print_page_weight(&report.output);
     }
 }

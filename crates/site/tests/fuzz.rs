@@ -140,6 +140,12 @@ fn code_text() -> impl Strategy<Value = String> {
         Just("}".to_owned()),
         Just("=".to_owned()),
         Just("/*".to_owned()),
+        Just("*/".to_owned()),
+        Just("r#\"".to_owned()),
+        Just("b'".to_owned()),
+        Just("'\\".to_owned()),
+        Just("#[".to_owned()),
+        Just("!".to_owned()),
         Just("<&>".to_owned()),
         Just("export ".to_owned()),
         Just("1e-".to_owned()),
@@ -150,7 +156,7 @@ fn code_text() -> impl Strategy<Value = String> {
 }
 
 /// Languages with a built-in lexer, by one of their names each.
-const LEXED: [&str; 5] = ["bash", "env", "python", "json", "toml"];
+const LEXED: [&str; 6] = ["bash", "env", "python", "json", "toml", "rust"];
 
 proptest! {
     #![proptest_config(config())]
