@@ -180,6 +180,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// Builds the site, reusing (and filling) `cache` when given.
+///
+/// A one-off build (no cache) renders, lays out and writes each page in
+/// one pass, keeping only what the cross-page checks need: a large site
+/// never has all its HTML in memory. Its files go to a staging directory
+/// that replaces the output only when the whole site checks out, so a
+/// failed build still leaves the previous output untouched. `site serve`
+/// (with a cache) renders everything first, checks, then rewrites only
+/// what changed, in place.
 pub fn build_with_cache(
     options: &BuildOptions,
     cache: Option<&RenderCache>,
@@ -199,9 +207,14 @@ pub fn build_with_cache(
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
-    let site = load_and_render(options, &config, cache)?;
-
+    let site = load(options)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
+    let Some(cache) = cache else {
+        return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
+    };
+
+    let rendered = render_all(&site, config.base_path(), cache);
+    let warnings = check_rendered(&site, &rendered)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -209,10 +222,10 @@ pub fn build_with_cache(
             .as_ref()
             .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
     ));
-    let publish = match cache.and_then(|c| c.take_written(&options.output)) {
+    let publish = match cache.take_written(&options.output) {
         _ if options.discard_output => Publish::Discard,
-        // A rebuild by `site serve` rewrites only what changed, in place; a
-        // full build writes everything into a staging directory swapped in.
+        // A rebuild rewrites only what changed, in place; the first build
+        // writes everything into a staging directory swapped in.
         Some(previous) => Publish::InPlace {
             output: options.output.clone(),
             previous,
@@ -222,58 +235,139 @@ pub fn build_with_cache(
     let written = Mutex::new(HashMap::new());
     let sink = |relative: &str, bytes: &[u8], hash: u64| -> Result<(), BuildError> {
         publish.write(relative, bytes, hash)?;
-        if cache.is_some() {
-            written
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(relative.to_owned(), hash);
-        }
+        written
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(relative.to_owned(), hash);
         Ok(())
     };
-    write_site(
-        &sink,
+    let nav = Navigation::new(
+        site.pages
+            .iter()
+            .zip(&rendered)
+            .map(|(page, r)| (page, layout::page_title(page, r))),
+        layout.base_path(),
+    );
+    write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
+    write_other_files(
+        &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
         &site,
+        &nav,
         &layout,
         &theme,
         widget.as_ref(),
-        cache,
-        layout_hash,
     )?;
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
-    if let Some(cache) = cache {
-        cache.set_written(&options.output, written);
-    }
-    Ok(BuildReport {
-        external_links: site
-            .pages
+    cache.set_written(&options.output, written);
+    Ok(report(&site, &rendered, warnings, started, options))
+}
+
+fn report(
+    site: &LoadedSite,
+    rendered: &[std::sync::Arc<Rendered>],
+    warnings: Vec<Problem>,
+    started: Instant,
+    options: &BuildOptions,
+) -> BuildReport {
+    BuildReport {
+        external_links: rendered
             .iter()
-            .flat_map(|(_, r)| r.external_links.iter().cloned())
+            .flat_map(|r| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
-        warnings: site.warnings.clone(),
+        warnings,
         elapsed: started.elapsed(),
         output: options.output.clone(),
-    })
+    }
 }
 
-/// Every page of the site, rendered and ordered.
+/// A one-off build: each page rendered, laid out and written in one pass
+/// (see [`build_with_cache`]).
+fn build_streaming(
+    options: &BuildOptions,
+    site: &LoadedSite,
+    layout: &Layout<'_>,
+    theme: &Theme,
+    widget: Option<&WidgetAssets>,
+    started: Instant,
+) -> Result<BuildReport, BuildError> {
+    let publish = if options.discard_output {
+        Publish::Discard
+    } else {
+        Publish::Staged(Staging::new(&options.output)?)
+    };
+    let write = |relative: &str, bytes: &[u8]| publish.write(relative, bytes, 0);
+    let base_path = layout.base_path();
+    let index = site.index(base_path);
+    // Titles first: the navigation of every page needs all of them.
+    let titles: Vec<String> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let h1 = match page.front_matter.title {
+                Some(_) => None,
+                None => markdown::first_h1(page.body()),
+            };
+            layout::title_of(page, h1.as_deref())
+        })
+        .collect();
+    let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
+    let (rendered, written): (Vec<_>, Vec<_>) = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let mut rendered = render_body(page, &index, 0);
+            let page_nav = PageNavigation::of(&nav, i);
+            let written = layout
+                .render_page(&page_nav, page, &rendered)
+                .map_err(BuildError::from)
+                .and_then(|html| write(&format!("{}index.html", page.path), html.as_bytes()));
+            // Written: keep only what the checks need.
+            rendered.html = String::new();
+            (std::sync::Arc::new(rendered), written)
+        })
+        .unzip();
+    // Problems in the pages come first, as in a cached build; then a
+    // template or write failure.
+    let warnings = check_rendered(site, &rendered)?;
+    written.into_iter().collect::<Result<(), BuildError>>()?;
+    write_other_files(&write, site, &nav, layout, theme, widget)?;
+    publish.finish(&HashMap::new())?;
+    Ok(report(site, &rendered, warnings, started, options))
+}
+
+/// The site's files, read and ordered, before any page is rendered.
 #[derive(Debug)]
-pub struct RenderedSite {
-    /// Pages in navigation order, with their rendered markdown.
-    pub pages: Vec<(Page, std::sync::Arc<Rendered>)>,
+struct LoadedSite {
+    /// Pages in reading order (drafts left out unless asked for).
+    pages: Vec<Page>,
     /// Content files that are not markdown, by key.
-    pub assets: Vec<String>,
+    assets: Vec<String>,
     /// Where content files live.
-    pub content_dir: PathBuf,
+    content_dir: PathBuf,
+    /// As it is named in messages.
+    shown_dir: PathBuf,
     /// Files of `static/`, copied as they are, by path.
-    pub static_files: Vec<String>,
+    static_files: Vec<String>,
     /// Where static files live.
-    pub static_dir: PathBuf,
-    /// What built but deserves a look, sorted by file and line.
-    pub warnings: Vec<Problem>,
+    static_dir: PathBuf,
+    /// Pages that could not be read: they exist, so links to them are not
+    /// reported as broken.
+    failed: HashSet<String>,
+    /// Pages left out because they are drafts.
+    drafts: HashSet<String>,
+    /// Problems found so far (pages that could not be read, clashes).
+    problems: Vec<Problem>,
 }
 
+/// Files every build writes besides the pages and content files.
+pub(crate) const GENERATED_FILES: [&str; 4] =
+    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
+
+/// Where every page and file of the site is: what links are checked
+/// against and rewritten to.
 struct SiteIndex<'a> {
     urls: HashMap<&'a str, String>,
     assets: HashSet<&'a str>,
@@ -283,10 +377,6 @@ struct SiteIndex<'a> {
     /// Pages left out because they are drafts.
     drafts: HashSet<&'a str>,
 }
-
-/// Files every build writes besides the pages and content files.
-pub(crate) const GENERATED_FILES: [&str; 4] =
-    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
 
 impl SiteLinks for SiteIndex<'_> {
     fn page_url(&self, key: &str) -> Option<&str> {
@@ -308,12 +398,10 @@ impl SiteLinks for SiteIndex<'_> {
     }
 }
 
-/// Reads `content/`, renders every page and checks every internal link.
-pub fn load_and_render(
-    options: &BuildOptions,
-    config: &Config,
-    cache: Option<&RenderCache>,
-) -> Result<RenderedSite, Problems> {
+/// Reads `content/` and `static/`: every page loaded (the ones that fail
+/// are remembered with their problem, so one run reports every problem of
+/// the site), clashes found, pages in reading order.
+fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
     let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
@@ -327,51 +415,89 @@ pub fn load_and_render(
         .collect();
     let mut problems = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
-    // Pages that failed to load still exist: links to them are not reported
-    // as broken, so the problems listed are the real ones. Rendering goes on
-    // so that one run reports every problem of the site.
-    let mut failed: HashSet<&str> = HashSet::new();
-    let mut drafts: HashSet<&str> = HashSet::new();
+    let mut failed = HashSet::new();
+    let mut drafts = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
             Ok(page) if page.front_matter.draft && !options.drafts => {
-                drafts.insert(key.as_str());
+                drafts.insert(key.clone());
             }
             Ok(page) => pages.push(page),
             Err(problem) => {
                 problems.push(problem);
-                failed.insert(key.as_str());
+                failed.insert(key.clone());
             }
         }
     }
+    let failed_keys: HashSet<&str> = failed.iter().map(String::as_str).collect();
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
-    check::home_page(&pages, &failed, &shown_dir, &mut problems);
+    check::home_page(&pages, &failed_keys, &shown_dir, &mut problems);
     nav::sort_in_reading_order(&mut pages);
-
-    let base_path = config.base_path();
-    let index = SiteIndex {
-        urls: pages
-            .iter()
-            .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
-            .chain(
-                failed
-                    .iter()
-                    .map(|key| (*key, format!("{base_path}{}", page::site_path(key, None)))),
-            )
-            .collect(),
-        assets: assets.iter().map(String::as_str).collect(),
-        base_path,
-        paths: pages
-            .iter()
-            .map(|p| p.path.clone())
-            .chain(assets.iter().cloned())
-            .chain(static_files.iter().cloned())
-            .chain(failed.iter().map(|key| page::site_path(key, None)))
-            .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
-            .collect(),
+    Ok(LoadedSite {
+        pages,
+        assets,
+        content_dir,
+        shown_dir,
+        static_files,
+        static_dir,
+        failed,
         drafts,
+        problems,
+    })
+}
+
+impl LoadedSite {
+    /// Where every page and file of the site is, for links.
+    fn index<'a>(&'a self, base_path: &'a str) -> SiteIndex<'a> {
+        SiteIndex {
+            urls: self
+                .pages
+                .iter()
+                .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
+                .chain(self.failed.iter().map(|key| {
+                    (
+                        key.as_str(),
+                        format!("{base_path}{}", page::site_path(key, None)),
+                    )
+                }))
+                .collect(),
+            assets: self.assets.iter().map(String::as_str).collect(),
+            base_path,
+            paths: self
+                .pages
+                .iter()
+                .map(|p| p.path.clone())
+                .chain(self.assets.iter().cloned())
+                .chain(self.static_files.iter().cloned())
+                .chain(self.failed.iter().map(|key| page::site_path(key, None)))
+                .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
+                .collect(),
+            drafts: self.drafts.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Renders one page's markdown.
+fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered {
+    let source = Source {
+        key: &page.key,
+        file: &page.file,
+        body: page.body(),
+        body_line: page.body_line,
     };
+    let mut rendered = markdown::render(source, index);
+    rendered.source_hash = source_hash;
+    rendered
+}
+
+/// Renders every page, reusing what `cache` holds for unchanged pages.
+fn render_all(
+    site: &LoadedSite,
+    base_path: &str,
+    cache: &RenderCache,
+) -> Vec<std::sync::Arc<Rendered>> {
+    let index = site.index(base_path);
     // What every page's rendering depends on besides its own text: where
     // each page and file lives.
     let site_hash = {
@@ -381,53 +507,41 @@ pub fn load_and_render(
         assets.sort_unstable();
         hash_of((urls, assets))
     };
-    let rendered: Vec<std::sync::Arc<Rendered>> = pages
+    site.pages
         .par_iter()
         .map(|page| {
-            let source = Source {
-                key: &page.key,
-                file: &page.file,
-                body: page.body(),
-                body_line: page.body_line,
-            };
-            let hash = hash_of((site_hash, source.body, source.body_line, source.file));
-            let render = || {
-                let mut rendered = markdown::render(source, &index);
-                rendered.source_hash = hash;
-                std::sync::Arc::new(rendered)
-            };
-            let Some(cache) = cache else {
-                return render();
-            };
+            let hash = hash_of((site_hash, page.body(), page.body_line, &page.file));
             cache.get(&page.key, hash).unwrap_or_else(|| {
-                let rendered = render();
+                let rendered = std::sync::Arc::new(render_body(page, &index, hash));
                 cache.put(&page.key, hash, &rendered);
                 rendered
             })
         })
-        .collect();
+        .collect()
+}
 
-    check::rendered_pages(&pages, &rendered, &failed, &mut problems);
+/// Every problem across the rendered pages (with those found in loading),
+/// or the warnings, sorted by file and line.
+fn check_rendered(
+    site: &LoadedSite,
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Result<Vec<Problem>, Problems> {
+    let mut problems = site.problems.clone();
+    let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
+    check::rendered_pages(&site.pages, rendered, &failed, &mut problems);
     if !problems.is_empty() {
         problems.sort();
         return Err(Problems(problems));
     }
-    let mut warnings = check::folders_without_index(&pages, &shown_dir);
-    warnings.extend(check::undeclared_fixes(&pages));
-    for r in &rendered {
+    let mut warnings = check::folders_without_index(&site.pages, &site.shown_dir);
+    warnings.extend(check::undeclared_fixes(&site.pages));
+    for r in rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));
         }
     }
     warnings.sort();
-    Ok(RenderedSite {
-        warnings,
-        pages: pages.into_iter().zip(rendered).collect(),
-        assets,
-        content_dir,
-        static_files,
-        static_dir,
-    })
+    Ok(warnings)
 }
 
 /// `path` relative to the current directory's view of `root`, for messages.
@@ -439,57 +553,32 @@ pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
     }
 }
 
-/// Where `write_site` sends each file: its path relative to the output, its
-/// bytes and a hash of them (kept from the last build for cached pages).
+/// Where a cached build sends each file: its path relative to the output,
+/// its bytes and a hash of them (kept from the last build for cached pages).
 type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
 
-fn write_site(
+/// Where every other file goes: its path relative to the output and its
+/// bytes.
+type Write<'s> = dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + 's;
+
+/// Lays out and writes every page, reusing a page's last HTML when nothing
+/// it is made from changed.
+fn write_pages_cached(
     sink: &Sink<'_>,
-    site: &RenderedSite,
+    site: &LoadedSite,
+    rendered: &[std::sync::Arc<Rendered>],
+    nav: &Navigation,
     layout: &Layout<'_>,
-    theme: &Theme,
-    widget: Option<&WidgetAssets>,
-    cache: Option<&RenderCache>,
+    cache: &RenderCache,
     layout_hash: u64,
 ) -> Result<(), BuildError> {
-    // Only an incremental rebuild compares file hashes; a one-off build
-    // skips hashing every byte it writes.
-    let write =
-        |relative: &str, bytes: &[u8]| sink(relative, bytes, cache.map_or(0, |_| hash_of(bytes)));
-
-    for (name, bytes) in layout.static_files(theme) {
-        write(&name, bytes)?;
-    }
-    if let Some(widget) = widget {
-        for (name, bytes) in &widget.files {
-            write(name, bytes)?;
-        }
-    }
-    for name in &site.static_files {
-        let path = site.static_dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
-        write(name, &bytes)?;
-    }
-    for key in &site.assets {
-        let bytes =
-            std::fs::read(site.content_dir.join(key)).map_err(|source| BuildError::Write {
-                path: site.content_dir.join(key),
-                source,
-            })?;
-        write(key, &bytes)?;
-    }
-
-    let nav = Navigation::new(&site.pages, layout.base_path());
     site.pages
         .par_iter()
+        .zip(rendered)
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
             let relative = format!("{}index.html", page.path);
-            let page_nav = PageNavigation::of(&nav, i);
-            let Some(cache) = cache else {
-                let html = layout.render_page(&page_nav, page, rendered)?;
-                return write(&relative, html.as_bytes());
-            };
+            let page_nav = PageNavigation::of(nav, i);
             // Everything the page's HTML is made from.
             let inputs = hash_of((
                 layout_hash,
@@ -503,20 +592,51 @@ fn write_site(
                 Some((bytes_hash, html)) => sink(&relative, html.as_bytes(), bytes_hash),
                 None => {
                     let html = std::sync::Arc::new(layout.render_page(&page_nav, page, rendered)?);
-                    write(&relative, html.as_bytes())?;
+                    sink(&relative, html.as_bytes(), hash_of(html.as_bytes()))?;
                     cache.put_page_html(&relative, inputs, html);
                     Ok(())
                 }
             }
-        })?;
+        })
+}
+
+/// Everything but the pages: theme and widget files, `static/`, content
+/// files, the listing, the 404 page, the sitemap and robots.txt.
+fn write_other_files(
+    write: &Write<'_>,
+    site: &LoadedSite,
+    nav: &Navigation,
+    layout: &Layout<'_>,
+    theme: &Theme,
+    widget: Option<&WidgetAssets>,
+) -> Result<(), BuildError> {
+    for (name, bytes) in layout.static_files(theme) {
+        write(&name, bytes)?;
+    }
+    if let Some(widget) = widget {
+        for (name, bytes) in &widget.files {
+            write(name, bytes)?;
+        }
+    }
+    let copy = |dir: &Path, name: &str| -> Result<(), BuildError> {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
+        write(name, &bytes)
+    };
+    for name in &site.static_files {
+        copy(&site.static_dir, name)?;
+    }
+    for key in &site.assets {
+        copy(&site.content_dir, key)?;
+    }
     for part in 0..layout::listing_parts(nav.len()) {
         let relative = format!("{}index.html", layout::listing_path(part));
-        write(&relative, layout.render_listing(&nav, part)?.as_bytes())?;
+        write(&relative, layout.render_listing(nav, part)?.as_bytes())?;
     }
-    write("404.html", layout.render_not_found(&nav)?.as_bytes())?;
+    write("404.html", layout.render_not_found(nav)?.as_bytes())?;
     write(
         "sitemap.xml",
-        layout.render_sitemap(&site.pages)?.as_bytes(),
+        layout.render_sitemap(site.pages.iter())?.as_bytes(),
     )?;
     write("robots.txt", layout.render_robots()?.as_bytes())?;
     Ok(())

@@ -160,10 +160,15 @@ pub struct Layout<'a> {
 
 /// The page's title: front matter, else its first heading, else its file.
 pub fn page_title(page: &Page, rendered: &Rendered) -> String {
+    title_of(page, rendered.h1.as_deref())
+}
+
+/// The page's title given the text of its first level-1 heading.
+pub fn title_of(page: &Page, h1: Option<&str>) -> String {
     page.front_matter
         .title
         .clone()
-        .or_else(|| rendered.h1.clone())
+        .or_else(|| h1.map(str::to_owned))
         .unwrap_or_else(|| {
             let stem = page.key.trim_end_matches(".md");
             stem.rsplit('/').next().unwrap_or(stem).replace('-', " ")
@@ -421,15 +426,14 @@ impl<'a> Layout<'a> {
 
     /// Renders `sitemap.xml` (every page's absolute URL, as
     /// `sitemap_urls`).
-    pub fn render_sitemap(
+    pub fn render_sitemap<'p>(
         &self,
-        pages: &[(Page, std::sync::Arc<Rendered>)],
+        pages: impl Iterator<Item = &'p Page>,
     ) -> Result<String, ThemeError> {
         let mut context = Context::new();
         context.insert("config", self.config);
         let urls: Vec<String> = pages
-            .iter()
-            .map(|(page, _)| format!("{}{}", self.config.base_url, page.path))
+            .map(|page| format!("{}{}", self.config.base_url, page.path))
             .collect();
         context.insert("sitemap_urls", &urls);
         self.theme.render("sitemap.xml", &context)

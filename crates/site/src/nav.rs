@@ -10,12 +10,10 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::layout::{listing_part, listing_path, page_title};
-use crate::markdown::Rendered;
+use crate::layout::{listing_part, listing_path};
 use crate::page::Page;
 
 /// Sites with up to this many pages list them all in the sidebar.
@@ -212,8 +210,12 @@ pub fn sort_in_reading_order(pages: &mut Vec<Page>) {
 }
 
 impl Navigation {
-    /// The tree of `pages`, which are in reading order.
-    pub fn new(pages: &[(Page, Arc<Rendered>)], base_path: &str) -> Self {
+    /// The tree of `pages`, which are in reading order, each with its
+    /// title.
+    pub fn new<'p>(
+        pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
+        base_path: &str,
+    ) -> Self {
         let mut nav = Navigation {
             entries: Vec::with_capacity(pages.len()),
             sections: vec![Section {
@@ -226,8 +228,7 @@ impl Navigation {
             base_path: base_path.to_owned(),
         };
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
-        for (i, (page, rendered)) in pages.iter().enumerate() {
-            let title = page_title(page, rendered);
+        for (i, (page, title)) in pages.enumerate() {
             let url = format!("{base_path}{}", page.path);
             let (parent, heads) = match section_dir(page) {
                 Some(dir) => {

@@ -139,6 +139,28 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// The text of the first level-1 heading of `body`, exactly as [`render`]
+/// finds it (`Rendered::h1`), without rendering: the navigation needs every
+/// page's title before pages are rendered and written one by one.
+pub fn first_h1(body: &str) -> Option<String> {
+    let mut text: Option<String> = None;
+    for event in Parser::new_ext(body, options()) {
+        match (&mut text, event) {
+            (
+                None,
+                Event::Start(Tag::Heading {
+                    level: pulldown_cmark::HeadingLevel::H1,
+                    ..
+                }),
+            ) => text = Some(String::new()),
+            (Some(text), Event::Text(t) | Event::Code(t)) => text.push_str(&t),
+            (Some(text), Event::End(TagEnd::Heading(_))) => return Some(text.trim().to_owned()),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Renders one markdown body.
 pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
     let mut renderer = Renderer {
