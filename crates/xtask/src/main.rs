@@ -8,6 +8,7 @@ mod docs_contract;
 mod foreign;
 mod minify;
 mod mock_api;
+mod peers;
 mod setup;
 mod snippets;
 mod suite;
@@ -44,7 +45,12 @@ enum Task {
     MockSite,
     /// Print the figures with budgets: checker and page sizes (gzipped),
     /// checker start-up and check times in Chromium, site build speed.
-    Bench,
+    Bench {
+        /// Instead, build a highlight-heavy book with site, Hugo and mdBook
+        /// side by side (installing the peers when missing).
+        #[arg(long)]
+        peers: bool,
+    },
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
@@ -109,7 +115,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Task::Test(args) => suite::run(&args),
-        Task::Bench => bench::run(),
+        Task::Bench { peers: true } => peers::run(),
+        Task::Bench { peers: false } => bench::run(),
     }
 }
 
