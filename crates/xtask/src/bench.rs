@@ -84,7 +84,7 @@ fn sizes() -> anyhow::Result<()> {
             total += size;
             // The checker's wasm, glue and loader (its stylesheet is part
             // of the page's weight, not of the wasm + JS figure).
-            let widget_file = asset.starts_with("checker") || asset.starts_with("widget-loader");
+            let widget_file = asset.starts_with("checker") || asset.starts_with(LOADER_PREFIX);
             if widget_file && !asset.ends_with(".css") {
                 checker_files += size;
             }
@@ -138,6 +138,10 @@ fn collect_pages(dir: &Path, pages: &mut Vec<std::path::PathBuf>) -> anyhow::Res
 
 /// Files a page loads from its own site: stylesheet, scripts, preloads,
 /// and the wasm the loader names.
+/// The published name of the widget's loader starts so (see
+/// keydoctor_site::widget_assets).
+const LOADER_PREFIX: &str = "widget-loader";
+
 fn local_assets(html: &str, www: &Path) -> Vec<String> {
     let mut assets = Vec::new();
     for attr in ["href=\"", "src=\""] {
@@ -156,7 +160,7 @@ fn local_assets(html: &str, www: &Path) -> Vec<String> {
     // The loader fetches the wasm; its name is in the loader's text.
     let loaders: Vec<String> = assets
         .iter()
-        .filter(|a| a.starts_with("checker-loader"))
+        .filter(|a| a.starts_with(LOADER_PREFIX))
         .cloned()
         .collect();
     for loader in loaders {
@@ -185,4 +189,29 @@ fn timings() -> anyhow::Result<()> {
     node(&["bench.mjs"]).run()?;
     println!("\nLighthouse (home and checker pages; budget: every category >= 0.95)");
     node(&["--test", "--test-reporter=spec", "lighthouse.test.mjs"]).run()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_with_the_widget_counts_the_wasm_its_loader_fetches() {
+        let www = tempfile::tempdir().expect("temp dir");
+        let assets = keydoctor_site::widget_assets::WidgetAssets::from_bytes(
+            b"export default function init() {}".to_vec(),
+            b"\0asm".to_vec(),
+            Vec::new(),
+            keydoctor_site::widget_manifest::WidgetManifest::parse("{}").expect("manifest"),
+        );
+        for (name, bytes) in &assets.files {
+            std::fs::write(www.path().join(name), bytes).expect("write");
+        }
+        let html = format!(
+            "<script type=\"module\" src=\"/w/{}\"></script>",
+            assets.loader.name
+        );
+        let found = local_assets(&html, www.path());
+        assert!(found.iter().any(|a| a.ends_with(".wasm")), "{found:?}");
+    }
 }
