@@ -55,11 +55,14 @@ fn main() {
     // 20%); the budget is judged on the median.
     let mut budget_runs = Vec::new();
     let mut book_runs: Vec<(usize, f64, f64)> = Vec::new();
-    let runs = SIZES
-        .iter()
-        .flat_map(|&n| std::iter::repeat_n((n, false, false), if n == 10_000 { 3 } else { 1 }))
-        .chain([(10_000, true, false)])
-        .chain(BOOK_SIZES.iter().map(|&n| (n, false, true)));
+    let runs =
+        SIZES
+            .iter()
+            .flat_map(|&n| std::iter::repeat_n((n, false, false), if n == 10_000 { 3 } else { 1 }))
+            .chain([(10_000, true, false)])
+            .chain(BOOK_SIZES.iter().flat_map(|&n| {
+                std::iter::repeat_n((n, false, true), if n == 10_000 { 3 } else { 1 })
+            }));
     for (pages, on_disk, book) in runs {
         let mut command = Command::new(&exe);
         command.env(ONE_SIZE, pages.to_string());
@@ -101,16 +104,29 @@ fn main() {
         budget_runs.len(),
         if median > BUDGET_10K_SECONDS { "MISSED" } else { "met" }
     );
-    for (pages, seconds, mib) in book_runs {
-        let (time_budget, memory_budget) = if pages >= 10_000 {
+    for size in BOOK_SIZES {
+        // Judged on the median run (the 10,000-page book runs three times).
+        let mut runs: Vec<(f64, f64)> = book_runs
+            .iter()
+            .filter(|(pages, _, _)| *pages == size)
+            .map(|(_, seconds, mib)| (*seconds, *mib))
+            .collect();
+        if runs.is_empty() {
+            continue;
+        }
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (seconds, _) = runs[runs.len() / 2];
+        let mib = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+        let (time_budget, memory_budget) = if size >= 10_000 {
             (BOOK_10K_SECONDS, Some(BOOK_10K_MIB))
         } else {
             (BOOK_1K_SECONDS, None)
         };
         let met = seconds <= time_budget && memory_budget.is_none_or(|m| mib <= m);
         println!(
-            "budget: book of {pages} pages in under {time_budget} s{}: {seconds:.3} s, {mib:.0} MiB: {}",
+            "budget: book of {size} pages in under {time_budget} s{} (median of {} runs: {seconds:.3} s, peak {mib:.0} MiB): {}",
             memory_budget.map_or(String::new(), |m| format!(" and {m} MiB")),
+            runs.len(),
             if met { "met" } else { "MISSED" }
         );
     }

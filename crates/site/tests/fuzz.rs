@@ -146,6 +146,11 @@ fn code_text() -> impl Strategy<Value = String> {
         Just("'\\".to_owned()),
         Just("#[".to_owned()),
         Just("!".to_owned()),
+        Just("`".to_owned()),
+        Just(": ".to_owned()),
+        Just("- ".to_owned()),
+        Just("&".to_owned()),
+        Just("*".to_owned()),
         Just("<&>".to_owned()),
         Just("export ".to_owned()),
         Just("1e-".to_owned()),
@@ -156,7 +161,9 @@ fn code_text() -> impl Strategy<Value = String> {
 }
 
 /// Languages with a built-in lexer, by one of their names each.
-const LEXED: [&str; 6] = ["bash", "env", "python", "json", "toml", "rust"];
+const LEXED: [&str; 8] = [
+    "bash", "env", "python", "json", "toml", "rust", "js", "yaml",
+];
 
 proptest! {
     #![proptest_config(config())]

@@ -87,10 +87,19 @@ impl<'a> Cursor<'a> {
     /// when `escapes`. A single-quote string stops at the end of its line
     /// when it is not closed; a triple-quoted one may span lines.
     pub(super) fn take_quoted(&mut self, quote: &str, escapes: bool) -> &'a str {
+        self.take_delimited(quote, escapes, quote.len() == 3)
+    }
+
+    /// A string opening at the cursor with `quote`, backslash escapes and
+    /// all, that may span lines (JavaScript's template literals).
+    pub(super) fn take_quoted_multiline(&mut self, quote: &str) -> &'a str {
+        self.take_delimited(quote, true, true)
+    }
+
+    fn take_delimited(&mut self, quote: &str, escapes: bool, multiline: bool) -> &'a str {
         let start = self.pos;
         let bytes = self.code.as_bytes();
         let mut at = self.pos + quote.len();
-        let multiline = quote.len() == 3;
         while at < bytes.len() {
             if escapes && bytes[at] == b'\\' && at + 1 < bytes.len() && bytes[at + 1].is_ascii() {
                 at += 2;

@@ -3,8 +3,8 @@
 //! styles, so the page's CSP stays strict.
 //!
 //! The languages troubleshooting pages are written in (shell, `.env`/INI,
-//! Python, JSON, TOML) and the one programming books use most (Rust) have
-//! small hand-written lexers: a 10,000-page site builds in a fraction of
+//! Python, JSON, TOML) and the ones programming books use most (Rust,
+//! JavaScript/TypeScript, YAML) have small hand-written lexers: a 10,000-page site builds in a fraction of
 //! the time syntect's regex grammars take, and the HTML carries one class
 //! per token instead of a scope stack. Every other language goes to
 //! syntect.
@@ -12,12 +12,14 @@
 mod bash;
 mod cursor;
 mod ini;
+mod javascript;
 mod json;
 mod python;
 mod rust;
 mod spans;
 mod syntect;
 mod toml;
+mod yaml;
 
 pub use spans::text_of;
 use spans::Spans;
@@ -26,7 +28,7 @@ use spans::Spans;
 type Lexer = fn(&str, &mut Spans);
 
 /// Names people write after the opening fence, and the lexer for each.
-const LEXERS: [(&str, Lexer); 19] = [
+const LEXERS: [(&str, Lexer); 27] = [
     ("bash", bash::highlight),
     ("sh", bash::highlight),
     ("shell", bash::highlight),
@@ -46,6 +48,14 @@ const LEXERS: [(&str, Lexer); 19] = [
     ("toml", toml::highlight),
     ("rust", rust::highlight),
     ("rs", rust::highlight),
+    ("js", javascript::highlight),
+    ("javascript", javascript::highlight),
+    ("jsx", javascript::highlight),
+    ("ts", javascript::highlight),
+    ("typescript", javascript::highlight),
+    ("tsx", javascript::highlight),
+    ("yaml", yaml::highlight),
+    ("yml", yaml::highlight),
 ];
 
 /// Highlights `code` written in `lang`; returns `None` for a language
@@ -71,7 +81,7 @@ mod tests {
     fn required_languages_and_their_aliases_are_known() {
         for lang in [
             "bash", "sh", "console", "Shell", "env", "ini", "python", "py", "json", "toml", "rust",
-            "rs",
+            "rs", "js", "ts", "yaml", "yml",
         ] {
             let html =
                 highlight("x = \"1\" # c\n", lang).unwrap_or_else(|| panic!("{lang} unknown"));
