@@ -3,40 +3,25 @@
 // good page, and fixing it clears the overlay.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch } from "./browser.mjs";
+import { serveFixture } from "./fixture-site.mjs";
 
-const SITE_BIN = process.env.KEYDOCTOR_SITE_BIN;
 let browser;
-let server;
+let served;
 let root;
 let origin;
 
 before(async () => {
-  assert.ok(SITE_BIN, "KEYDOCTOR_SITE_BIN is not set");
-  root = mkdtempSync(join(tmpdir(), "keydoctor-live-"));
-  cpSync(new URL("../fixtures/valid", import.meta.url), root, { recursive: true });
-  server = spawn(SITE_BIN, ["serve", "--port", "0"], { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
-  origin = await new Promise((resolve, reject) => {
-    let seen = "";
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const match = seen.match(/Serving .* at (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (match) resolve(match[1]);
-    });
-    server.on("exit", (code) => reject(new Error(`site serve exited (${code}): ${seen}`)));
-    setTimeout(() => reject(new Error(`site serve did not start: ${seen}`)), 20_000);
-  });
+  served = await serveFixture("valid");
+  ({ root, origin } = served);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  if (root) rmSync(root, { recursive: true, force: true });
+  served?.stop();
 });
 
 test("edits appear in place, errors show an overlay, fixes clear it", { timeout: 60_000 }, async () => {
