@@ -119,6 +119,30 @@ impl<'a> Cursor<'a> {
         &self.code[start..at]
     }
 
+    /// A number as C-family languages write it (Rust, JavaScript): `42`,
+    /// `1_000u32`, `3.14f64`, `1e-9`, `0xFF`, `1n`. A `.` belongs to it only
+    /// before a digit, so `1..2` stops before the range and `x.0.len()`
+    /// before the call.
+    pub(super) fn take_number(&mut self) -> &'a str {
+        let bytes = self.rest().as_bytes();
+        let hex = bytes.starts_with(b"0x") || bytes.starts_with(b"0X");
+        let mut end = 0;
+        while end < bytes.len() {
+            let b = bytes[end];
+            let exponent_sign = !hex
+                && matches!(b, b'+' | b'-')
+                && end > 0
+                && matches!(bytes[end - 1], b'e' | b'E');
+            let decimal_point = b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+            if is_word(b) || exponent_sign || decimal_point {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        self.take(end)
+    }
+
     /// A string opening at the cursor with `"` or `'`, single or triple
     /// quoted (Python and TOML write strings alike).
     pub(super) fn take_string(&mut self, escapes: bool) -> &'a str {

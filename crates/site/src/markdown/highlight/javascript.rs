@@ -75,7 +75,7 @@ pub(super) fn highlight(code: &str, out: &mut Spans) {
             b'/' if c.peek_at(1) == b'*' => out.token(Class::Comment, block_comment(&mut c)),
             b'"' | b'\'' => out.token(Class::String, c.take_string(true)),
             b'`' => out.token(Class::String, c.take_quoted_multiline("`")),
-            b if b.is_ascii_digit() => out.token(Class::Constant, number(&mut c)),
+            b if b.is_ascii_digit() => out.token(Class::Constant, c.take_number()),
             b if b.is_ascii_alphabetic() || b == b'_' || b == b'$' => {
                 let word = c.take_while(|b| is_word(b) || b == b'$');
                 if defining {
@@ -103,25 +103,6 @@ fn block_comment<'a>(c: &mut Cursor<'a>) -> &'a str {
     let rest = c.rest();
     let len = rest[2..].find("*/").map_or(rest.len(), |end| end + 4);
     c.take(len)
-}
-
-/// `42`, `3.14`, `1e-9`, `0xFF`, `1_000n`.
-fn number<'a>(c: &mut Cursor<'a>) -> &'a str {
-    let bytes = c.rest().as_bytes();
-    let hex = bytes.starts_with(b"0x") || bytes.starts_with(b"0X");
-    let mut end = 0;
-    while end < bytes.len() {
-        let b = bytes[end];
-        let exponent_sign =
-            !hex && matches!(b, b'+' | b'-') && end > 0 && matches!(bytes[end - 1], b'e' | b'E');
-        let decimal_point = b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
-        if is_word(b) || exponent_sign || decimal_point {
-            end += 1;
-        } else {
-            break;
-        }
-    }
-    c.take(end)
 }
 
 #[cfg(test)]

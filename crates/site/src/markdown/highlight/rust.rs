@@ -74,7 +74,7 @@ pub(super) fn highlight(code: &str, out: &mut Spans) {
             b'#' if matches!(c.peek_at(1), b'[' | b'!') => {
                 out.token(Class::Entity, attribute(&mut c));
             }
-            b if b.is_ascii_digit() => out.token(Class::Constant, number(&mut c)),
+            b if b.is_ascii_digit() => out.token(Class::Constant, c.take_number()),
             b if b.is_ascii_alphabetic() || b == b'_' => {
                 if let Some(len) = prefixed_string_len(c.rest()) {
                     out.token(Class::String, c.take(len));
@@ -226,26 +226,6 @@ fn attribute<'a>(c: &mut Cursor<'a>) -> &'a str {
         at += 1;
     }
     take_to_boundary(c, at)
-}
-
-/// `42`, `1_000u32`, `3.14f64`, `1e-9`, `0xFF`, `0b1010`; `1..2` stops
-/// before the range.
-fn number<'a>(c: &mut Cursor<'a>) -> &'a str {
-    let bytes = c.rest().as_bytes();
-    let hex = bytes.starts_with(b"0x");
-    let mut end = 0;
-    while end < bytes.len() {
-        let b = bytes[end];
-        let exponent_sign =
-            !hex && matches!(b, b'+' | b'-') && end > 0 && matches!(bytes[end - 1], b'e' | b'E');
-        let decimal_point = b == b'.' && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
-        if is_word(b) || exponent_sign || decimal_point {
-            end += 1;
-        } else {
-            break;
-        }
-    }
-    c.take(end)
 }
 
 /// Takes `len` bytes, moved forward to the next character boundary (the
