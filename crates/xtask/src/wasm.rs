@@ -118,18 +118,14 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
 /// Writes `widget.json`, what `site build` needs to know about the checker:
 /// the origins its page may connect to (the CSP) and, for its template, the
 /// host menu and the fallback curl command. All from the checker's one host
-/// list; `extra_hosts` (the tests' mock API) are added to both. Copies the
-/// checker's stylesheet beside it.
-pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Result<()> {
-    use keydoctor_checker::hosts::{curl_command, API_HOSTS};
+/// list; `extra_hosts` (the tests' mock API: origin and menu label) are
+/// added to both. Copies the checker's stylesheet beside it.
+pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> anyhow::Result<()> {
+    use keydoctor_checker::hosts::{fallback_command, API_HOSTS};
     let hosts: Vec<(String, String)> = API_HOSTS
         .iter()
         .map(|h| (h.origin.to_owned(), h.label.to_owned()))
-        .chain(
-            extra_hosts
-                .iter()
-                .map(|origin| (origin.clone(), format!("{origin} (test API)"))),
-        )
+        .chain(extra_hosts.iter().cloned())
         .collect();
     let styles = out.join(STYLESHEET);
     std::fs::copy(
@@ -149,7 +145,8 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Resu
                 .iter()
                 .map(|(origin, label)| serde_json::json!({ "origin": origin, "label": label }))
                 .collect::<Vec<_>>(),
-            "curl": curl_command(API_HOSTS[0].origin, ""),
+            "curl": fallback_command(API_HOSTS[0].origin),
+            "verdicts": keydoctor_checker::verdict::VERDICT_IDS,
         },
     });
     let path = out.join(keydoctor_site::widget_manifest::MANIFEST_FILE);
