@@ -8,13 +8,16 @@
 pub mod build;
 mod check;
 pub mod config;
+pub mod csp;
 pub mod external;
 pub mod fingerprint;
+pub mod foreign_keys;
 pub mod front_matter;
 pub mod layout;
 pub mod live;
 pub mod location;
 pub mod markdown;
+pub mod mdbook;
 pub mod nav;
 pub mod output;
 pub mod page;
