@@ -14,16 +14,16 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
-use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::nav::{self, Navigation};
-use crate::output::{OutputError, Staging};
-use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
-use crate::static_dir;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::render::{self, Rendered, SiteLinks, Source};
+use crate::source::page::{self, Page};
+use crate::source::static_dir;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ pub struct BuildReport {
     /// Where the site was written.
     pub output: PathBuf,
     /// Every link to another site, for `site check --external`.
-    pub external_links: Vec<markdown::ExternalLink>,
+    pub external_links: Vec<render::ExternalLink>,
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
@@ -159,7 +159,10 @@ impl RenderCache {
     fn take_written(&self, output: &Path) -> Option<HashMap<String, u64>> {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         match written.take() {
-            Some(site) if site.output == output && output.join(crate::output::MARKER).is_file() => {
+            Some(site)
+                if site.output == output
+                    && output.join(crate::publish::output::MARKER).is_file() =>
+            {
                 Some(site.files)
             }
             _ => None,
@@ -307,7 +310,7 @@ fn build_streaming(
         .map(|page| {
             let h1 = match page.front_matter.title {
                 Some(_) => None,
-                None => markdown::first_h1(page.body()),
+                None => render::first_h1(page.body()),
             };
             layout::title_of(page, h1.as_deref())
         })
@@ -360,6 +363,8 @@ struct LoadedSite {
     drafts: HashSet<String>,
     /// Problems found so far (pages that could not be read, clashes).
     problems: Vec<Problem>,
+    /// Warnings found in reading the pages.
+    warnings: Vec<Problem>,
 }
 
 /// Files every build writes besides the pages and content files.
@@ -404,16 +409,20 @@ impl SiteLinks for SiteIndex<'_> {
 fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
-    let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let page::ContentFiles {
+        pages: keys,
+        assets,
+        mut problems,
+    } = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
         .map_err(|p| Problems(vec![p]))?;
 
-    let loaded: Vec<Result<Page, Problem>> = keys
+    let loaded: Vec<Result<Page, Vec<Problem>>> = keys
         .par_iter()
         .map(|key| Page::load(&content_dir, &shown_dir, key))
         .collect();
-    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
     let mut failed = HashSet::new();
     let mut drafts = HashSet::new();
@@ -422,9 +431,12 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
             Ok(page) if page.front_matter.draft && !options.drafts => {
                 drafts.insert(key.clone());
             }
-            Ok(page) => pages.push(page),
-            Err(problem) => {
-                problems.push(problem);
+            Ok(mut page) => {
+                warnings.append(&mut page.warnings);
+                pages.push(page);
+            }
+            Err(found) => {
+                problems.extend(found);
                 failed.insert(key.clone());
             }
         }
@@ -444,6 +456,7 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         failed,
         drafts,
         problems,
+        warnings,
     })
 }
 
@@ -486,7 +499,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         body: page.body(),
         body_line: page.body_line,
     };
-    let mut rendered = markdown::render(source, index);
+    let mut rendered = render::render(source, index);
     rendered.source_hash = source_hash;
     rendered
 }
@@ -533,7 +546,8 @@ fn check_rendered(
         problems.sort();
         return Err(Problems(problems));
     }
-    let mut warnings = check::folders_without_index(&site.pages, &site.shown_dir);
+    let mut warnings = site.warnings.clone();
+    warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
     warnings.extend(check::undeclared_fixes(&site.pages));
     for r in rendered {
         for (location, message) in &r.warnings {

@@ -1,14 +1,14 @@
 //! Page front matter: optional TOML between `+++` lines at the top of a
 //! markdown file (as Zola writes it), or YAML between `---` lines (as Hugo
 //! does). Keys of those generators are accepted, or warned about when
-//! they ask for what this site does not do (see [`crate::foreign_keys`]).
+//! they ask for what this site does not do (see [`crate::source::foreign_keys`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::foreign_keys::{self, Foreign};
+use crate::source::foreign_keys::{self, Foreign};
 use crate::location::{line_of_offset, Location};
 
 /// What a page may declare about itself.
