@@ -217,7 +217,7 @@ pub fn build_with_cache(
     };
 
     let rendered = render_all(&site, config.base_path(), cache);
-    let warnings = check_rendered(&site, &rendered)?;
+    let warnings = check_rendered(&site, &rendered, &config)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -334,7 +334,7 @@ fn build_streaming(
         .unzip();
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered)?;
+    let warnings = check_rendered(site, &rendered, layout.config())?;
     written.into_iter().collect::<Result<(), BuildError>>()?;
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
@@ -428,7 +428,8 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
     let mut drafts = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
-            Ok(page) if page.front_matter.draft && !options.drafts => {
+            Ok(mut page) if page.front_matter.draft && !options.drafts => {
+                warnings.append(&mut page.warnings);
                 drafts.insert(key.clone());
             }
             Ok(mut page) => {
@@ -498,6 +499,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         file: &page.file,
         body: page.body(),
         body_line: page.body_line,
+        line_map: page.line_map.as_deref(),
     };
     let mut rendered = render::render(source, index);
     rendered.source_hash = source_hash;
@@ -538,6 +540,7 @@ fn render_all(
 fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
+    config: &Config,
 ) -> Result<Vec<Problem>, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
@@ -549,6 +552,11 @@ fn check_rendered(
     let mut warnings = site.warnings.clone();
     warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
     warnings.extend(check::undeclared_fixes(&site.pages));
+    warnings.extend(check::untitled_sections(&site.pages, rendered));
+    warnings.extend(check::blocked_by_policy(
+        rendered,
+        &config.content_security_policy,
+    ));
     for r in rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));

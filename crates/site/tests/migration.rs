@@ -35,7 +35,10 @@ fn failure_of(case: &str) -> String {
     let dir = copy_fixture(case);
     let build = site(&["build"], dir.path());
     assert_eq!(build.status.code(), Some(1), "{case}: {}", stderr(&build));
-    assert!(!dir.path().join("www").exists(), "{case}: a failed build wrote output");
+    assert!(
+        !dir.path().join("www").exists(),
+        "{case}: a failed build wrote output"
+    );
     stderr(&build)
 }
 
@@ -58,10 +61,16 @@ fn main_of(html: &str) -> &str {
 fn front_matter_after_blank_lines_is_read_and_a_draft_stays_out() {
     let (dir, printed) = built("front-matter-blank-line");
     insta::assert_snapshot!("blank_line_front_matter", without_timing(&printed));
-    assert!(!dir.path().join("www/plan").exists(), "the draft was published");
+    assert!(
+        !dir.path().join("www/plan").exists(),
+        "the draft was published"
+    );
     let guide = page(dir.path(), "guide");
     assert!(guide.contains("<title>Guide"), "{guide}");
-    assert!(!main_of(&guide).contains("+++"), "front matter shown as text");
+    assert!(
+        !main_of(&guide).contains("+++"),
+        "front matter shown as text"
+    );
     assert_strict_fails(dir.path());
 }
 
@@ -69,19 +78,31 @@ fn front_matter_after_blank_lines_is_read_and_a_draft_stays_out() {
 fn yaml_front_matter_is_read_and_its_draft_stays_out() {
     let (dir, printed) = built("yaml-front-matter");
     insta::assert_snapshot!("yaml_front_matter", without_timing(&printed));
-    assert!(!dir.path().join("www/posts/unfinished").exists(), "the draft was published");
+    assert!(
+        !dir.path().join("www/posts/unfinished").exists(),
+        "the draft was published"
+    );
     let post = page(dir.path(), "posts/first");
     assert!(post.contains("<title>First post"), "{post}");
     let main = main_of(&post);
     assert!(!main.contains("<hr"), "front matter became a rule: {main}");
-    assert!(!main.contains("tags:"), "front matter shown as text: {main}");
+    assert!(
+        !main.contains("tags:"),
+        "front matter shown as text: {main}"
+    );
     let home = page(dir.path(), "");
-    assert!(home.contains("A Hugo site&#x27;s home page") || home.contains("A Hugo site's home page"));
+    assert!(
+        home.contains("content=\"A Hugo site&#39;s home page\""),
+        "the description is lost: {home}"
+    );
 }
 
 #[test]
 fn broken_yaml_front_matter_names_file_and_line() {
-    insta::assert_snapshot!("yaml_front_matter_error", failure_of("yaml-front-matter-error"));
+    insta::assert_snapshot!(
+        "yaml_front_matter_error",
+        failure_of("yaml-front-matter-error")
+    );
 }
 
 #[test]
@@ -152,6 +173,7 @@ fn the_policy_widens_from_site_toml_and_check_names_what_it_blocks() {
     let build = site(&["build"], dir.path());
     assert!(build.status.success(), "{}", stderr(&build));
     let home = page(dir.path(), "");
+    let home = home.replace("&#39;", "'");
     assert!(
         home.contains("img-src 'self' data: https://img.shields.io;"),
         "{home}"

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::source::foreign_keys::{self, Foreign};
 use crate::location::{line_of_offset, Location};
+use crate::source::foreign_keys::{self, Foreign};
 
 /// What a page may declare about itself.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -106,7 +106,9 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontM
     // Zola reads front matter after blank lines too; so does this site,
     // with a warning, since other tools show it as text.
     let blank = text_no_bom.len()
-        - text_no_bom.trim_start_matches(|c: char| c.is_whitespace()).len();
+        - text_no_bom
+            .trim_start_matches(|c: char| c.is_whitespace())
+            .len();
     let blank = text_no_bom[..blank].rfind('\n').map_or(0, |i| i + 1);
     let opening = &text_no_bom[blank..];
     let (format, after_open) = match (
@@ -149,13 +151,23 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontM
             ),
         });
     }
+    let by_line = |a: &FrontMatterError, b: &FrontMatterError| a.location.cmp(&b.location);
     let front_matter = match format {
-        Format::Toml => parse_toml(data, file, first_line, &mut warnings)?,
-        Format::Yaml => parse_yaml(data, file, first_line, &mut warnings)?,
-    };
+        Format::Toml => parse_toml(data, file, first_line, &mut warnings),
+        Format::Yaml => parse_yaml(data, file, first_line, &mut warnings),
+    }
+    .map_err(|mut problems| {
+        problems.sort_by(by_line);
+        problems
+    })?;
+    warnings.sort_by(by_line);
     if let Some(slug) = &front_matter.slug {
         if !is_valid_slug(slug) {
-            let line = front_matter.key_lines.get("slug").copied().unwrap_or(open_line);
+            let line = front_matter
+                .key_lines
+                .get("slug")
+                .copied()
+                .unwrap_or(open_line);
             return Err(vec![FrontMatterError {
                 location: Location::new(file, line),
                 message: format!(
@@ -198,7 +210,9 @@ fn judge_key(
     }
     match foreign_keys::classify(key) {
         Some(Foreign::Accepted) => KeyVerdict::Drop,
-        Some(Foreign::Ignored(_)) if key == "sort_by" && value_text.is_some_and(foreign_keys::sort_by_matches) => {
+        Some(Foreign::Ignored(_))
+            if key == "sort_by" && value_text.is_some_and(foreign_keys::sort_by_matches) =>
+        {
             KeyVerdict::Drop
         }
         Some(Foreign::Ignored(why)) => {
@@ -253,7 +267,14 @@ fn parse_toml(
         let line = first_line + line_of_offset(data, value.span().start) - 1;
         let location = Location::new(file, line);
         let value = value.into_inner();
-        match judge_key(&key, value.as_str(), Format::Toml, location, warnings, &mut problems) {
+        match judge_key(
+            &key,
+            value.as_str(),
+            Format::Toml,
+            location,
+            warnings,
+            &mut problems,
+        ) {
             KeyVerdict::Keep => {
                 key_lines.insert(key.clone(), line);
                 kept.insert(key, value);
@@ -266,7 +287,11 @@ fn parse_toml(
     }
     let deserialize = |table: toml::Table| FrontMatter::deserialize(toml::Value::Table(table));
     finish(deserialize(kept.clone()), &key_lines, file, |key| {
-        let one: toml::Table = kept.get(key).map(|v| (key.to_owned(), v.clone())).into_iter().collect();
+        let one: toml::Table = kept
+            .get(key)
+            .map(|v| (key.to_owned(), v.clone()))
+            .into_iter()
+            .collect();
         deserialize(one).err().map(|e| e.message().to_owned())
     })
 }
@@ -285,7 +310,11 @@ fn parse_yaml(
             let line = e.location().map_or(1, |l| l.line());
             let message = e.to_string();
             // Drop serde_yaml's own " at line N column M".
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
             vec![FrontMatterError {
                 location: Location::new(file, first_line + line - 1),
                 message: format!("YAML: {message}"),
@@ -302,7 +331,14 @@ fn parse_yaml(
         };
         let line = first_line + yaml_key_line(data, &name).unwrap_or(1) - 1;
         let location = Location::new(file, line);
-        match judge_key(&name, value.as_str(), Format::Yaml, location, warnings, &mut problems) {
+        match judge_key(
+            &name,
+            value.as_str(),
+            Format::Yaml,
+            location,
+            warnings,
+            &mut problems,
+        ) {
             KeyVerdict::Keep => {
                 key_lines.insert(name, line);
                 kept.insert(key, value);
@@ -324,7 +360,8 @@ fn parse_yaml(
         extra.extend(own);
         kept.insert(Value::from("extra"), Value::Mapping(extra));
     }
-    let deserialize = |mapping: Mapping| serde_yaml_ng::from_value::<FrontMatter>(Value::Mapping(mapping));
+    let deserialize =
+        |mapping: Mapping| serde_yaml_ng::from_value::<FrontMatter>(Value::Mapping(mapping));
     finish(deserialize(kept.clone()), &key_lines, file, |key| {
         let one: Mapping = kept
             .get(key)
@@ -352,7 +389,12 @@ fn finish<E: std::fmt::Display>(
             let (line, message) = key_lines
                 .iter()
                 .find_map(|(key, line)| error_of(key).map(|m| (*line, format!("{key}: {m}"))))
-                .unwrap_or_else(|| (key_lines.values().next().copied().unwrap_or(1), e.to_string()));
+                .unwrap_or_else(|| {
+                    (
+                        key_lines.values().next().copied().unwrap_or(1),
+                        e.to_string(),
+                    )
+                });
             let message = message.lines().next().unwrap_or("").trim().to_owned();
             Err(vec![FrontMatterError {
                 location: Location::new(file, line),
@@ -365,15 +407,16 @@ fn finish<E: std::fmt::Display>(
 /// The line (1-based, in `data`) of the top-level YAML key `key`: top-level
 /// keys start at column 0, plain or quoted.
 fn yaml_key_line(data: &str, key: &str) -> Option<usize> {
-    data.lines().position(|line| {
-        [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|k| {
-                line.strip_prefix(k.as_str())
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-    })
-    .map(|i| i + 1)
+    data.lines()
+        .position(|line| {
+            [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    line.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        })
+        .map(|i| i + 1)
 }
 
 /// TOML's message for `weight = ten` is "invalid boolean" (it read the
@@ -459,7 +502,10 @@ mod tests {
             lines[0].starts_with("p.md:3: front matter: unknown key `authr`; the keys are title,"),
             "{err}"
         );
-        assert!(lines[1].starts_with("p.md:4: front matter: unknown key `titel`"), "{err}");
+        assert!(
+            lines[1].starts_with("p.md:4: front matter: unknown key `titel`"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -488,29 +534,47 @@ mod tests {
         assert_eq!(page.front_matter.title.as_deref(), Some("T"));
         let warnings: Vec<String> = page.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].starts_with("p.md:5: front matter: `template` is ignored here"), "{warnings:?}");
-        assert!(warnings[1].starts_with("p.md:6: front matter: `aliases` is ignored here"), "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("p.md:5: front matter: `template` is ignored here"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("p.md:6: front matter: `aliases` is ignored here"),
+            "{warnings:?}"
+        );
         assert_eq!(page.front_matter.key_lines["title"], 2);
     }
 
     #[test]
     fn a_wrong_type_names_its_key_and_line() {
         let err = split_err("+++\ntitle = \"T\"\ndraft = \"yes\"\n+++\n");
-        assert!(err.starts_with("p.md:3: front matter: draft: invalid type"), "{err}");
+        assert!(
+            err.starts_with("p.md:3: front matter: draft: invalid type"),
+            "{err}"
+        );
         let err = split_err("---\ntitle: T\nweight: heavy\n---\n");
-        assert!(err.starts_with("p.md:3: front matter: weight: invalid type"), "{err}");
+        assert!(
+            err.starts_with("p.md:3: front matter: weight: invalid type"),
+            "{err}"
+        );
     }
 
     #[test]
     fn yaml_front_matter_is_read() {
-        let page = split_ok("---\ntitle: \"T\"\ndraft: true\ntags: [a, b]\nmood: calm\n---\n# Body\n");
+        let page =
+            split_ok("---\ntitle: \"T\"\ndraft: true\ntags: [a, b]\nmood: calm\n---\n# Body\n");
         assert_eq!(page.front_matter.title.as_deref(), Some("T"));
         assert!(page.front_matter.draft);
         assert_eq!(page.body, "# Body\n");
         assert_eq!(page.body_line, 7);
-        assert_eq!(page.front_matter.extra["mood"], toml::Value::String("calm".into()));
+        assert_eq!(
+            page.front_matter.extra["mood"],
+            toml::Value::String("calm".into())
+        );
         assert_eq!(page.warnings.len(), 1, "{:?}", page.warnings);
-        assert!(page.warnings[0].to_string().starts_with("p.md:5: front matter: unknown key `mood`"));
+        assert!(page.warnings[0]
+            .to_string()
+            .starts_with("p.md:5: front matter: unknown key `mood`"));
         let err = split_err("---\ntitle: T\ntags: [a, b\n---\n");
         assert!(err.starts_with("p.md:"), "{err}");
         assert!(err.contains("YAML: "), "{err}");
@@ -532,7 +596,9 @@ mod tests {
         assert_eq!(page.body_line, 7);
         assert_eq!(page.front_matter.key_lines["draft"], 5);
         assert_eq!(page.warnings.len(), 1);
-        assert!(page.warnings[0].to_string().starts_with("p.md:3: front matter: blank lines before the opening '+++'"));
+        assert!(page.warnings[0]
+            .to_string()
+            .starts_with("p.md:3: front matter: blank lines before the opening '+++'"));
     }
 
     #[test]

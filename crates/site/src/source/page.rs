@@ -75,7 +75,10 @@ impl Page {
     pub fn load(content_dir: &Path, shown_dir: &Path, key: &str) -> Result<Page, Vec<Problem>> {
         let file = shown_dir.join(key);
         let bytes = std::fs::read(content_dir.join(key)).map_err(|e| {
-            vec![Problem::new(Location::file(&file), format!("cannot read the page: {e}"))]
+            vec![Problem::new(
+                Location::file(&file),
+                format!("cannot read the page: {e}"),
+            )]
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
@@ -171,7 +174,12 @@ pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Proble
             }
         };
         let key = crate::source::static_dir::relative_key(content_dir, &path);
-        if path.strip_prefix(content_dir).unwrap_or(&path).to_str().is_none() {
+        if path
+            .strip_prefix(content_dir)
+            .unwrap_or(&path)
+            .to_str()
+            .is_none()
+        {
             problems.push(Problem::new(
                 Location::file(shown_dir.join(&key)),
                 "the file's name is not valid UTF-8 (shown here with \u{fffd} for the bytes that are not): rename it, since addresses and links are UTF-8",

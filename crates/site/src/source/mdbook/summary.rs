@@ -141,7 +141,10 @@ impl LineFinder<'_> {
 mod tests {
     use super::*;
 
-    fn chapters(text: &str) -> Vec<(String, Option<String>, Option<usize>, Option<String>, usize)> {
+    /// Title, file, parent, part and line of each chapter.
+    type Row = (String, Option<String>, Option<usize>, Option<String>, usize);
+
+    fn chapters(text: &str) -> Vec<Row> {
         parse(text, Path::new("src/SUMMARY.md"))
             .expect("parses")
             .chapters
