@@ -14,16 +14,16 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
-use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::nav::{self, Navigation};
-use crate::output::{OutputError, Staging};
-use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
-use crate::static_dir;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::render::{self, Rendered, SiteLinks, Source};
+use crate::source::page::{self, Page};
+use crate::source::static_dir;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -68,7 +68,7 @@ pub struct BuildReport {
     /// Where the site was written.
     pub output: PathBuf,
     /// Every link to another site, for `site check --external`.
-    pub external_links: Vec<markdown::ExternalLink>,
+    pub external_links: Vec<render::ExternalLink>,
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
@@ -159,7 +159,10 @@ impl RenderCache {
     fn take_written(&self, output: &Path) -> Option<HashMap<String, u64>> {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         match written.take() {
-            Some(site) if site.output == output && output.join(crate::output::MARKER).is_file() => {
+            Some(site)
+                if site.output == output
+                    && output.join(crate::publish::output::MARKER).is_file() =>
+            {
                 Some(site.files)
             }
             _ => None,
@@ -307,7 +310,7 @@ fn build_streaming(
         .map(|page| {
             let h1 = match page.front_matter.title {
                 Some(_) => None,
-                None => markdown::first_h1(page.body()),
+                None => render::first_h1(page.body()),
             };
             layout::title_of(page, h1.as_deref())
         })
@@ -486,7 +489,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         body: page.body(),
         body_line: page.body_line,
     };
-    let mut rendered = markdown::render(source, index);
+    let mut rendered = render::render(source, index);
     rendered.source_hash = source_hash;
     rendered
 }

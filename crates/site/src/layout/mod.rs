@@ -2,6 +2,11 @@
 //! templates: the template context, navigation, the Content-Security-Policy,
 //! the widget's panel, and the sitemap and robots files.
 
+pub mod sidebar;
+pub mod theme;
+pub mod widget_assets;
+pub mod widget_manifest;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -9,12 +14,12 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
-use crate::markdown::{Heading, Rendered};
+use crate::layout::sidebar::sidebar_html;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::WidgetAssets;
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
-use crate::page::Page;
-use crate::sidebar::sidebar_html;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::WidgetAssets;
+use crate::render::{Heading, Rendered};
+use crate::source::page::Page;
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
