@@ -22,7 +22,9 @@ use crate::problem::{Problem, Problems};
 use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
 use crate::render::{self, Rendered, SiteLinks, Source};
+use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::{self, Page};
+use crate::source::project::Project;
 use crate::source::static_dir;
 
 /// What to build and where.
@@ -196,7 +198,8 @@ pub fn build_with_cache(
     cache: Option<&RenderCache>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut config = Config::from_file(&options.root.join("site.toml"))?;
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let mut config = project.config.clone();
     if let Some(base_url) = &options.base_url {
         config = Config {
             base_url: base_url.clone(),
@@ -204,13 +207,16 @@ pub fn build_with_cache(
         };
         config.validate_base_url()?;
     }
-    let theme = Theme::load(&options.root.join("theme"))?;
+    let theme = match &project.theme_dir {
+        Some(dir) => Theme::load(dir)?,
+        None => Theme::builtin()?,
+    };
     let widget = options
         .widget
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
-    let site = load(options)?;
+    let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
@@ -244,11 +250,11 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
-    let nav = Navigation::new(
+    let nav = site.navigation(
         site.pages
             .iter()
             .zip(&rendered)
-            .map(|(page, r)| (page, layout::page_title(page, r))),
+            .map(|(page, r)| layout::page_title(page, r)),
         layout.base_path(),
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
@@ -315,7 +321,7 @@ fn build_streaming(
             layout::title_of(page, h1.as_deref())
         })
         .collect();
-    let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
+    let nav = site.navigation(titles.into_iter(), base_path);
     let (rendered, written): (Vec<_>, Vec<_>) = site
         .pages
         .par_iter()
@@ -365,6 +371,8 @@ struct LoadedSite {
     problems: Vec<Problem>,
     /// Warnings found in reading the pages.
     warnings: Vec<Problem>,
+    /// For a book, where each page sits in its summary.
+    outline: Option<Vec<Outline>>,
 }
 
 /// Files every build writes besides the pages and content files.
@@ -406,8 +414,8 @@ impl SiteLinks for SiteIndex<'_> {
 /// Reads `content/` and `static/`: every page loaded (the ones that fail
 /// are remembered with their problem, so one run reports every problem of
 /// the site), clashes found, pages in reading order.
-fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
-    let content_dir = options.root.join("content");
+fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
+    let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
     let page::ContentFiles {
         pages: keys,
@@ -442,11 +450,23 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
             }
         }
     }
+    let outline = match &project.book {
+        Some(book) => {
+            let arranged = book::arrange(pages, book, &content_dir, &shown_dir, &failed, &drafts);
+            pages = arranged.pages;
+            problems.extend(arranged.problems);
+            warnings.extend(arranged.warnings);
+            Some(arranged.outline)
+        }
+        None => {
+            nav::sort_in_reading_order(&mut pages);
+            None
+        }
+    };
     let failed_keys: HashSet<&str> = failed.iter().map(String::as_str).collect();
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     check::home_page(&pages, &failed_keys, &shown_dir, &mut problems);
-    nav::sort_in_reading_order(&mut pages);
     Ok(LoadedSite {
         pages,
         assets,
@@ -458,10 +478,25 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         drafts,
         problems,
         warnings,
+        outline,
     })
 }
 
 impl LoadedSite {
+    /// The navigation of the pages, titled `titles`: a book's from its
+    /// summary, any other site's from its folders.
+    fn navigation(
+        &self,
+        titles: impl ExactSizeIterator<Item = String>,
+        base_path: &str,
+    ) -> Navigation {
+        let pages = self.pages.iter().zip(titles);
+        match &self.outline {
+            Some(outline) => Navigation::from_outline(pages, outline, base_path),
+            None => Navigation::new(pages, base_path),
+        }
+    }
+
     /// Where every page and file of the site is, for links.
     fn index<'a>(&'a self, base_path: &'a str) -> SiteIndex<'a> {
         SiteIndex {
@@ -550,7 +585,10 @@ fn check_rendered(
         return Err(Problems(problems));
     }
     let mut warnings = site.warnings.clone();
-    warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    if site.outline.is_none() {
+        // A book's sections come from its summary, not its folders.
+        warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    }
     warnings.extend(check::undeclared_fixes(&site.pages));
     warnings.extend(check::untitled_sections(&site.pages, rendered));
     warnings.extend(check::blocked_by_policy(
