@@ -932,7 +932,10 @@ mod tests {
         });
         assert_eq!(card.field("api_said"), None);
         let card = card.with_request_id(Some("3c807fc4c3a1705f9638ecc764a91c01".into()));
-        assert_eq!(card.field("request_id"), Some("3c807fc4c3a1705f9638ecc764a91c01"));
+        assert_eq!(
+            card.field("request_id"),
+            Some("3c807fc4c3a1705f9638ecc764a91c01")
+        );
         // A field set twice keeps the last value, once.
         let card = card.with("status", "1").with("status", "2");
         assert_eq!(card.field("status"), Some("2"));

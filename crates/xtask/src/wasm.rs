@@ -140,13 +140,14 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> an
         "wasm": "checker_bg.wasm",
         "styles": [STYLESHEET],
         "connect": hosts.iter().map(|(origin, _)| origin).collect::<Vec<_>>(),
+        // Its template must word each of these, and no other.
+        "verdicts": keydoctor_checker::verdict::VERDICT_IDS,
         "context": {
             "hosts": hosts
                 .iter()
                 .map(|(origin, label)| serde_json::json!({ "origin": origin, "label": label }))
                 .collect::<Vec<_>>(),
             "curl": fallback_command(API_HOSTS[0].origin),
-            "verdicts": keydoctor_checker::verdict::VERDICT_IDS,
         },
     });
     let path = out.join(keydoctor_site::layout::widget_manifest::MANIFEST_FILE);

@@ -6,6 +6,7 @@ pub mod sidebar;
 pub mod theme;
 pub mod widget_assets;
 pub mod widget_manifest;
+pub mod widget_verdicts;
 
 use std::collections::BTreeMap;
 
