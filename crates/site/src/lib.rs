@@ -16,6 +16,7 @@ pub mod config;
 pub mod fingerprint;
 pub mod location;
 pub mod problem;
+pub mod urls;
 
 pub mod source;
 
