@@ -220,7 +220,7 @@ pub fn build_with_cache(
     };
 
     let rendered = render_all(&site, config.base_path(), cache);
-    let warnings = check_rendered(&site, &rendered)?;
+    let warnings = check_rendered(&site, &rendered, &config)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -339,7 +339,7 @@ fn build_streaming(
         .unzip();
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered)?;
+    let warnings = check_rendered(site, &rendered, layout.config())?;
     written.into_iter().collect::<Result<(), BuildError>>()?;
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
@@ -368,6 +368,8 @@ struct LoadedSite {
     drafts: HashSet<String>,
     /// Problems found so far (pages that could not be read, clashes).
     problems: Vec<Problem>,
+    /// Warnings found in reading the pages.
+    warnings: Vec<Problem>,
 }
 
 /// Where every page and file of the site is: what links are checked
@@ -408,27 +410,35 @@ impl SiteLinks for SiteIndex<'_> {
 fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
-    let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let page::ContentFiles {
+        pages: keys,
+        assets,
+        mut problems,
+    } = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
         .map_err(|p| Problems(vec![p]))?;
 
-    let loaded: Vec<Result<Page, Problem>> = keys
+    let loaded: Vec<Result<Page, Vec<Problem>>> = keys
         .par_iter()
         .map(|key| Page::load(&content_dir, &shown_dir, key))
         .collect();
-    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
     let mut failed = HashSet::new();
     let mut drafts = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
-            Ok(page) if page.front_matter.draft && !options.drafts => {
+            Ok(mut page) if page.front_matter.draft && !options.drafts => {
+                warnings.append(&mut page.warnings);
                 drafts.insert(key.clone());
             }
-            Ok(page) => pages.push(page),
-            Err(problem) => {
-                problems.push(problem);
+            Ok(mut page) => {
+                warnings.append(&mut page.warnings);
+                pages.push(page);
+            }
+            Err(found) => {
+                problems.extend(found);
                 failed.insert(key.clone());
             }
         }
@@ -448,6 +458,7 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         failed,
         drafts,
         problems,
+        warnings,
     })
 }
 
@@ -489,6 +500,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         file: &page.file,
         body: page.body(),
         body_line: page.body_line,
+        line_map: page.line_map.as_deref(),
     };
     let mut rendered = render::render(source, index);
     rendered.source_hash = source_hash;
@@ -529,6 +541,7 @@ fn render_all(
 fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
+    config: &Config,
 ) -> Result<Vec<Problem>, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
@@ -537,8 +550,14 @@ fn check_rendered(
         problems.sort();
         return Err(Problems(problems));
     }
-    let mut warnings = check::folders_without_index(&site.pages, &site.shown_dir);
+    let mut warnings = site.warnings.clone();
+    warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
     warnings.extend(check::undeclared_fixes(&site.pages));
+    warnings.extend(check::untitled_sections(&site.pages, rendered));
+    warnings.extend(check::blocked_by_policy(
+        rendered,
+        &config.content_security_policy,
+    ));
     for r in rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));

@@ -14,7 +14,14 @@ use std::path::Path;
 /// module must be placed here.
 const LAYERS: &[&[&str]] = &[
     // Foundations every stage shares.
-    &["location", "problem", "config", "fingerprint", "urls"],
+    &[
+        "location",
+        "problem",
+        "csp",
+        "config",
+        "fingerprint",
+        "urls",
+    ],
     // The pipeline's stages, in order.
     &["source"],
     &["render"],

@@ -131,7 +131,7 @@ fn parent_folder(dir: &str) -> &str {
 }
 
 /// `getting-started` → `Getting started`.
-fn title_from_folder(dir: &str) -> String {
+pub fn title_from_folder(dir: &str) -> String {
     let name = dir
         .rsplit('/')
         .next()
