@@ -43,6 +43,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Render and check everything but write nothing (`site check`).
     pub discard_output: bool,
+    /// Write the site even when pages have problems (broken links, bad
+    /// front matter…), leaving out the pages that cannot be read, and
+    /// report the problems ([`BuildReport::problems`]): for previewing a
+    /// site while it is fixed (`site serve`, `site build --keep-going`).
+    pub keep_going: bool,
 }
 
 impl BuildOptions {
@@ -56,6 +61,7 @@ impl BuildOptions {
             widget: None,
             drafts: false,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -74,6 +80,9 @@ pub struct BuildReport {
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
+    /// What a `keep_going` build went past (any other build fails on
+    /// them), sorted by file and line.
+    pub problems: Vec<Problem>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -223,7 +232,7 @@ pub fn build_with_cache(
     };
 
     let rendered = render_all(&site, config.base_path(), cache);
-    let warnings = check_rendered(&site, &rendered, &config)?;
+    let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -269,13 +278,13 @@ pub fn build_with_cache(
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
     cache.set_written(&options.output, written);
-    Ok(report(&site, &rendered, warnings, started, options))
+    Ok(report(&site, &rendered, checked, started, options))
 }
 
 fn report(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
-    warnings: Vec<Problem>,
+    checked: Checked,
     started: Instant,
     options: &BuildOptions,
 ) -> BuildReport {
@@ -285,7 +294,8 @@ fn report(
             .flat_map(|r| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
-        warnings,
+        warnings: checked.warnings,
+        problems: checked.problems,
         elapsed: started.elapsed(),
         output: options.output.clone(),
     }
@@ -340,11 +350,11 @@ fn build_streaming(
         .unzip();
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered, layout.config())?;
+    let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().collect::<Result<(), BuildError>>()?;
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
-    Ok(report(site, &rendered, warnings, started, options))
+    Ok(report(site, &rendered, checked, started, options))
 }
 
 /// The site's files, read and ordered, before any page is rendered.
@@ -576,12 +586,13 @@ fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
     config: &Config,
-) -> Result<Vec<Problem>, Problems> {
+    keep_going: bool,
+) -> Result<Checked, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
     check::rendered_pages(&site.pages, rendered, &failed, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
+    problems.sort();
+    if !problems.is_empty() && !keep_going {
         return Err(Problems(problems));
     }
     let mut warnings = site.warnings.clone();
@@ -601,7 +612,14 @@ fn check_rendered(
         }
     }
     warnings.sort();
-    Ok(warnings)
+    Ok(Checked { warnings, problems })
+}
+
+/// What the check stage found in a build that goes on.
+struct Checked {
+    warnings: Vec<Problem>,
+    /// Problems a `keep_going` build went past.
+    problems: Vec<Problem>,
 }
 
 /// `path` relative to the current directory's view of `root`, for messages.
