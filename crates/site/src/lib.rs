@@ -17,6 +17,7 @@ pub mod csp;
 pub mod fingerprint;
 pub mod location;
 pub mod problem;
+pub mod urls;
 
 pub mod source;
 
@@ -37,3 +38,4 @@ pub mod scaffold;
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};
+pub use layout::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};

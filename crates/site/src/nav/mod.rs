@@ -13,9 +13,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::layout::{listing_part, listing_path};
 use crate::source::mdbook::book::Outline;
 use crate::source::page::Page;
+use crate::urls;
 
 /// Sites with up to this many pages list them all in the sidebar.
 pub const FULL_NAV_LIMIT: usize = 100;
@@ -120,10 +120,7 @@ const ROOT: usize = 0;
 /// The folder a page introduces, when it is its folder's index page
 /// (`""` for the home page).
 pub fn section_dir(page: &Page) -> Option<&str> {
-    let stem = page.key.strip_suffix(".md").unwrap_or(&page.key);
-    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
-    let index = matches!(name, "index" | "_index" | "README");
-    (index && page.front_matter.slug.is_none()).then_some(dir)
+    urls::introduced_folder(&page.key, page.front_matter.slug.as_deref())
 }
 
 fn folder_of(key: &str) -> &str {
@@ -230,7 +227,7 @@ impl Navigation {
         };
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         for (i, (page, title)) in pages.enumerate() {
-            let url = format!("{base_path}{}", page.path);
+            let url = urls::join(base_path, &page.path);
             let (parent, heads) = match section_dir(page) {
                 Some(dir) => {
                     let section = nav.folder(&mut folders, dir, i);
@@ -426,7 +423,10 @@ impl Navigation {
     }
 
     fn listing_url(&self, entry: usize) -> String {
-        format!("{}{}", self.base_path, listing_path(listing_part(entry)))
+        urls::join(
+            &self.base_path,
+            &urls::listing_path(urls::listing_part(entry)),
+        )
     }
 
     /// The sidebar of page `current` (`None` for pages outside the tree,

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 
 use crate::location::Location;
 use crate::problem::Problem;
-use crate::source::page::{site_path, Page};
+use crate::source::page::Page;
 use crate::source::project::Book;
+use crate::urls;
 
 use super::include;
 
@@ -73,6 +74,16 @@ pub fn arrange(
             None if failed.contains(key) || drafts.contains(key) => None,
             // Listed twice: the first place holds it.
             None if arranged.pages.iter().any(|p: &Page| &p.key == key) => None,
+            // A chapter file need not end in .md.
+            None if content_dir.join(key).is_file() => {
+                match Page::load(content_dir, shown_dir, key) {
+                    Ok(page) => Some(page),
+                    Err(problems) => {
+                        arranged.problems.extend(problems);
+                        None
+                    }
+                }
+            }
             None => {
                 arranged.warnings.push(Problem::new(
                     Location::new(&book.summary_file, chapter.line),
@@ -82,7 +93,7 @@ pub fn arrange(
                     key,
                     shown_dir.join(key),
                     format!("# {}\n", chapter.title),
-                    site_path(key, None),
+                    urls::page_path(key, None),
                 ))
             }
         };
@@ -97,6 +108,19 @@ pub fn arrange(
             part: chapter.part.clone(),
         });
         arranged.pages.push(page);
+    }
+    if arranged.pages.is_empty() {
+        arranged.warnings.push(Problem::new(
+            Location::new(&book.summary_file, 1),
+            "the summary lists no chapter: the book's home page is empty; list its chapters as - [Title](file.md)",
+        ));
+        arranged.pages.push(Page::placeholder(
+            "SUMMARY.md",
+            book.summary_file.clone(),
+            String::new(),
+            String::new(),
+        ));
+        arranged.outline.push(Outline::default());
     }
     if !arranged.pages.iter().any(Page::is_home) {
         if let Some(first) = arranged.pages.first_mut() {
