@@ -200,7 +200,8 @@ mod tests {
     fn the_written_manifest_is_the_one_site_reads() {
         let out = tempfile::tempdir().expect("temp dir");
         let test_api = "http://127.0.0.1:4010".to_owned();
-        write_manifest(out.path(), std::slice::from_ref(&test_api)).expect("write");
+        let labelled = (test_api.clone(), format!("{test_api} (mock API)"));
+        write_manifest(out.path(), std::slice::from_ref(&labelled)).expect("write");
         let text = std::fs::read_to_string(out.path().join(MANIFEST_FILE)).expect("read");
         let manifest = WidgetManifest::parse(&text).expect("the site's parser reads it");
         assert_eq!(manifest.glue, "checker.js");
@@ -222,5 +223,7 @@ mod tests {
         }
         assert!(manifest.connect.contains(&test_api));
         assert!(menu.contains(&test_api.as_str()));
+        // The verdicts its template must word are the checker's.
+        assert_eq!(manifest.verdicts, keydoctor_checker::verdict::VERDICT_IDS);
     }
 }
