@@ -17,13 +17,17 @@ use crate::fingerprint::hash_of;
 use crate::layout::theme::{Theme, ThemeError};
 use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
+use crate::location::shown_path;
 use crate::nav::{self, Navigation};
 use crate::problem::{Problem, Problems};
 use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
 use crate::render::{self, Rendered, SiteLinks, Source};
+use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::{self, Page};
+use crate::source::project::Project;
 use crate::source::static_dir;
+use crate::urls;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -41,6 +45,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Render and check everything but write nothing (`site check`).
     pub discard_output: bool,
+    /// Write the site even when pages have problems (broken links, bad
+    /// front matter…), leaving out the pages that cannot be read, and
+    /// report the problems ([`BuildReport::problems`]): for previewing a
+    /// site while it is fixed (`site serve`, `site build --keep-going`).
+    pub keep_going: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +63,7 @@ impl BuildOptions {
             widget: None,
             drafts: false,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -72,6 +82,9 @@ pub struct BuildReport {
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
+    /// What a `keep_going` build went past (any other build fails on
+    /// them), sorted by file and line.
+    pub problems: Vec<Problem>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -92,9 +105,10 @@ pub enum BuildError {
     /// The output directory cannot be prepared or replaced.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// A file of the new site could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
-    Write {
+    /// A file to copy into the site (from `static/` or `content/`) could
+    /// not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
         /// The file.
         path: PathBuf,
         /// Why.
@@ -196,7 +210,8 @@ pub fn build_with_cache(
     cache: Option<&RenderCache>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut config = Config::from_file(&options.root.join("site.toml"))?;
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let mut config = project.config.clone();
     if let Some(base_url) = &options.base_url {
         config = Config {
             base_url: base_url.clone(),
@@ -204,20 +219,23 @@ pub fn build_with_cache(
         };
         config.validate_base_url()?;
     }
-    let theme = Theme::load(&options.root.join("theme"))?;
+    let theme = match &project.theme_dir {
+        Some(dir) => Theme::load(dir)?,
+        None => Theme::builtin()?,
+    };
     let widget = options
         .widget
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
-    let site = load(options)?;
+    let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
     };
 
     let rendered = render_all(&site, config.base_path(), cache);
-    let warnings = check_rendered(&site, &rendered, &config)?;
+    let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -244,11 +262,11 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
-    let nav = Navigation::new(
+    let nav = site.navigation(
         site.pages
             .iter()
             .zip(&rendered)
-            .map(|(page, r)| (page, layout::page_title(page, r))),
+            .map(|(page, r)| layout::page_title(page, r)),
         layout.base_path(),
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
@@ -263,13 +281,13 @@ pub fn build_with_cache(
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
     cache.set_written(&options.output, written);
-    Ok(report(&site, &rendered, warnings, started, options))
+    Ok(report(&site, &rendered, checked, started, options))
 }
 
 fn report(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
-    warnings: Vec<Problem>,
+    checked: Checked,
     started: Instant,
     options: &BuildOptions,
 ) -> BuildReport {
@@ -279,7 +297,8 @@ fn report(
             .flat_map(|r| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
-        warnings,
+        warnings: checked.warnings,
+        problems: checked.problems,
         elapsed: started.elapsed(),
         output: options.output.clone(),
     }
@@ -300,7 +319,9 @@ fn build_streaming(
     } else {
         Publish::Staged(Staging::new(&options.output)?)
     };
-    let write = |relative: &str, bytes: &[u8]| publish.write(relative, bytes, 0);
+    let write = |relative: &str, bytes: &[u8]| -> Result<(), BuildError> {
+        Ok(publish.write(relative, bytes, 0)?)
+    };
     let base_path = layout.base_path();
     let index = site.index(base_path);
     // Titles first: the navigation of every page needs all of them.
@@ -315,7 +336,7 @@ fn build_streaming(
             layout::title_of(page, h1.as_deref())
         })
         .collect();
-    let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
+    let nav = site.navigation(titles.into_iter(), base_path);
     let (rendered, written): (Vec<_>, Vec<_>) = site
         .pages
         .par_iter()
@@ -326,7 +347,7 @@ fn build_streaming(
             let written = layout
                 .render_page(&page_nav, page, &rendered)
                 .map_err(BuildError::from)
-                .and_then(|html| write(&format!("{}index.html", page.path), html.as_bytes()));
+                .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
             // Written: keep only what the checks need.
             rendered.html = String::new();
             (std::sync::Arc::new(rendered), written)
@@ -334,11 +355,11 @@ fn build_streaming(
         .unzip();
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered, layout.config())?;
+    let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().collect::<Result<(), BuildError>>()?;
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
-    Ok(report(site, &rendered, warnings, started, options))
+    Ok(report(site, &rendered, checked, started, options))
 }
 
 /// The site's files, read and ordered, before any page is rendered.
@@ -365,11 +386,9 @@ struct LoadedSite {
     problems: Vec<Problem>,
     /// Warnings found in reading the pages.
     warnings: Vec<Problem>,
+    /// For a book, where each page sits in its summary.
+    outline: Option<Vec<Outline>>,
 }
-
-/// Files every build writes besides the pages and content files.
-pub(crate) const GENERATED_FILES: [&str; 4] =
-    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
 
 /// Where every page and file of the site is: what links are checked
 /// against and rewritten to.
@@ -390,7 +409,7 @@ impl SiteLinks for SiteIndex<'_> {
     fn asset_url(&self, key: &str) -> Option<String> {
         self.assets
             .contains(key)
-            .then(|| format!("{}{key}", self.base_path))
+            .then(|| urls::join(self.base_path, key))
     }
     fn base_path(&self) -> &str {
         self.base_path
@@ -406,8 +425,8 @@ impl SiteLinks for SiteIndex<'_> {
 /// Reads `content/` and `static/`: every page loaded (the ones that fail
 /// are remembered with their problem, so one run reports every problem of
 /// the site), clashes found, pages in reading order.
-fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
-    let content_dir = options.root.join("content");
+fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
+    let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
     let page::ContentFiles {
         pages: keys,
@@ -442,11 +461,23 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
             }
         }
     }
+    let outline = match &project.book {
+        Some(book) => {
+            let arranged = book::arrange(pages, book, &content_dir, &shown_dir, &failed, &drafts);
+            pages = arranged.pages;
+            problems.extend(arranged.problems);
+            warnings.extend(arranged.warnings);
+            Some(arranged.outline)
+        }
+        None => {
+            nav::sort_in_reading_order(&mut pages);
+            None
+        }
+    };
     let failed_keys: HashSet<&str> = failed.iter().map(String::as_str).collect();
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     check::home_page(&pages, &failed_keys, &shown_dir, &mut problems);
-    nav::sort_in_reading_order(&mut pages);
     Ok(LoadedSite {
         pages,
         assets,
@@ -458,21 +489,36 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         drafts,
         problems,
         warnings,
+        outline,
     })
 }
 
 impl LoadedSite {
+    /// The navigation of the pages, titled `titles`: a book's from its
+    /// summary, any other site's from its folders.
+    fn navigation(
+        &self,
+        titles: impl ExactSizeIterator<Item = String>,
+        base_path: &str,
+    ) -> Navigation {
+        let pages = self.pages.iter().zip(titles);
+        match &self.outline {
+            Some(outline) => Navigation::from_outline(pages, outline, base_path),
+            None => Navigation::new(pages, base_path),
+        }
+    }
+
     /// Where every page and file of the site is, for links.
     fn index<'a>(&'a self, base_path: &'a str) -> SiteIndex<'a> {
         SiteIndex {
             urls: self
                 .pages
                 .iter()
-                .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
+                .map(|p| (p.key.as_str(), urls::join(base_path, &p.path)))
                 .chain(self.failed.iter().map(|key| {
                     (
                         key.as_str(),
-                        format!("{base_path}{}", page::site_path(key, None)),
+                        urls::join(base_path, &urls::page_path(key, None)),
                     )
                 }))
                 .collect(),
@@ -484,8 +530,8 @@ impl LoadedSite {
                 .map(|p| p.path.clone())
                 .chain(self.assets.iter().cloned())
                 .chain(self.static_files.iter().cloned())
-                .chain(self.failed.iter().map(|key| page::site_path(key, None)))
-                .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
+                .chain(self.failed.iter().map(|key| urls::page_path(key, None)))
+                .chain(urls::GENERATED_FILES.iter().map(|f| (*f).to_owned()))
                 .collect(),
             drafts: self.drafts.iter().map(String::as_str).collect(),
         }
@@ -541,16 +587,20 @@ fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
     config: &Config,
-) -> Result<Vec<Problem>, Problems> {
+    keep_going: bool,
+) -> Result<Checked, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
     check::rendered_pages(&site.pages, rendered, &failed, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
+    problems.sort();
+    if !problems.is_empty() && !keep_going {
         return Err(Problems(problems));
     }
     let mut warnings = site.warnings.clone();
-    warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    if site.outline.is_none() {
+        // A book's sections come from its summary, not its folders.
+        warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    }
     warnings.extend(check::undeclared_fixes(&site.pages));
     warnings.extend(check::untitled_sections(&site.pages, rendered));
     warnings.extend(check::blocked_by_policy(
@@ -563,16 +613,14 @@ fn check_rendered(
         }
     }
     warnings.sort();
-    Ok(warnings)
+    Ok(Checked { warnings, problems })
 }
 
-/// `path` relative to the current directory's view of `root`, for messages.
-pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        path.strip_prefix(".").unwrap_or(path).to_path_buf()
-    } else {
-        path.to_path_buf()
-    }
+/// What the check stage found in a build that goes on.
+struct Checked {
+    warnings: Vec<Problem>,
+    /// Problems a `keep_going` build went past.
+    problems: Vec<Problem>,
 }
 
 /// Where a cached build sends each file: its path relative to the output,
@@ -599,7 +647,7 @@ fn write_pages_cached(
         .zip(rendered)
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
-            let relative = format!("{}index.html", page.path);
+            let relative = urls::html_file(&page.path);
             let page_nav = PageNavigation::of(nav, i);
             // Everything the page's HTML is made from.
             let inputs = hash_of((
@@ -642,7 +690,7 @@ fn write_other_files(
     }
     let copy = |dir: &Path, name: &str| -> Result<(), BuildError> {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
+        let bytes = std::fs::read(&path).map_err(|source| BuildError::Read { path, source })?;
         write(name, &bytes)
     };
     for name in &site.static_files {
@@ -651,8 +699,8 @@ fn write_other_files(
     for key in &site.assets {
         copy(&site.content_dir, key)?;
     }
-    for part in 0..layout::listing_parts(nav.len()) {
-        let relative = format!("{}index.html", layout::listing_path(part));
+    for part in 0..urls::listing_parts(nav.len()) {
+        let relative = urls::html_file(&urls::listing_path(part));
         write(&relative, layout.render_listing(nav, part)?.as_bytes())?;
     }
     write("404.html", layout.render_not_found(nav)?.as_bytes())?;

@@ -17,6 +17,7 @@ pub mod csp;
 pub mod fingerprint;
 pub mod location;
 pub mod problem;
+pub mod urls;
 
 pub mod source;
 

@@ -89,6 +89,15 @@ impl LineIndex {
     }
 }
 
+/// `path` relative to the current directory's view of `root`, for messages.
+pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        path.strip_prefix(".").unwrap_or(path).to_path_buf()
+    } else {
+        path.to_path_buf()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

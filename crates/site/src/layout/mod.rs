@@ -4,6 +4,7 @@
 
 pub mod sidebar;
 pub mod theme;
+pub mod toc;
 pub mod widget_assets;
 pub mod widget_manifest;
 
@@ -16,24 +17,15 @@ use crate::config::Config;
 use crate::fingerprint::fingerprint;
 use crate::layout::sidebar::sidebar_html;
 use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::toc::{table_of_contents, TocEntry};
 use crate::layout::widget_assets::WidgetAssets;
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
-use crate::render::{Heading, Rendered};
+use crate::render::Rendered;
 use crate::source::page::Page;
+use crate::urls;
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
-
-/// A table-of-contents entry (level 2 headings, with level 3 children).
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry<'a> {
-    /// The heading's id, for `#id` links.
-    pub id: &'a str,
-    /// The heading's text.
-    pub text: &'a str,
-    /// Level-3 headings below a level-2 one.
-    pub children: Vec<TocEntry<'a>>,
-}
 
 /// What a page template gets as `page`: the template API of a page, one
 /// documented field each.
@@ -186,27 +178,6 @@ pub fn title_of(page: &Page, heading: Option<&str>) -> String {
         })
 }
 
-/// Pages listed on each part of the "All pages" listing.
-pub const LISTING_SIZE: usize = 500;
-
-/// The listing part (0-based) that holds page `index` of the navigation.
-pub fn listing_part(index: usize) -> usize {
-    index / LISTING_SIZE
-}
-
-/// The site path of listing part `part`: `all-pages/`, `all-pages/2/`, ….
-pub fn listing_path(part: usize) -> String {
-    match part {
-        0 => "all-pages/".to_owned(),
-        n => format!("all-pages/{}/", n + 1),
-    }
-}
-
-/// How many listing parts a navigation of `len` pages needs (at least one).
-pub fn listing_parts(len: usize) -> usize {
-    len.div_ceil(LISTING_SIZE).max(1)
-}
-
 /// One part of the "All pages" listing, as its template gets it (`listing`).
 #[derive(Debug, Serialize)]
 pub struct ListingContext<'a> {
@@ -224,24 +195,6 @@ pub struct ListingContext<'a> {
     pub next: Option<String>,
 }
 
-fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
-    let mut toc: Vec<TocEntry<'_>> = Vec::new();
-    for heading in headings {
-        let entry = TocEntry {
-            id: &heading.id,
-            text: &heading.text,
-            children: Vec::new(),
-        };
-        match (heading.level, toc.last_mut()) {
-            (2, _) => toc.push(entry),
-            (3, Some(parent)) => parent.children.push(entry),
-            (3, None) => toc.push(entry),
-            _ => {}
-        }
-    }
-    toc
-}
-
 impl<'a> Layout<'a> {
     /// Prepares what every page shares.
     pub fn new(config: &'a Config, theme: &'a Theme, widget: Option<&'a WidgetAssets>) -> Self {
@@ -256,7 +209,7 @@ impl<'a> Layout<'a> {
             } else {
                 print.name
             };
-            asset_urls.insert(name.clone(), format!("{base_path}{published}"));
+            asset_urls.insert(name.clone(), urls::join(base_path, &published));
             asset_integrity.insert(name.clone(), print.integrity);
             static_names.insert(name.clone(), published);
         }
@@ -343,8 +296,8 @@ impl<'a> Layout<'a> {
         let toc = table_of_contents(&rendered.headings);
         let mut context = self.base_context(&page_nav.sidebar, &toc);
         let title = page_title(page, rendered);
-        let url = format!("{}{}", self.config.base_path(), page.path);
-        let permalink = format!("{}{}", self.config.base_url, page.path);
+        let url = urls::join(self.config.base_path(), &page.path);
+        let permalink = urls::join(&self.config.base_url, &page.path);
         let description = page
             .front_matter
             .description
@@ -392,15 +345,15 @@ impl<'a> Layout<'a> {
         context.insert(
             "widget",
             &self.widget.filter(|_| with_widget).map(|w| WidgetScripts {
-                loader: format!("{base_path}{}", w.loader.name),
+                loader: urls::join(base_path, &w.loader.name),
                 loader_integrity: &w.loader.integrity,
-                glue: format!("{base_path}{}", w.glue.name),
+                glue: urls::join(base_path, &w.glue.name),
                 glue_integrity: &w.glue.integrity,
                 styles: w
                     .styles
                     .iter()
                     .map(|style| Stylesheet {
-                        url: format!("{base_path}{}", style.name),
+                        url: urls::join(base_path, &style.name),
                         integrity: &style.integrity,
                     })
                     .collect(),
@@ -422,11 +375,11 @@ impl<'a> Layout<'a> {
     /// Renders part `part` of the "All pages" listing.
     pub fn render_listing(&self, nav: &Navigation, part: usize) -> Result<String, ThemeError> {
         let mut context = self.base_context(&nav.sidebar(None), &[]);
-        let count = listing_parts(nav.len());
-        let start = (part * LISTING_SIZE).min(nav.len());
-        let end = (start + LISTING_SIZE).min(nav.len());
+        let count = urls::listing_parts(nav.len());
+        let start = (part * urls::LISTING_SIZE).min(nav.len());
+        let end = (start + urls::LISTING_SIZE).min(nav.len());
         let base_path = self.config.base_path();
-        let url = |p: usize| format!("{base_path}{}", listing_path(p));
+        let url = |p: usize| urls::join(base_path, &urls::listing_path(p));
         context.insert(
             "listing",
             &ListingContext {
@@ -452,7 +405,7 @@ impl<'a> Layout<'a> {
         let mut context = Context::new();
         context.insert("config", self.config);
         let urls: Vec<String> = pages
-            .map(|page| format!("{}{}", self.config.base_url, page.path))
+            .map(|page| urls::join(&self.config.base_url, &page.path))
             .collect();
         context.insert("sitemap_urls", &urls);
         self.theme.render("sitemap.xml", &context)

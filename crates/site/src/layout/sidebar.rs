@@ -8,7 +8,7 @@
 
 use pulldown_cmark_escape::escape_html;
 
-use crate::layout::TocEntry;
+use crate::layout::toc::TocEntry;
 use crate::nav::{SidebarItem, SidebarList};
 
 /// The `<ul>` of `list`, the current page's entry holding `toc`.

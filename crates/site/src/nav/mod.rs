@@ -13,8 +13,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::layout::{listing_part, listing_path};
+use crate::source::mdbook::book::Outline;
 use crate::source::page::Page;
+use crate::urls;
 
 /// Sites with up to this many pages list them all in the sidebar.
 pub const FULL_NAV_LIMIT: usize = 100;
@@ -119,10 +120,7 @@ const ROOT: usize = 0;
 /// The folder a page introduces, when it is its folder's index page
 /// (`""` for the home page).
 pub fn section_dir(page: &Page) -> Option<&str> {
-    let stem = page.key.strip_suffix(".md").unwrap_or(&page.key);
-    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
-    let index = matches!(name, "index" | "_index" | "README");
-    (index && page.front_matter.slug.is_none()).then_some(dir)
+    urls::introduced_folder(&page.key, page.front_matter.slug.as_deref())
 }
 
 fn folder_of(key: &str) -> &str {
@@ -229,7 +227,7 @@ impl Navigation {
         };
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         for (i, (page, title)) in pages.enumerate() {
-            let url = format!("{base_path}{}", page.path);
+            let url = urls::join(base_path, &page.path);
             let (parent, heads) = match section_dir(page) {
                 Some(dir) => {
                     let section = nav.folder(&mut folders, dir, i);
@@ -247,6 +245,94 @@ impl Navigation {
                 title,
                 url,
                 parent,
+                heads,
+            });
+        }
+        nav
+    }
+
+    /// The tree of a book's `pages`, in the reading order of its summary,
+    /// each with its title: `outline` says, for each, the page it is
+    /// nested under and the part heading it falls under. A page with pages
+    /// nested under it heads a section of them; a part heading is a
+    /// section of its own, without a page.
+    pub fn from_outline<'p>(
+        pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
+        outline: &[Outline],
+        base_path: &str,
+    ) -> Self {
+        let mut nav = Navigation {
+            entries: Vec::with_capacity(pages.len()),
+            sections: vec![Section {
+                title: String::new(),
+                entry: None,
+                parent: None,
+                children: Vec::new(),
+                first: 0,
+            }],
+            base_path: base_path.to_owned(),
+        };
+        let mut has_children = vec![false; outline.len()];
+        for parent in outline.iter().filter_map(|o| o.parent) {
+            if let Some(flag) = has_children.get_mut(parent) {
+                *flag = true;
+            }
+        }
+        let mut headed: HashMap<usize, usize> = HashMap::new();
+        let mut part: Option<(&str, usize)> = None;
+        for (i, (page, title)) in pages.enumerate() {
+            let url = format!("{base_path}{}", page.path);
+            let place = outline.get(i);
+            let container = match (
+                place.and_then(|o| o.parent),
+                place.and_then(|o| o.part.as_deref()),
+            ) {
+                (Some(parent), _) => headed.get(&parent).copied().unwrap_or(ROOT),
+                (None, Some(name)) => match part {
+                    Some((current, section)) if current == name => section,
+                    _ => {
+                        let section = nav.sections.len();
+                        nav.sections.push(Section {
+                            title: name.to_owned(),
+                            entry: None,
+                            parent: Some(ROOT),
+                            children: Vec::new(),
+                            first: i,
+                        });
+                        nav.sections[ROOT].children.push(Child::Section(section));
+                        part = Some((name, section));
+                        section
+                    }
+                },
+                (None, None) => ROOT,
+            };
+            let heads = if page.is_home() {
+                nav.sections[ROOT].entry = Some(i);
+                nav.sections[ROOT].title.clone_from(&title);
+                headed.insert(i, ROOT);
+                Some(ROOT)
+            } else if has_children.get(i).copied().unwrap_or(false) {
+                let section = nav.sections.len();
+                nav.sections.push(Section {
+                    title: title.clone(),
+                    entry: Some(i),
+                    parent: Some(container),
+                    children: Vec::new(),
+                    first: i,
+                });
+                nav.sections[container]
+                    .children
+                    .push(Child::Section(section));
+                headed.insert(i, section);
+                Some(section)
+            } else {
+                nav.sections[container].children.push(Child::Page(i));
+                None
+            };
+            nav.entries.push(NavEntry {
+                title,
+                url,
+                parent: if page.is_home() { ROOT } else { container },
                 heads,
             });
         }
@@ -337,7 +423,10 @@ impl Navigation {
     }
 
     fn listing_url(&self, entry: usize) -> String {
-        format!("{}{}", self.base_path, listing_path(listing_part(entry)))
+        urls::join(
+            &self.base_path,
+            &urls::listing_path(urls::listing_part(entry)),
+        )
     }
 
     /// The sidebar of page `current` (`None` for pages outside the tree,

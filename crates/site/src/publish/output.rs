@@ -33,7 +33,11 @@ pub enum OutputError {
     },
 }
 
-fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+/// Wraps an I/O error with the path and what was being done.
+pub(crate) fn io<'a>(
+    path: &'a Path,
+    action: &'static str,
+) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
         action,

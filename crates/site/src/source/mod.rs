@@ -8,4 +8,5 @@ pub mod foreign_keys;
 pub mod front_matter;
 pub mod mdbook;
 pub mod page;
+pub mod project;
 pub mod static_dir;

@@ -4,6 +4,7 @@
 //! ([`summary`]); chapters get mdBook's `{{#include}}` family expanded
 //! ([`include`]).
 
+pub mod book;
 pub mod include;
 pub mod summary;
 
