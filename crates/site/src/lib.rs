@@ -38,3 +38,4 @@ pub mod scaffold;
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};
+pub use layout::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};

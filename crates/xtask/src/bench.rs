@@ -202,7 +202,7 @@ mod tests {
             b"export default function init() {}".to_vec(),
             b"\0asm".to_vec(),
             Vec::new(),
-            keydoctor_site::layout::widget_manifest::WidgetManifest::parse("{}").expect("manifest"),
+            keydoctor_site::WidgetManifest::parse("{}").expect("manifest"),
         );
         for (name, bytes) in &assets.files {
             std::fs::write(www.path().join(name), bytes).expect("write");
