@@ -3,7 +3,7 @@
 //! missing home page, static files in a page's place, duplicate ids,
 //! anchors that lead nowhere, markup that renders wrongly, links to nothing.
 
-pub mod external;
+pub(crate) mod external;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;

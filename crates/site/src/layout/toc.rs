@@ -7,7 +7,7 @@ use crate::render::Heading;
 
 /// A table-of-contents entry (level 2 headings, with level 3 children).
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry<'a> {
+pub(crate) struct TocEntry<'a> {
     /// The heading's id, for `#id` links.
     pub id: &'a str,
     /// The heading's text.
@@ -17,7 +17,7 @@ pub struct TocEntry<'a> {
 }
 
 /// The table of contents of a page with `headings`, in order.
-pub fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
+pub(crate) fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
     let mut toc: Vec<TocEntry<'_>> = Vec::new();
     for heading in headings {
         let entry = TocEntry {

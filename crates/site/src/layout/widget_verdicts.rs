@@ -17,18 +17,18 @@ const WIDGET_TEMPLATE: &str = "widget.html";
 
 /// One `<template data-verdict="ID">` found in a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// The id.
-    pub id: String,
+    pub(crate) id: String,
     /// The template file (as given by the theme) and the line.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     /// 1-based line of the `<template` tag.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 /// Every `<template data-verdict="ID">` of `widget.html` and of the
 /// templates it includes, in order. Tera and HTML comments are skipped.
-pub fn found(theme: &Theme) -> Vec<Found> {
+pub(crate) fn found(theme: &Theme) -> Vec<Found> {
     let mut found = Vec::new();
     let mut pending = vec![WIDGET_TEMPLATE.to_owned()];
     let mut seen: Vec<String> = Vec::new();
@@ -55,7 +55,7 @@ pub fn found(theme: &Theme) -> Vec<Found> {
 
 /// The problems of a theme whose verdict templates do not match the ids a
 /// widget declares; `shown` turns a file into the path to show.
-pub fn check(theme: &Theme, declared: &[String], shown: &dyn Fn(&Path) -> PathBuf) -> Vec<Problem> {
+pub(crate) fn check(theme: &Theme, declared: &[String], shown: &dyn Fn(&Path) -> PathBuf) -> Vec<Problem> {
     let found = found(theme);
     let mut problems = Vec::new();
     let at = |file: &Path, line| Location::new(shown(file), line);

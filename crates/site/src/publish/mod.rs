@@ -4,7 +4,7 @@
 //! by an atomic rename, and removes the ones no longer built; `site check`
 //! renders everything and writes nothing.
 
-pub mod output;
+pub(crate) mod output;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -122,7 +122,7 @@ impl Page {
 /// left out; links are followed, and a link loop is reported instead of
 /// being walked forever. A link to nothing is listed, so that reading it
 /// names it.
-pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Problem> {
+pub(crate) fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Problem> {
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
@@ -178,7 +178,7 @@ pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Proble
 
 /// What [`scan`] finds in a content directory.
 #[derive(Debug, Default)]
-pub struct ContentFiles {
+pub(crate) struct ContentFiles {
     /// Markdown files, by key, sorted.
     pub pages: Vec<String>,
     /// Other files, by key, sorted.
