@@ -333,7 +333,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         &output,
         &base_path,
         SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        Some(Arc::clone(&live)),
+        Arc::clone(&live),
     )
     .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
     if args.base_url.is_none() {
