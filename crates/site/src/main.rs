@@ -6,7 +6,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -340,6 +340,18 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         args.base_url = Some(format!("http://{}{base_path}", server.addr()));
     }
     let options = args.options();
+    // Watching starts before the first build, so that no edit falls
+    // between the two.
+    let mut watched = vec![
+        options.root.join("content"),
+        options.root.join("theme"),
+        options.root.join(keydoctor_site::static_dir::STATIC_DIR),
+        options.root.join("site.toml"),
+    ];
+    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
+    // sources change.
+    watched.extend(options.widget.clone());
+    let mut watcher = Watcher::new(watched).context("cannot watch the site's files for edits")?;
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
         Ok(report) => {
@@ -357,22 +369,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.output.display(),
         server.addr()
     ));
-    let mut watched = vec![
-        options.root.join("content"),
-        options.root.join("theme"),
-        options.root.join(keydoctor_site::static_dir::STATIC_DIR),
-        options.root.join("site.toml"),
-    ];
-    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
-    // sources change.
-    watched.extend(options.widget.clone());
-    let mut watcher = Watcher::new(watched);
     loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let changes = watcher.changes();
-        let Some(first) = changes.first() else {
-            continue;
-        };
+        let changes = watcher.next_edit();
+        let first = &changes[0];
         let started = Instant::now();
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
