@@ -111,9 +111,10 @@ fn measure(pages: usize) -> (Vec<f64>, Vec<f64>) {
         "the chapter is not served"
     );
     let mut latencies = Vec::new();
+    let mut printed = Vec::new();
     for edit in 0..EDITS {
         std::thread::sleep(SETTLE);
-        while served.lines.try_recv().is_ok() {}
+        printed.extend(served.lines.try_iter());
         let marker = format!("edited-{pages}-{edit}");
         let text = original.replacen("understanding ownership", &marker, 1);
         let started = Instant::now();
@@ -128,10 +129,11 @@ fn measure(pages: usize) -> (Vec<f64>, Vec<f64>) {
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     std::thread::sleep(SETTLE);
+    printed.extend(served.lines.try_iter());
     // "Rebuilt N pages in M ms after a change to …"
-    let rebuilds = served
-        .lines
-        .try_iter()
+    let rebuilds = printed
+        .iter()
+        .filter(|line| line.starts_with("Rebuilt "))
         .filter_map(|line| {
             let rest = line.split(" in ").nth(1)?;
             rest.split(" ms").next()?.trim().parse().ok()
