@@ -14,16 +14,18 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
-use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::nav::{self, Navigation};
-use crate::output::{OutputError, Staging};
-use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
-use crate::static_dir;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::render::{self, Rendered, SiteLinks, Source};
+use crate::source::mdbook::book::{self, Outline};
+use crate::source::page::{self, Page};
+use crate::source::project::Project;
+use crate::source::static_dir;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -41,6 +43,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Render and check everything but write nothing (`site check`).
     pub discard_output: bool,
+    /// Write the site even when pages have problems (broken links, bad
+    /// front matter…), leaving out the pages that cannot be read, and
+    /// report the problems ([`BuildReport::problems`]): for previewing a
+    /// site while it is fixed (`site serve`, `site build --keep-going`).
+    pub keep_going: bool,
 }
 
 impl BuildOptions {
@@ -54,6 +61,7 @@ impl BuildOptions {
             widget: None,
             drafts: false,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -68,10 +76,13 @@ pub struct BuildReport {
     /// Where the site was written.
     pub output: PathBuf,
     /// Every link to another site, for `site check --external`.
-    pub external_links: Vec<markdown::ExternalLink>,
+    pub external_links: Vec<render::ExternalLink>,
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
+    /// What a `keep_going` build went past (any other build fails on
+    /// them), sorted by file and line.
+    pub problems: Vec<Problem>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -159,7 +170,10 @@ impl RenderCache {
     fn take_written(&self, output: &Path) -> Option<HashMap<String, u64>> {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         match written.take() {
-            Some(site) if site.output == output && output.join(crate::output::MARKER).is_file() => {
+            Some(site)
+                if site.output == output
+                    && output.join(crate::publish::output::MARKER).is_file() =>
+            {
                 Some(site.files)
             }
             _ => None,
@@ -193,7 +207,8 @@ pub fn build_with_cache(
     cache: Option<&RenderCache>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut config = Config::from_file(&options.root.join("site.toml"))?;
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let mut config = project.config.clone();
     if let Some(base_url) = &options.base_url {
         config = Config {
             base_url: base_url.clone(),
@@ -201,20 +216,23 @@ pub fn build_with_cache(
         };
         config.validate_base_url()?;
     }
-    let theme = Theme::load(&options.root.join("theme"))?;
+    let theme = match &project.theme_dir {
+        Some(dir) => Theme::load(dir)?,
+        None => Theme::builtin()?,
+    };
     let widget = options
         .widget
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
-    let site = load(options)?;
+    let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
     };
 
     let rendered = render_all(&site, config.base_path(), cache);
-    let warnings = check_rendered(&site, &rendered)?;
+    let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -241,11 +259,11 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
-    let nav = Navigation::new(
+    let nav = site.navigation(
         site.pages
             .iter()
             .zip(&rendered)
-            .map(|(page, r)| (page, layout::page_title(page, r))),
+            .map(|(page, r)| layout::page_title(page, r)),
         layout.base_path(),
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
@@ -260,13 +278,13 @@ pub fn build_with_cache(
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
     cache.set_written(&options.output, written);
-    Ok(report(&site, &rendered, warnings, started, options))
+    Ok(report(&site, &rendered, checked, started, options))
 }
 
 fn report(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
-    warnings: Vec<Problem>,
+    checked: Checked,
     started: Instant,
     options: &BuildOptions,
 ) -> BuildReport {
@@ -276,7 +294,8 @@ fn report(
             .flat_map(|r| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
-        warnings,
+        warnings: checked.warnings,
+        problems: checked.problems,
         elapsed: started.elapsed(),
         output: options.output.clone(),
     }
@@ -307,12 +326,12 @@ fn build_streaming(
         .map(|page| {
             let h1 = match page.front_matter.title {
                 Some(_) => None,
-                None => markdown::first_h1(page.body()),
+                None => render::first_h1(page.body()),
             };
             layout::title_of(page, h1.as_deref())
         })
         .collect();
-    let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
+    let nav = site.navigation(titles.into_iter(), base_path);
     let (rendered, written): (Vec<_>, Vec<_>) = site
         .pages
         .par_iter()
@@ -331,11 +350,11 @@ fn build_streaming(
         .unzip();
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered)?;
+    let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().collect::<Result<(), BuildError>>()?;
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
-    Ok(report(site, &rendered, warnings, started, options))
+    Ok(report(site, &rendered, checked, started, options))
 }
 
 /// The site's files, read and ordered, before any page is rendered.
@@ -360,6 +379,10 @@ struct LoadedSite {
     drafts: HashSet<String>,
     /// Problems found so far (pages that could not be read, clashes).
     problems: Vec<Problem>,
+    /// Warnings found in reading the pages.
+    warnings: Vec<Problem>,
+    /// For a book, where each page sits in its summary.
+    outline: Option<Vec<Outline>>,
 }
 
 /// Files every build writes besides the pages and content files.
@@ -401,39 +424,59 @@ impl SiteLinks for SiteIndex<'_> {
 /// Reads `content/` and `static/`: every page loaded (the ones that fail
 /// are remembered with their problem, so one run reports every problem of
 /// the site), clashes found, pages in reading order.
-fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
-    let content_dir = options.root.join("content");
+fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
+    let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
-    let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let page::ContentFiles {
+        pages: keys,
+        assets,
+        mut problems,
+    } = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
         .map_err(|p| Problems(vec![p]))?;
 
-    let loaded: Vec<Result<Page, Problem>> = keys
+    let loaded: Vec<Result<Page, Vec<Problem>>> = keys
         .par_iter()
         .map(|key| Page::load(&content_dir, &shown_dir, key))
         .collect();
-    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
     let mut failed = HashSet::new();
     let mut drafts = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
-            Ok(page) if page.front_matter.draft && !options.drafts => {
+            Ok(mut page) if page.front_matter.draft && !options.drafts => {
+                warnings.append(&mut page.warnings);
                 drafts.insert(key.clone());
             }
-            Ok(page) => pages.push(page),
-            Err(problem) => {
-                problems.push(problem);
+            Ok(mut page) => {
+                warnings.append(&mut page.warnings);
+                pages.push(page);
+            }
+            Err(found) => {
+                problems.extend(found);
                 failed.insert(key.clone());
             }
         }
     }
+    let outline = match &project.book {
+        Some(book) => {
+            let arranged = book::arrange(pages, book, &content_dir, &shown_dir, &failed, &drafts);
+            pages = arranged.pages;
+            problems.extend(arranged.problems);
+            warnings.extend(arranged.warnings);
+            Some(arranged.outline)
+        }
+        None => {
+            nav::sort_in_reading_order(&mut pages);
+            None
+        }
+    };
     let failed_keys: HashSet<&str> = failed.iter().map(String::as_str).collect();
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     check::home_page(&pages, &failed_keys, &shown_dir, &mut problems);
-    nav::sort_in_reading_order(&mut pages);
     Ok(LoadedSite {
         pages,
         assets,
@@ -444,10 +487,26 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         failed,
         drafts,
         problems,
+        warnings,
+        outline,
     })
 }
 
 impl LoadedSite {
+    /// The navigation of the pages, titled `titles`: a book's from its
+    /// summary, any other site's from its folders.
+    fn navigation(
+        &self,
+        titles: impl ExactSizeIterator<Item = String>,
+        base_path: &str,
+    ) -> Navigation {
+        let pages = self.pages.iter().zip(titles);
+        match &self.outline {
+            Some(outline) => Navigation::from_outline(pages, outline, base_path),
+            None => Navigation::new(pages, base_path),
+        }
+    }
+
     /// Where every page and file of the site is, for links.
     fn index<'a>(&'a self, base_path: &'a str) -> SiteIndex<'a> {
         SiteIndex {
@@ -485,8 +544,9 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         file: &page.file,
         body: page.body(),
         body_line: page.body_line,
+        line_map: page.line_map.as_deref(),
     };
-    let mut rendered = markdown::render(source, index);
+    let mut rendered = render::render(source, index);
     rendered.source_hash = source_hash;
     rendered
 }
@@ -525,23 +585,41 @@ fn render_all(
 fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
-) -> Result<Vec<Problem>, Problems> {
+    config: &Config,
+    keep_going: bool,
+) -> Result<Checked, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
     check::rendered_pages(&site.pages, rendered, &failed, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
+    problems.sort();
+    if !problems.is_empty() && !keep_going {
         return Err(Problems(problems));
     }
-    let mut warnings = check::folders_without_index(&site.pages, &site.shown_dir);
+    let mut warnings = site.warnings.clone();
+    if site.outline.is_none() {
+        // A book's sections come from its summary, not its folders.
+        warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    }
     warnings.extend(check::undeclared_fixes(&site.pages));
+    warnings.extend(check::untitled_sections(&site.pages, rendered));
+    warnings.extend(check::blocked_by_policy(
+        rendered,
+        &config.content_security_policy,
+    ));
     for r in rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));
         }
     }
     warnings.sort();
-    Ok(warnings)
+    Ok(Checked { warnings, problems })
+}
+
+/// What the check stage found in a build that goes on.
+struct Checked {
+    warnings: Vec<Problem>,
+    /// Problems a `keep_going` build went past.
+    problems: Vec<Problem>,
 }
 
 /// `path` relative to the current directory's view of `root`, for messages.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::csp::CspConfig;
 use crate::location::{line_of_offset, toml_key_line, Location};
 
 /// Everything `site.toml` can say.
@@ -30,6 +31,9 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// A line of text for the footer of every page.
     pub footer: Option<String>,
+    /// Sources the pages' Content-Security-Policy allows besides the
+    /// site itself (`[content-security-policy]`: `img-src`, `style-src`).
+    pub content_security_policy: CspConfig,
     /// Free-form values for templates (`config.extra`).
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -44,6 +48,7 @@ impl Default for Config {
             repository: None,
             edit_url: None,
             footer: None,
+            content_security_policy: CspConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -97,6 +102,15 @@ impl Config {
                     ),
                 });
             }
+        }
+        if let Err(message) = config.content_security_policy.validate() {
+            return Err(ConfigError::Invalid {
+                location: Location::new(
+                    file,
+                    toml_key_line(text, "content-security-policy").unwrap_or(0),
+                ),
+                message,
+            });
         }
         config.validate_base_url().map_err(|e| match e {
             ConfigError::Invalid { message, .. } => ConfigError::Invalid {

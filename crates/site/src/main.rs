@@ -12,11 +12,12 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::build::BuildError;
 use keydoctor_site::config::{Config, ConfigError};
-use keydoctor_site::live::LiveStatus;
 use keydoctor_site::problem::{Problem, Problems};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
+use keydoctor_site::serve::live::LiveStatus;
+use keydoctor_site::serve::watch::Watcher;
 use keydoctor_site::serve::Server;
-use keydoctor_site::watch::Watcher;
+use keydoctor_site::source::project::Project;
 use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
@@ -38,7 +39,16 @@ struct Cli {
 enum Command {
     /// Build the site into the output directory (replaced atomically: a failed
     /// build leaves the previous output untouched).
-    Build(BuildArgs),
+    Build {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Write the site even when pages have problems (broken links, bad
+        /// front matter…), leaving out pages that cannot be read, and list
+        /// the problems: for looking at a migrated site while fixing it.
+        /// Still exits 1 when there are problems.
+        #[arg(long)]
+        keep_going: bool,
+    },
     /// Build the site and serve it on 127.0.0.1 under its base path; rebuild
     /// on every edit to content/, theme/ or site.toml and reload open pages.
     Serve {
@@ -125,6 +135,7 @@ impl BuildArgs {
             widget: self.widget.clone(),
             drafts: self.drafts,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -195,8 +206,11 @@ impl Output {
     }
 }
 
-fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
-    let options = args.options();
+fn run_build(args: &BuildArgs, keep_going: bool, out: Output) -> anyhow::Result<BuildOptions> {
+    let options = BuildOptions {
+        keep_going,
+        ..args.options()
+    };
     out.detail(&format!(
         "building {} into {} ({})",
         options.root.display(),
@@ -209,8 +223,19 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
     let report = build(&options)?;
     out.warnings(&report.warnings);
     out.summary(&built_line(&report));
+    if !report.problems.is_empty() {
+        return Err(BuiltWithProblems(Problems(report.problems)).into());
+    }
     Ok(options)
 }
+
+/// Problems a `--keep-going` build went past: the site is written, and
+/// the exit status is still 1.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{0}\n(the site was built anyway: --keep-going leaves out only the pages that cannot be read)"
+)]
+struct BuiltWithProblems(Problems);
 
 fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> anyhow::Result<()> {
     let mut options = args.options();
@@ -231,7 +256,7 @@ fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> any
             "checking {} external links",
             report.external_links.len()
         ));
-        let problems = keydoctor_site::external::check(&report.external_links);
+        let problems = keydoctor_site::check::external::check(&report.external_links);
         if !problems.is_empty() {
             return Err(Problems(problems).into());
         }
@@ -317,9 +342,10 @@ fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
 /// edit. A failed rebuild is reported in the terminal and over the open
 /// pages while the last good site stays served.
 fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
+    let project = Project::open(&args.root, Path::to_path_buf)?;
     let base_url = match &args.base_url {
         Some(url) => url.clone(),
-        None => Config::from_file(&args.root.join("site.toml"))?.base_url,
+        None => project.config.base_url.clone(),
     };
     let base_path = Config {
         base_url,
@@ -339,14 +365,20 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     if args.base_url.is_none() {
         args.base_url = Some(format!("http://{}{base_path}", server.addr()));
     }
-    let options = args.options();
+    // Serve what builds while the problems are being fixed.
+    let options = BuildOptions {
+        keep_going: true,
+        ..args.options()
+    };
     // Watching starts before the first build, so that no edit falls
     // between the two.
     let mut watched = vec![
-        options.root.join("content"),
+        project.content_dir.clone(),
         options.root.join("theme"),
-        options.root.join(keydoctor_site::static_dir::STATIC_DIR),
-        options.root.join("site.toml"),
+        options
+            .root
+            .join(keydoctor_site::source::static_dir::STATIC_DIR),
+        project.config_file.clone(),
     ];
     // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
     // sources change.
@@ -357,6 +389,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         Ok(report) => {
             out.warnings(&report.warnings);
             out.summary(&built_line(&report));
+            report_problems(&report, &live);
         }
         Err(error) => {
             let error = anyhow::Error::from(error);
@@ -383,6 +416,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                     started.elapsed().as_millis(),
                     first.display()
                 ));
+                report_problems(&report, &live);
             }
             Err(error) => {
                 let error = anyhow::Error::from(error);
@@ -394,6 +428,17 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
+/// Lists the problems a served build went past, in the terminal and over
+/// the open pages (which show the new build under them).
+fn report_problems(report: &BuildReport, live: &LiveStatus) {
+    if report.problems.is_empty() {
+        return;
+    }
+    let problems = anyhow::Error::from(BuiltWithProblems(Problems(report.problems.clone())));
+    print_error(&problems);
+    live.failed(format!("{problems:#}"));
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let out = Output {
         quiet: cli.quiet,
@@ -401,7 +446,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         colour: colour_on_stderr(),
     };
     match cli.command {
-        Command::Build(args) => run_build(&args, out).map(drop),
+        Command::Build { build, keep_going } => run_build(&build, keep_going, out).map(drop),
         Command::Check {
             build,
             external,

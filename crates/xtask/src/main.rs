@@ -81,7 +81,7 @@ fn serve(port: u16) -> anyhow::Result<()> {
         .spawn()
         .context("cannot start site serve")?;
     let sources = command::workspace_root().join("crates/checker/src");
-    let mut watcher = keydoctor_site::watch::Watcher::new(vec![sources])
+    let mut watcher = keydoctor_site::serve::watch::Watcher::new(vec![sources])
         .context("cannot watch the checker's sources")?;
     loop {
         let changes = watcher.wait(std::time::Duration::from_millis(300));
