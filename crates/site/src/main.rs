@@ -389,7 +389,11 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         Ok(report) => {
             out.warnings(&report.warnings);
             out.summary(&built_line(&report));
-            report_problems(&report, &live);
+            // Nothing to reload yet: the open pages (if any) show the problems.
+            if let Some(problems) = problems(&report) {
+                print_error(&problems);
+                live.failed(format!("{problems:#}"));
+            }
         }
         Err(error) => {
             let error = anyhow::Error::from(error);
@@ -408,7 +412,13 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         let started = Instant::now();
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
-                live.built();
+                // One update, so that open pages never reload into a build
+                // whose problems they have not been told.
+                let problems = problems(&report);
+                match &problems {
+                    None => live.built(),
+                    Some(problems) => live.built_with_problems(format!("{problems:#}")),
+                }
                 out.warnings(&report.warnings);
                 out.summary(&format!(
                     "Rebuilt {} pages in {} ms after a change to {}",
@@ -416,7 +426,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                     started.elapsed().as_millis(),
                     first.display()
                 ));
-                report_problems(&report, &live);
+                if let Some(problems) = problems {
+                    print_error(&problems);
+                }
             }
             Err(error) => {
                 let error = anyhow::Error::from(error);
@@ -428,15 +440,11 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
-/// Lists the problems a served build went past, in the terminal and over
-/// the open pages (which show the new build under them).
-fn report_problems(report: &BuildReport, live: &LiveStatus) {
-    if report.problems.is_empty() {
-        return;
-    }
-    let problems = anyhow::Error::from(BuiltWithProblems(Problems(report.problems.clone())));
-    print_error(&problems);
-    live.failed(format!("{problems:#}"));
+/// The problems a served build went past, as the error `site build
+/// --keep-going` would end with.
+fn problems(report: &BuildReport) -> Option<anyhow::Error> {
+    (!report.problems.is_empty())
+        .then(|| BuiltWithProblems(Problems(report.problems.clone())).into())
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

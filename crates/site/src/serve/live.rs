@@ -1,7 +1,8 @@
 //! Live reload for `site serve`: the build status that open pages follow
-//! (a generation number that grows with every good build, and the last
-//! error), the server-sent events that carry it, and the script injected
-//! into served pages that swaps in the new page or shows the error.
+//! (a generation number that grows with every build that writes the site, and
+//! the last error or problems), the server-sent events that carry it, and the
+//! script injected into served pages that swaps in the new page or shows the
+//! error.
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -49,6 +50,15 @@ impl LiveStatus {
         self.status.send_modify(|status| {
             status.generation += 1;
             status.error = None;
+        });
+    }
+
+    /// A build wrote the site but went past `problems`: pages show them
+    /// and keep their content (they reload at the next clean build).
+    pub fn built_with_problems(&self, problems: String) {
+        self.status.send_modify(|status| {
+            status.generation += 1;
+            status.error = Some(problems);
         });
     }
 
@@ -122,6 +132,15 @@ mod tests {
             Status {
                 generation: 2,
                 error: None
+            }
+        );
+        // A build with problems is one change: pages hear of both at once.
+        live.built_with_problems("content/b.md:1: broken link".into());
+        assert_eq!(
+            *receiver.borrow_and_update(),
+            Status {
+                generation: 3,
+                error: Some("content/b.md:1: broken link".into())
             }
         );
     }
