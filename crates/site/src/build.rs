@@ -238,10 +238,8 @@ pub fn build_with_cache(
     let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
-        format!("{config:?}"),
-        widget
-            .as_ref()
-            .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
+        &config,
+        widget.as_ref().map(|w| (&w.loader.name, &w.manifest)),
     ));
     let publish = match cache.take_written(&options.output) {
         _ if options.discard_output => Publish::Discard,
@@ -653,7 +651,7 @@ fn write_pages_cached(
             let inputs = hash_of((
                 layout_hash,
                 &relative,
-                format!("{:?}", page.front_matter),
+                &page.front_matter,
                 rendered.source_hash,
                 &page_nav,
                 nav.home().map(|e| (&e.title, &e.url)),
