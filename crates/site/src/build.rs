@@ -16,6 +16,7 @@ use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
 use crate::layout::theme::{Theme, ThemeError};
 use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::layout::widget_verdicts;
 use crate::layout::{self, Layout, PageNavigation};
 use crate::location::shown_path;
 use crate::nav::{self, Navigation};
@@ -229,6 +230,14 @@ pub fn build_with_cache(
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
+    if let Some(widget) = &widget {
+        let shown = |path: &Path| shown_path(&options.root, path);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(Problems(problems).into());
+        }
+    }
     let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {

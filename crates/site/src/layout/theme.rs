@@ -145,6 +145,15 @@ impl Theme {
         crate::fingerprint::hash_of((&self.sources, &self.static_files))
     }
 
+    /// A template's text and the file it came from (`<built-in theme>/…`
+    /// for a built-in one).
+    pub(crate) fn source(&self, name: &str) -> Option<(&Path, &str)> {
+        Some((
+            self.origins.get(name)?.as_path(),
+            self.sources.get(name)?.as_str(),
+        ))
+    }
+
     /// Renders `template` with `context`, turning Tera's error into one that
     /// names the template file.
     pub(crate) fn render(
