@@ -7,7 +7,7 @@ use sha2::{Digest, Sha384};
 
 /// An asset's published name and its integrity value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Fingerprinted {
+pub(crate) struct Fingerprinted {
     /// File name with the content hash inserted before the extension.
     pub name: String,
     /// `sha384-…`, for the `integrity` attribute.
@@ -15,7 +15,7 @@ pub struct Fingerprinted {
 }
 
 /// Fingerprints `bytes` published under `name`.
-pub fn fingerprint(name: &str, bytes: &[u8]) -> Fingerprinted {
+pub(crate) fn fingerprint(name: &str, bytes: &[u8]) -> Fingerprinted {
     let digest = Sha384::digest(bytes);
     let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
     let hashed = match name.rsplit_once('.') {
@@ -38,6 +38,45 @@ pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     value.hash(&mut hasher);
     hasher.finish()
+}
+
+/// Feeds a TOML table to `state`, key by key: free-form settings
+/// (`extra`) are part of what a page is made from. `toml::Value` has no
+/// `Hash` of its own (it holds floats): floats go in by their bits, dates
+/// as TOML writes them.
+pub(crate) fn hash_toml_table<H: std::hash::Hasher>(
+    table: &std::collections::BTreeMap<String, toml::Value>,
+    state: &mut H,
+) {
+    use std::hash::Hash;
+    table.len().hash(state);
+    for (key, value) in table {
+        key.hash(state);
+        hash_toml(value, state);
+    }
+}
+
+fn hash_toml<H: std::hash::Hasher>(value: &toml::Value, state: &mut H) {
+    use std::hash::Hash;
+    std::mem::discriminant(value).hash(state);
+    match value {
+        toml::Value::String(text) => text.hash(state),
+        toml::Value::Integer(number) => number.hash(state),
+        toml::Value::Float(number) => number.to_bits().hash(state),
+        toml::Value::Boolean(flag) => flag.hash(state),
+        toml::Value::Datetime(date) => date.to_string().hash(state),
+        toml::Value::Array(items) => {
+            items.len().hash(state);
+            items.iter().for_each(|item| hash_toml(item, state));
+        }
+        toml::Value::Table(table) => {
+            table.len().hash(state);
+            for (key, value) in table {
+                key.hash(state);
+                hash_toml(value, state);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

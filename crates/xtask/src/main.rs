@@ -81,7 +81,7 @@ fn serve(port: u16) -> anyhow::Result<()> {
         .spawn()
         .context("cannot start site serve")?;
     let sources = command::workspace_root().join("crates/checker/src");
-    let mut watcher = keydoctor_site::serve::watch::Watcher::new(vec![sources])
+    let mut watcher = keydoctor_site::serve::Watcher::new(vec![sources])
         .context("cannot watch the checker's sources")?;
     loop {
         let changes = watcher.wait(std::time::Duration::from_millis(300));
@@ -104,13 +104,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Task::MockSite => {
             let served = suite::serve_test_site()?;
             eprintln!(
-                "Open {}missing-convai-write/ and pick {} as the API host. Keys: {} (works), {} (no convai_write). Agent: {}. Ctrl+C to stop.",
+                "Open {}missing-convai-write/ and pick {} (mock API) as the API host.\n\
+                 {} refuses connections, on purpose: pick it to see a blocked request.\n\n\
+                 What the mock answers (a key with agent {}, or the key {} with an agent id):",
                 served.site_url,
                 served.api_origin,
+                served.dead_origin,
+                mock_api::AGENT_OK,
                 mock_api::KEY_OK,
-                mock_api::KEY_NO_CONVAI,
-                mock_api::AGENT_OK
             );
+            for scenario in mock_api::SCENARIOS {
+                eprintln!("  {:<54} {}", scenario.trigger, scenario.answer);
+            }
+            eprintln!("\nCtrl+C to stop.");
             loop {
                 std::thread::park();
             }

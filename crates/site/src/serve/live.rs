@@ -12,12 +12,12 @@ use futures_util::Stream;
 use tokio::sync::watch;
 
 /// The path, under the base path, of the injected script.
-pub const SCRIPT_PATH: &str = "__keydoctor/live.js";
+pub(crate) const SCRIPT_PATH: &str = "__keydoctor/live.js";
 /// The path, under the base path, of the event stream.
-pub const EVENTS_PATH: &str = "__keydoctor/events";
+pub(crate) const EVENTS_PATH: &str = "__keydoctor/events";
 
 /// The script open pages run (served only by `site serve`).
-pub const SCRIPT: &str = include_str!("live.js");
+pub(crate) const SCRIPT: &str = include_str!("live.js");
 
 /// How often an idle event stream sends a comment, so that proxies and
 /// browsers keep it open.

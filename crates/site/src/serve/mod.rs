@@ -8,8 +8,11 @@
 //! mime_guess (`application/wasm` included), percent-decoding, `..` and
 //! other escapes refused, HEAD, ranges and ETags.
 
-pub mod live;
-pub mod watch;
+mod live;
+mod watch;
+
+pub use live::LiveStatus;
+pub use watch::Watcher;
 
 use std::io;
 use std::net::SocketAddr;
@@ -24,8 +27,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use tower_http::services::ServeDir;
-
-use live::LiveStatus;
 
 /// What a browser percent-encodes in a URL's path (the WHATWG URL
 /// standard's path percent-encode set); the base path is matched in that
