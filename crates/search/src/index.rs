@@ -6,11 +6,11 @@
 //!
 //! Files (under the site's `search/` folder):
 //! - `meta.json`: `{"v":1,"n":pages,"shards":[first term of each shard],
-//!   "common":[terms on most pages],"bloom":"base64","bits":m}`
+//!   "common":[terms on most pages],"bloom":"base64","bits":m,
+//!   "stop":[stop words],"fallback":url}`
 //! - `t/{i}.json`: `{"term":[idf,df,[[page,section,field,impact,pos…]…],
 //!   [[fix text,[page…]]…]]…}` — postings best first, at most
-//!   [`MAX_POSTINGS`]; the fix phrases whose first searchable word is the
-//!   term.
+//!   [`MAX_POSTINGS`]; the declared fixes holding the term.
 //! - `p/{page}.json`: `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`.
 
 use std::collections::HashMap;
@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_indexable, tokens};
+use crate::text::{is_code, is_indexable, is_status, tokens};
 
 /// Postings kept per term: a term on more pages than this is common, and
 /// its best pages are the ones that matter.
@@ -120,9 +120,11 @@ pub struct IndexedPage {
     fragment: Vec<u8>,
 }
 
-/// `impact` of `tf` occurrences in a field of `length` tokens.
+/// `impact` of `tf` occurrences in a field of `length` tokens. The fixes
+/// are a list, not a text: a page declaring more of them is not diluted.
 fn impact(field: Field, tf: usize, length: usize) -> u8 {
     let (weight, usual) = field.weight_and_length();
+    let length = if field == Field::Fixes { usual as usize } else { length };
     // BM25's saturation with k1 = 1.2, b = 0.75, in fixed point.
     let tf = tf as u64;
     let norm = 1200 * (250 + 750 * length as u64 / u64::from(usual.max(1))) / 1000;
@@ -143,14 +145,6 @@ fn field_terms(text: &str) -> (HashMap<String, Vec<u32>>, usize) {
         }
     }
     (terms, all.len())
-}
-
-/// The first searchable word of a fix, which the phrase is filed under.
-pub fn phrase_key(fix: &str) -> Option<String> {
-    tokens(fix)
-        .into_iter()
-        .map(|t| t.text)
-        .find(|t| is_indexable(t))
 }
 
 impl IndexedPage {
@@ -177,11 +171,31 @@ impl IndexedPage {
             add(i, Field::Heading, &section.heading);
             add(i, Field::Body, &section.text);
         }
-        let phrases = doc
-            .fixes
-            .iter()
-            .filter_map(|fix| Some((phrase_key(fix)?, fix.clone())))
-            .collect();
+        // A page's fixes travel together: each is filed under every
+        // searchable word of any of them, so a query that looks up one of
+        // those words sees all of the page's declarations (and can tell a
+        // paste that quotes one from a paste that names another slot).
+        let mut phrases: Vec<(String, String)> = Vec::new();
+        let keys = doc.fixes.iter().flat_map(|fix| tokens(fix)).flat_map(|t| {
+            // A code's words too: a message may spell it out.
+            let parts: Vec<String> = if is_code(&t.text) {
+                t.text.split('_').map(str::to_owned).collect()
+            } else {
+                Vec::new()
+            };
+            std::iter::once(t.text).chain(parts)
+        });
+        for key in keys {
+            if !is_indexable(&key) {
+                continue;
+            }
+            for fix in &doc.fixes {
+                let pair = (key.clone(), fix.clone());
+                if !phrases.contains(&pair) {
+                    phrases.push(pair);
+                }
+            }
+        }
         let fragment = Fragment {
             u: doc.url.clone(),
             t: doc.title.clone(),
@@ -298,8 +312,9 @@ impl IndexBuilder {
         self.fragments.extend(other.fragments);
     }
 
-    /// The index's files.
-    pub fn finish(self) -> SearchIndex {
+    /// The index's files. `fallback` is where "nothing fits" sends the
+    /// reader (the site's table of errors, or its home page).
+    pub fn finish(self, fallback: &str, fallback_page: Option<(u32, u16)>) -> SearchIndex {
         let pages = self.pages;
         let mut terms: Vec<(String, TermEntry)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -363,6 +378,7 @@ impl IndexBuilder {
         let common: Vec<String> = by_df
             .iter()
             .take_while(|(df, _)| pages >= 4 && *df * 2 > pages)
+            .filter(|(_, t)| !is_code(t) && !is_status(t))
             .take(200)
             .map(|(_, t)| (*t).to_owned())
             .collect();
@@ -374,6 +390,9 @@ impl IndexBuilder {
             common,
             bits: bloom.bits,
             bloom: base64::engine::general_purpose::STANDARD.encode(&bloom.bytes),
+            stop: crate::text::STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
+            fallback: fallback.to_owned(),
+            fallback_page,
         };
         files.insert(
             "meta.json".to_owned(),
@@ -404,12 +423,21 @@ pub struct Meta {
     pub n: u32,
     /// The first term of each shard, in order.
     pub shards: Vec<String>,
-    /// Terms on more than half of the pages.
+    /// Words (not codes or statuses) on more than half of the pages.
     pub common: Vec<String>,
+    /// The page and section "nothing fits" points to, if the site has
+    /// one: where a bare status (`401`, nothing more) belongs.
+    pub fallback_page: Option<(u32, u16)>,
     /// The Bloom filter's size in bits.
     pub bits: u32,
     /// The Bloom filter of every indexed term, base64.
     pub bloom: String,
+    /// The stop words the index was built with (the client reads them
+    /// from here rather than keep its own list).
+    pub stop: Vec<String>,
+    /// Where "nothing fits" points: the page (and section) holding the
+    /// site's table of errors.
+    pub fallback: String,
 }
 
 /// A Bloom filter of the index's terms: lets a query skip words the site
@@ -482,7 +510,7 @@ impl SearchIndex {
         for (i, page) in pages.iter().enumerate() {
             builder.add(IndexedPage::of(u32::try_from(i).unwrap_or(u32::MAX), page));
         }
-        builder.finish()
+        builder.finish("", None)
     }
 
     /// Total bytes.
@@ -548,5 +576,6 @@ mod tests {
         assert_eq!(entry[1], 500, "df counts every page");
         assert_eq!(entry[2].as_array().map(Vec::len), Some(MAX_POSTINGS));
         assert_eq!(entry[3][0][0], "shared_code");
+        assert!(!meta.common.contains(&"shared_code".to_owned()), "codes are never common");
     }
 }

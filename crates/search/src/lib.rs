@@ -18,7 +18,7 @@ mod rank;
 mod text;
 
 pub use index::{
-    phrase_key, Bloom, Field, Fragment, IndexBuilder, IndexedPage, Meta, PageDoc, Posting,
+    Bloom, Field, Fragment, IndexBuilder, IndexedPage, Meta, PageDoc, Posting,
     SearchIndex, SectionDoc, MAX_POSTINGS,
 };
 pub use query::{distinctive_terms, Kind, Query, Term, Vocabulary, MAX_TERMS};

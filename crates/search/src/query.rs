@@ -179,13 +179,11 @@ impl Query {
             vocabulary.may_contain(&t.text)
                 || (open_end && t.positions.last().copied() == last.map(|l| l as u32))
         };
-        let uncommon = candidates
-            .iter()
-            .filter(|t| known(t) && !vocabulary.is_common(&t.text))
-            .count();
-        candidates.retain(|t| known(t) && (uncommon < 3 || !vocabulary.is_common(&t.text)));
-        // Stable: within a kind, the paste's order.
-        candidates.sort_by_key(|t| t.kind);
+        candidates.retain(known);
+        // Stable: within a kind, the paste's order; words on most of the
+        // site's pages after the others (they only help phrases and short
+        // queries, and a long paste has no room for them).
+        candidates.sort_by_key(|t| (t.kind, t.kind == Kind::Word && vocabulary.is_common(&t.text)));
         candidates.truncate(MAX_TERMS);
         query.terms = candidates;
         query.stream = stream;

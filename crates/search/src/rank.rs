@@ -119,6 +119,9 @@ struct PageScore {
     sections: BTreeMap<u16, i64>,
     fix: Option<(usize, String)>,
     fix_bonus: i64,
+    /// A declared fix the paste follows for three words and more, then
+    /// leaves for another value (another permission, another field).
+    diverges: bool,
     matched: Vec<usize>,
 }
 
@@ -142,6 +145,11 @@ impl<'s> Searcher<'s> {
             common,
             shards: RefCell::new(HashMap::new()),
         })
+    }
+
+    /// Where "nothing fits" points (the site's table of errors).
+    pub fn fallback(&self) -> &str {
+        &self.meta.fallback
     }
 
     /// Pages indexed.
@@ -195,12 +203,14 @@ impl<'s> Searcher<'s> {
             .with_shard(prefix, |shard| {
                 shard
                     .keys()
-                    .filter(|t| t.starts_with(prefix) && t.len() > prefix.len())
+                    .filter(|t| t.starts_with(prefix) && t.as_str() != prefix)
                     .cloned()
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        found.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
+        found.sort_by(|a, b| {
+            (a.chars().count().cmp(&b.chars().count())).then(a.cmp(b))
+        });
         found.truncate(4);
         found
     }
@@ -217,7 +227,10 @@ impl<'s> Searcher<'s> {
         if query.open_end && !query.is_paste {
             if let Some(last) = query.stream.last().cloned() {
                 let position = u32::try_from(query.stream.len() - 1).unwrap_or(u32::MAX);
-                if !last.is_empty() && !self.bloom.may_contain(&last) {
+                if last.chars().count() >= 3
+                    && crate::text::is_indexable(&last)
+                    && !self.bloom.may_contain(&last)
+                {
                     query.terms.retain(|t| t.text != last);
                     for completion in self.completions(&last) {
                         if !query.terms.iter().any(|t| t.text == completion) {
@@ -269,6 +282,11 @@ impl<'s> Searcher<'s> {
                 }
             }
             for (fix, fix_pages) in fixes {
+                if diverges(&query.stream, fix) {
+                    for page in fix_pages {
+                        pages.entry(*page).or_default().diverges = true;
+                    }
+                }
                 let Some((length, whole)) = quoted(&query.stream, fix) else {
                     continue;
                 };
@@ -347,6 +365,9 @@ impl<'s> Searcher<'s> {
                         total = total * (weight - 1) / weight;
                     }
                 }
+                if score.diverges && score.fix.is_none() {
+                    total /= 2;
+                }
                 total /= global_divisor;
                 let mut matched: Vec<usize> = score.matched.clone();
                 matched.sort_unstable();
@@ -374,9 +395,35 @@ impl<'s> Searcher<'s> {
                 .then(a.0.matched.len().cmp(&b.0.matched.len()))
                 .then(a.0.page.cmp(&b.0.page))
         });
-        let fits = hits
-            .first()
-            .is_some_and(|(hit, _, _)| !query.is_paste || hit.score >= THRESHOLD);
+        // A bare status and nothing that tells one error from another (no
+        // code the site knows, no declared fix, few words): the table of
+        // errors comes first, whatever else matched.
+        let vague = !query.statuses.is_empty()
+            && query.foreign_codes.is_empty()
+            && !terms
+                .iter()
+                .zip(&entries)
+                .any(|(t, e)| t.kind == Kind::Code && e.is_some())
+            && hits.iter().all(|(hit, _, _)| hit.fix.is_none())
+            && terms.iter().filter(|t| t.kind == Kind::Word).count() <= 3;
+        let table = self.meta.fallback_page.filter(|_| vague);
+        if let Some((page, section)) = table {
+            let hit = match hits.iter().position(|(hit, _, _)| hit.page == page) {
+                Some(at) => hits.remove(at).0,
+                None => Hit {
+                    page,
+                    section,
+                    score: 0,
+                    fix: None,
+                    matched: Vec::new(),
+                },
+            };
+            hits.insert(0, (Hit { section, ..hit }, 0, 0));
+        }
+        let fits = table.is_some()
+            || hits
+                .first()
+                .is_some_and(|(hit, _, _)| !query.is_paste || hit.score >= THRESHOLD);
         Outcome {
             is_paste: query.is_paste,
             terms: terms.into_iter().map(|t| t.text).collect(),
@@ -415,7 +462,24 @@ fn pairs(terms: &[Term]) -> Vec<(usize, usize, u32)> {
 /// short (it ends inside the fix, the last word maybe cut) counts from
 /// three tokens.
 pub fn quoted(stream: &[String], fix: &str) -> Option<(usize, bool)> {
-    let fix: Vec<String> = tokens(fix).into_iter().map(|t| t.text).collect();
+    let whole: Vec<String> = tokens(fix).into_iter().map(|t| t.text).collect();
+    // An error code is its message's words joined: `too_many_requests`
+    // is quoted by "Too many requests" too.
+    let words: Vec<String> = whole
+        .iter()
+        .flat_map(|t| t.split('_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let split = (words.len() > whole.len()).then_some(words);
+    [Some(whole), split]
+        .into_iter()
+        .flatten()
+        .filter_map(|fix| quoted_tokens(stream, &fix))
+        .max()
+}
+
+fn quoted_tokens(stream: &[String], fix: &[String]) -> Option<(usize, bool)> {
     let first = fix.first()?;
     let mut best: Option<(usize, bool)> = None;
     for start in 0..stream.len() {
@@ -448,6 +512,26 @@ pub fn quoted(stream: &[String], fix: &str) -> Option<(usize, bool)> {
         }
     }
     best
+}
+
+/// Whether the paste follows `fix` for three tokens or more and then
+/// names something else where the fix goes on (`… missing the permission
+/// user_read` against `… missing the permission convai_write`).
+pub(crate) fn diverges(stream: &[String], fix: &str) -> bool {
+    let fix: Vec<String> = tokens(fix).into_iter().map(|t| t.text).collect();
+    (0..stream.len()).any(|start| {
+        let mut length = 0;
+        while length < fix.len()
+            && start + length < stream.len()
+            && stream[start + length] == fix[length]
+        {
+            length += 1;
+        }
+        length >= 3
+            && length < fix.len()
+            && start + length + 1 < stream.len()
+            && !stream[start + length].is_empty()
+    })
 }
 
 #[cfg(test)]
@@ -551,5 +635,10 @@ mod tests {
         );
         assert_eq!(quoted(&stream, "is missing the permission"), Some((4, true)));
         assert_eq!(quoted(&stream, "Invalid API key"), None);
+        let words: Vec<String> = tokens("Too many concurrent requests.")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(quoted(&words, "too_many_concurrent_requests"), Some((4, true)));
     }
 }

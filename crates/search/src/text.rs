@@ -104,11 +104,12 @@ pub fn is_status(token: &str) -> bool {
 /// Worth indexing: not a stop word, at least two characters, and not a
 /// number unless it is an HTTP error status.
 pub fn is_indexable(token: &str) -> bool {
+    let length = token.chars().count();
     let digits = token.chars().filter(char::is_ascii_digit).count();
-    if digits == token.len() {
+    if digits == length {
         return is_status(token);
     }
-    token.chars().count() >= 2 && !is_stop_word(token) && digits * 2 < token.len()
+    length >= 2 && !is_stop_word(token) && digits * 2 < length
 }
 
 /// Keys, tokens and ids: `sk_…` with a long tail, a JWT (`eyJ…`), or any
@@ -116,7 +117,7 @@ pub fn is_indexable(token: &str) -> bool {
 /// whole run of non-space characters without `/`, `"`, `'`, `=`, `:`, `,`
 /// and brackets, so a token's parts are judged together.
 pub fn looks_secret(chunk: &str) -> bool {
-    let len = chunk.len();
+    let len = chunk.chars().count();
     let digits = chunk.chars().filter(char::is_ascii_digit).count();
     let letters = chunk.chars().any(char::is_alphabetic);
     (chunk.starts_with("sk_") && len >= 20)

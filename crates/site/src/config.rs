@@ -30,6 +30,9 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// A line of text for the footer of every page.
     pub footer: Option<String>,
+    /// Whether pages get a search box (and the build writes the index
+    /// it reads, under `search/`). On unless set to `false`.
+    pub search: bool,
     /// Free-form values for templates (`config.extra`).
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -44,6 +47,7 @@ impl Default for Config {
             repository: None,
             edit_url: None,
             footer: None,
+            search: true,
             extra: BTreeMap::new(),
         }
     }

@@ -22,6 +22,7 @@ pub mod problem;
 mod publish;
 pub mod runnable;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod sidebar;
 pub mod static_dir;

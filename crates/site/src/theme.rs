@@ -31,9 +31,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// The built-in static files, by name. They are fingerprinted when written.
-pub const BUILTIN_STATIC: [(&str, &str); 3] = [
+pub const BUILTIN_STATIC: [(&str, &str); 4] = [
     builtin!("style.css"),
     builtin!("site.js"),
+    builtin!("search.js"),
     builtin!("favicon.svg"),
 ];
 

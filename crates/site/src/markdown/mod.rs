@@ -5,6 +5,7 @@
 
 pub mod highlight;
 pub mod link;
+pub mod search_text;
 pub mod slug;
 
 use std::path::Path;
@@ -118,6 +119,9 @@ pub struct Rendered {
     pub markup_problems: Vec<(Location, String)>,
     /// What builds but deserves a look: an image without a description.
     pub warnings: Vec<(Location, String)>,
+    /// The page's sections as text, for the search index (empty unless
+    /// asked for with [`render_for_search`]).
+    pub search_text: Vec<search_text::SectionText>,
 }
 
 /// A link to another site.
@@ -163,6 +167,13 @@ pub fn first_h1(body: &str) -> Option<String> {
 
 /// Renders one markdown body.
 pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
+    render_for_search(source, site, false)
+}
+
+/// Renders one markdown body and, when `search` is set, gathers its
+/// sections' text for the search index from the same events.
+pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool) -> Rendered {
+    let mut text = search.then(search_text::SearchText::default);
     let mut renderer = Renderer {
         source,
         site,
@@ -186,7 +197,13 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
             let location = renderer.location(range.start);
             renderer.result.markup_problems.push((location, message));
         }
+        if let Some(text) = &mut text {
+            text.observe(&event);
+        }
         renderer.handle(event, range.start);
+    }
+    if let Some(text) = text {
+        renderer.result.search_text = text.finish(&renderer.result.headings);
     }
     let (html_out, widgets) = write_html(
         renderer.out,

@@ -1,0 +1,119 @@
+//! The page's text for the search index, read from the same parser events
+//! the HTML is written from (no second parse, of the markdown or of the
+//! HTML): each heading starts a section; paragraphs, list items, table
+//! cells, quotes and code blocks (error text is usually quoted in code)
+//! become its text, one block per line.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::Heading;
+
+/// The text of one section while it is read.
+#[derive(Debug, Default)]
+struct Section {
+    /// The index of its heading in the page's headings; `None` before the
+    /// first heading.
+    heading: Option<usize>,
+    text: String,
+    has_table: bool,
+}
+
+/// Gathers a page's sections from its events.
+#[derive(Debug, Default)]
+pub(crate) struct SearchText {
+    sections: Vec<Section>,
+    headings_seen: usize,
+    in_heading: bool,
+    in_widget: bool,
+}
+
+/// One section of a page, ready for the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionText {
+    /// The heading's id; empty before the first heading.
+    pub anchor: String,
+    /// The heading's text; empty before the first heading.
+    pub heading: String,
+    /// Its blocks, one per line.
+    pub text: String,
+    /// Whether it holds a table (the home page's table of errors is where
+    /// "nothing fits" points).
+    pub has_table: bool,
+}
+
+impl SearchText {
+    fn current(&mut self) -> &mut Section {
+        if self.sections.is_empty() {
+            self.sections.push(Section::default());
+        }
+        let last = self.sections.len() - 1;
+        &mut self.sections[last]
+    }
+
+    fn end_block(&mut self) {
+        let section = self.current();
+        if !section.text.is_empty() && !section.text.ends_with('\n') {
+            section.text.push('\n');
+        }
+    }
+
+    /// Reads one event (before the renderer takes it).
+    pub(crate) fn observe(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                self.sections.push(Section {
+                    heading: Some(self.headings_seen),
+                    ..Section::default()
+                });
+                self.headings_seen += 1;
+                self.in_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(super::WIDGET_INFO) =>
+            {
+                self.in_widget = true;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_widget = false;
+                self.end_block();
+            }
+            // The heading's text comes from the renderer's headings.
+            Event::Text(_) | Event::Code(_) if self.in_heading || self.in_widget => {}
+            Event::Text(text) | Event::Code(text) => self.current().text.push_str(text),
+            Event::SoftBreak | Event::HardBreak => self.current().text.push(' '),
+            Event::Start(Tag::Table(_)) => self.current().has_table = true,
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => self.end_block(),
+            _ => {}
+        }
+    }
+
+    /// The sections, with their headings' ids and text; sections with
+    /// neither heading nor text left out.
+    pub(crate) fn finish(self, headings: &[Heading]) -> Vec<SectionText> {
+        self.sections
+            .into_iter()
+            .filter_map(|section| {
+                let (anchor, heading) = match section.heading.and_then(|i| headings.get(i)) {
+                    // The page's title heading: its section is the top
+                    // of the page.
+                    Some(h) if h.level == 1 => (String::new(), h.text.clone()),
+                    Some(h) => (h.id.clone(), h.text.clone()),
+                    None => (String::new(), String::new()),
+                };
+                (!heading.is_empty() || !section.text.trim().is_empty()).then(|| SectionText {
+                    anchor,
+                    heading,
+                    text: section.text,
+                    has_table: section.has_table,
+                })
+            })
+            .collect()
+    }
+}
