@@ -9,7 +9,7 @@
 //!   "common":[terms on most pages],"bloom":"base64","bits":m,
 //!   "stop":[stop words],"fallback":url}`
 //! - `t/{i}.json`: `{"term":[idf,df,[[page,section,field,impact,pos…]…],
-//!   [[fix text,[page…]]…]]…}` — postings best first, at most
+//!   [[fix text,[weight per token…],[page…]]…]]…}` — postings best first, at most
 //!   [`MAX_POSTINGS`]; the declared fixes holding the term.
 //! - `p/{page}.json`: `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`.
 
@@ -40,8 +40,10 @@ pub enum Field {
     Title = 1,
     /// A section's heading.
     Heading = 2,
-    /// A section's text, code and quoted errors included.
+    /// A section's prose: paragraphs, lists, tables, quotes.
     Body = 3,
+    /// A section's code blocks (where errors are usually quoted).
+    Code = 4,
 }
 
 impl Field {
@@ -52,6 +54,7 @@ impl Field {
             Field::Title => (30, 6),
             Field::Heading => (20, 6),
             Field::Body => (10, 150),
+            Field::Code => (8, 150),
         }
     }
 
@@ -62,9 +65,15 @@ impl Field {
 
     /// From its number in the index.
     pub fn from_u8(n: u8) -> Option<Self> {
-        [Field::Fixes, Field::Title, Field::Heading, Field::Body]
-            .get(usize::from(n))
-            .copied()
+        [
+            Field::Fixes,
+            Field::Title,
+            Field::Heading,
+            Field::Body,
+            Field::Code,
+        ]
+        .get(usize::from(n))
+        .copied()
     }
 }
 
@@ -76,9 +85,11 @@ pub struct SectionDoc {
     pub anchor: String,
     /// The heading's text; empty before the first heading.
     pub heading: String,
-    /// Paragraphs, list items, table cells, code blocks and quotes, each
-    /// block ended by a newline.
+    /// Paragraphs, list items, table cells and quotes, each block ended
+    /// by a newline.
     pub text: String,
+    /// Its code blocks, each ended by a newline.
+    pub code: String,
 }
 
 /// What the render stage gives the index about a page.
@@ -124,7 +135,11 @@ pub struct IndexedPage {
 /// are a list, not a text: a page declaring more of them is not diluted.
 fn impact(field: Field, tf: usize, length: usize) -> u8 {
     let (weight, usual) = field.weight_and_length();
-    let length = if field == Field::Fixes { usual as usize } else { length };
+    let length = if field == Field::Fixes {
+        usual as usize
+    } else {
+        length
+    };
     // BM25's saturation with k1 = 1.2, b = 0.75, in fixed point.
     let tf = tf as u64;
     let norm = 1200 * (250 + 750 * length as u64 / u64::from(usual.max(1))) / 1000;
@@ -170,6 +185,7 @@ impl IndexedPage {
             let i = u16::try_from(i).unwrap_or(u16::MAX);
             add(i, Field::Heading, &section.heading);
             add(i, Field::Body, &section.text);
+            add(i, Field::Code, &section.code);
         }
         // A page's fixes travel together: each is filed under every
         // searchable word of any of them, so a query that looks up one of
@@ -206,7 +222,7 @@ impl IndexedPage {
                     (
                         s.anchor.clone(),
                         s.heading.clone(),
-                        truncate(&s.text, SNIPPET_SOURCE).to_owned(),
+                        truncate(&format!("{}{}", s.text, s.code), SNIPPET_SOURCE).to_owned(),
                     )
                 })
                 .collect(),
@@ -318,7 +334,26 @@ impl IndexBuilder {
         let pages = self.pages;
         let mut terms: Vec<(String, TermEntry)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut phrases = self.phrases;
+        let phrases = self.phrases;
+        // How many pages declare each fix, and each term's document count:
+        // a fix's words weigh their IDF, shared among the pages declaring
+        // it (`status_code: 401, body:` on two pages weighs next to
+        // nothing; `is missing the permission convai_write` a lot).
+        let mut declarers: HashMap<String, Vec<u32>> = HashMap::new();
+        for list in phrases.values() {
+            for (fix, page) in list {
+                let pages = declarers.entry(fix.clone()).or_default();
+                if !pages.contains(page) {
+                    pages.push(*page);
+                }
+            }
+        }
+        let declarers: HashMap<String, u32> = declarers
+            .into_iter()
+            .map(|(fix, pages)| (fix, u32::try_from(pages.len()).unwrap_or(u32::MAX)))
+            .collect();
+        let df_table: HashMap<String, u32> = terms.iter().map(|(t, e)| (t.clone(), e.df)).collect();
+        let df_of = |term: &str| df_table.get(term).copied().unwrap_or(0);
         let mut files: HashMap<String, Vec<u8>> = HashMap::new();
         let mut shards: Vec<String> = Vec::new();
         let mut current = String::new();
@@ -346,16 +381,20 @@ impl IndexBuilder {
                     row
                 })
                 .collect();
-            let mut fixes: Vec<(String, Vec<u32>)> = Vec::new();
-            for (fix, page) in phrases.remove(term.as_str()).unwrap_or_default() {
-                match fixes.iter_mut().find(|(f, _)| *f == fix) {
-                    Some((_, list)) if list.len() < MAX_POSTINGS => list.push(page),
+            let mut fixes: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
+            for (fix, page) in phrases.get(term.as_str()).cloned().unwrap_or_default() {
+                match fixes.iter_mut().find(|(f, _, _)| *f == fix) {
+                    Some((_, _, list)) if list.len() < MAX_POSTINGS => list.push(page),
                     Some(_) => {}
-                    None => fixes.push((fix, vec![page])),
+                    None => {
+                        let weights = fix_weights(&fix, &declarers, &df_of, pages);
+                        fixes.push((fix, weights, vec![page]));
+                    }
                 }
             }
-            for (_, list) in &mut fixes {
+            for (_, _, list) in &mut fixes {
                 list.sort_unstable();
+                list.dedup();
             }
             let json = serde_json::to_string(&(idf, entry.df, postings, fixes))
                 .expect("an entry serialises");
@@ -390,7 +429,10 @@ impl IndexBuilder {
             common,
             bits: bloom.bits,
             bloom: base64::engine::general_purpose::STANDARD.encode(&bloom.bytes),
-            stop: crate::text::STOP_WORDS.iter().map(|w| (*w).to_owned()).collect(),
+            stop: crate::text::STOP_WORDS
+                .iter()
+                .map(|w| (*w).to_owned())
+                .collect(),
             fallback: fallback.to_owned(),
             fallback_page,
         };
@@ -403,6 +445,28 @@ impl IndexBuilder {
         }
         SearchIndex { files }
     }
+}
+
+/// The weight of each token of `fix`: its IDF (×10) if it is searchable,
+/// divided among the pages declaring the fix; stop words and numbers
+/// other than statuses weigh nothing.
+fn fix_weights(
+    fix: &str,
+    declarers: &HashMap<String, u32>,
+    df_of: &dyn Fn(&str) -> u32,
+    pages: u32,
+) -> Vec<u32> {
+    let shared = declarers.get(fix).copied().unwrap_or(1).max(1);
+    tokens(fix)
+        .iter()
+        .map(|t| {
+            if is_indexable(&t.text) {
+                idf(pages, df_of(&t.text)) / shared
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// BM25's inverse document frequency, ×10, at least 1.
@@ -467,8 +531,13 @@ impl Bloom {
 
     /// A filter for `count` terms (10 bits each, 1 Kib to 128 Kib).
     fn of<'t>(terms: impl Iterator<Item = &'t str>, count: usize) -> Self {
-        let bits = u32::try_from(count.saturating_mul(10).clamp(1024, 131_072).next_multiple_of(8))
-            .unwrap_or(131_072);
+        let bits = u32::try_from(
+            count
+                .saturating_mul(10)
+                .clamp(1024, 131_072)
+                .next_multiple_of(8),
+        )
+        .unwrap_or(131_072);
         let mut bytes = vec![0u8; bits as usize / 8];
         for term in terms {
             for bit in Self::probes(term, bits) {
@@ -491,7 +560,8 @@ impl Bloom {
 
     /// False when `term` is certainly not indexed.
     pub fn may_contain(&self, term: &str) -> bool {
-        Self::probes(term, self.bits).all(|bit| self.bytes[bit as usize / 8] & (1 << (bit % 8)) != 0)
+        Self::probes(term, self.bits)
+            .all(|bit| self.bytes[bit as usize / 8] & (1 << (bit % 8)) != 0)
     }
 }
 
@@ -554,6 +624,7 @@ mod tests {
                     anchor: String::new(),
                     heading: String::new(),
                     text: format!("common words here and unique{i}x"),
+                    code: String::new(),
                 }],
             })
             .collect();
@@ -563,7 +634,11 @@ mod tests {
         assert!(meta.common.contains(&"common".to_owned()));
         for (path, bytes) in &index.files {
             if path.starts_with("t/") {
-                assert!(bytes.len() < 2 * SHARD_BYTES + 16_000, "{path}: {}", bytes.len());
+                assert!(
+                    bytes.len() < 2 * SHARD_BYTES + 16_000,
+                    "{path}: {}",
+                    bytes.len()
+                );
             }
         }
         let shard = &index.files[&format!(
@@ -576,6 +651,10 @@ mod tests {
         assert_eq!(entry[1], 500, "df counts every page");
         assert_eq!(entry[2].as_array().map(Vec::len), Some(MAX_POSTINGS));
         assert_eq!(entry[3][0][0], "shared_code");
-        assert!(!meta.common.contains(&"shared_code".to_owned()), "codes are never common");
+        assert_eq!(entry[3][0][1][0], 0, "a fix on every page weighs nothing");
+        assert!(
+            !meta.common.contains(&"shared_code".to_owned()),
+            "codes are never common"
+        );
     }
 }

@@ -3,9 +3,7 @@
 //! matching, and the paste's counter-evidence (codes the site never
 //! names, the fields a validation error's `loc` names).
 
-use crate::text::{
-    is_chunk_break, is_code, is_indexable, is_status, looks_secret, tokens, Token,
-};
+use crate::text::{is_chunk_break, is_code, is_indexable, is_status, looks_secret, tokens, Token};
 
 /// At most this many terms are looked up: enough for any real error, few
 /// enough that a long log neither drowns the match nor fetches the index.
@@ -114,7 +112,13 @@ impl Query {
         let is_noise = |t: &Token| noise.iter().any(|r| r.start <= t.start && t.end <= r.end);
         let stream: Vec<String> = all
             .iter()
-            .map(|t| if is_noise(t) { String::new() } else { t.text.clone() })
+            .map(|t| {
+                if is_noise(t) {
+                    String::new()
+                } else {
+                    t.text.clone()
+                }
+            })
             .collect();
         let mut query = Query {
             is_paste: paste.trim().contains('\n') || all.len() > 12,
@@ -144,7 +148,9 @@ impl Query {
                 }
             }
             if text == "loc" {
-                query.fields.extend(loc_fields(paste, token.end, &all[i + 1..]));
+                query
+                    .fields
+                    .extend(loc_fields(paste, token.end, &all[i + 1..]));
             }
         }
         query.fields.dedup();
@@ -183,7 +189,12 @@ impl Query {
         // Stable: within a kind, the paste's order; words on most of the
         // site's pages after the others (they only help phrases and short
         // queries, and a long paste has no room for them).
-        candidates.sort_by_key(|t| (t.kind, t.kind == Kind::Word && vocabulary.is_common(&t.text)));
+        candidates.sort_by_key(|t| {
+            (
+                t.kind,
+                t.kind == Kind::Word && vocabulary.is_common(&t.text),
+            )
+        });
         candidates.truncate(MAX_TERMS);
         query.terms = candidates;
         query.stream = stream;
@@ -219,7 +230,9 @@ fn loc_fields(paste: &str, after: usize, rest: &[Token]) -> Vec<String> {
     {
         return Vec::new();
     }
-    let close = tail[open..].find([']', ')']).map_or(tail.len(), |c| open + c);
+    let close = tail[open..]
+        .find([']', ')'])
+        .map_or(tail.len(), |c| open + c);
     let end = after + close;
     rest.iter()
         .take_while(|t| t.start < end)
@@ -310,7 +323,14 @@ requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://a
         let paste = "ELEVENLABS_API_KEY=sk_3f9a0c6e1b2d4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e xi-api-key: 0123456789abcdef0123456789abcdef Bearer eyJhbGciOiJIUzI1NiJ9x2 invalid_api_key";
         assert_eq!(
             distinctive_terms(paste),
-            ["elevenlabs_api_key", "invalid_api_key", "xi", "api", "key", "bearer"]
+            [
+                "elevenlabs_api_key",
+                "invalid_api_key",
+                "xi",
+                "api",
+                "key",
+                "bearer"
+            ]
         );
     }
 

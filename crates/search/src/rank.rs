@@ -23,10 +23,11 @@ use crate::text::tokens;
 pub const THRESHOLD: i64 = 6_000;
 /// Results kept.
 pub const MAX_HITS: usize = 8;
-/// Per matched word of a declared fix the paste quotes whole.
-const FIX_PER_TOKEN: i64 = 2_000;
-/// For quoting a declared fix whole.
-const FIX_WHOLE: i64 = 2_000;
+/// Per weight point (IDF ×10, shared among the pages declaring it) of
+/// the words of a declared fix the paste quotes whole.
+const FIX_WHOLE: i64 = 500;
+/// The same for a fix the paste quotes only in part (it was cut short).
+const FIX_PART: i64 = 350;
 /// Per IDF point of two words standing in the page as in the paste.
 const PAIR: i64 = 60;
 
@@ -50,9 +51,11 @@ impl Store for std::path::Path {
     }
 }
 
-/// `[idf, df, postings, fixes]`.
-type Entry = (i64, u32, Vec<Vec<u32>>, Vec<(String, Vec<u32>)>);
+/// `[idf, df, postings, fixes: [text, weight per token, pages]]`.
+type Entry = (i64, u32, Vec<Vec<u32>>, Vec<(String, Vec<u32>, Vec<u32>)>);
 type Shard = HashMap<String, Entry>;
+/// A field of a section of a page: `(page, section, field)`.
+type Place = (u32, u16, u32);
 
 /// Why the index could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -117,11 +120,17 @@ pub struct Outcome {
 struct PageScore {
     page_level: i64,
     sections: BTreeMap<u16, i64>,
+    /// The sections' evidence in headings and prose only: where to land.
+    choice: BTreeMap<u16, i64>,
     fix: Option<(usize, String)>,
     fix_bonus: i64,
     /// A declared fix the paste follows for three words and more, then
     /// leaves for another value (another permission, another field).
     diverges: bool,
+    /// Another page declares a fix this page's fix narrows, and the paste
+    /// names nothing of the narrowing (`missing_permissions` alone, on
+    /// the page for one permission).
+    narrower: bool,
     matched: Vec<usize>,
 }
 
@@ -208,9 +217,7 @@ impl<'s> Searcher<'s> {
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
-        found.sort_by(|a, b| {
-            (a.chars().count().cmp(&b.chars().count())).then(a.cmp(b))
-        });
+        found.sort_by(|a, b| (a.chars().count().cmp(&b.chars().count())).then(a.cmp(b)));
         found.truncate(4);
         found
     }
@@ -247,8 +254,10 @@ impl<'s> Searcher<'s> {
         let terms = query.terms.clone();
         let entries: Vec<Option<Entry>> = terms.iter().map(|t| self.entry(&t.text)).collect();
         let mut pages: BTreeMap<u32, PageScore> = BTreeMap::new();
+        // The declared fixes seen, by page.
+        let mut declared: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         // Positions of each term in each (page, section, field).
-        let mut places: HashMap<(u32, u16, u32), Vec<(usize, Vec<u32>)>> = HashMap::new();
+        let mut places: HashMap<Place, Vec<(usize, Vec<u32>)>> = HashMap::new();
         for (i, (term, entry)) in terms.iter().zip(&entries).enumerate() {
             let Some((idf, _, postings, fixes)) = entry else {
                 continue;
@@ -275,22 +284,31 @@ impl<'s> Searcher<'s> {
                     score.page_level += gain;
                 } else {
                     *score.sections.entry(section).or_default() += gain;
+                    if field != Field::Code {
+                        *score.choice.entry(section).or_default() += gain;
+                    }
                     places
                         .entry((*page, section, field as u32))
                         .or_default()
                         .push((i, positions.to_vec()));
                 }
             }
-            for (fix, fix_pages) in fixes {
+            for (fix, weights, fix_pages) in fixes {
+                for page in fix_pages {
+                    let declared = declared.entry(*page).or_default();
+                    if !declared.contains(fix) {
+                        declared.push(fix.clone());
+                    }
+                }
                 if diverges(&query.stream, fix) {
                     for page in fix_pages {
                         pages.entry(*page).or_default().diverges = true;
                     }
                 }
-                let Some((length, whole)) = quoted(&query.stream, fix) else {
+                let Some((length, whole, weight)) = quoted(&query.stream, fix, weights) else {
                     continue;
                 };
-                let bonus = FIX_PER_TOKEN * length as i64 + if whole { FIX_WHOLE } else { 0 };
+                let bonus = weight * if whole { FIX_WHOLE } else { FIX_PART };
                 for page in fix_pages {
                     let score = pages.entry(*page).or_default();
                     if bonus > score.fix_bonus {
@@ -298,6 +316,26 @@ impl<'s> Searcher<'s> {
                         score.fix = Some((length, fix.clone()));
                     }
                 }
+            }
+        }
+        // A page whose fix narrows another page's (adds words to it) is
+        // the wrong page when the paste has none of the added words.
+        let present: HashSet<&str> = query.stream.iter().map(String::as_str).collect();
+        let declared_pages: Vec<u32> = declared.keys().copied().collect();
+        for &narrow in &declared_pages {
+            let is_narrower = declared_pages.iter().any(|&wide| {
+                wide != narrow
+                    && pages.contains_key(&wide)
+                    && declared[&narrow].iter().any(|fb| {
+                        declared[&wide].iter().any(|fa| {
+                            narrows(fa, fb).is_some_and(|added| {
+                                !added.iter().any(|t| present.contains(t.as_str()))
+                            })
+                        }) && quoted(&query.stream, fb, &[]).is_none()
+                    })
+            });
+            if is_narrower {
+                pages.entry(narrow).or_default().narrower = true;
             }
         }
         // Words standing in a section as they stand in the paste.
@@ -309,7 +347,12 @@ impl<'s> Searcher<'s> {
             let found = &places[&key];
             let mut bonus = 0;
             for &(a, b, gap) in &pairs {
-                let at = |t: usize| found.iter().filter(move |(i, _)| *i == t).flat_map(|(_, p)| p);
+                let at = |t: usize| {
+                    found
+                        .iter()
+                        .filter(move |(i, _)| *i == t)
+                        .flat_map(|(_, p)| p)
+                };
                 if at(a).any(|&pa| at(b).any(|&pb| pb == pa + gap)) {
                     bonus += PAIR * (idf_of(a) + idf_of(b));
                 }
@@ -317,6 +360,9 @@ impl<'s> Searcher<'s> {
             if bonus > 0 {
                 let score = pages.entry(key.0).or_default();
                 *score.sections.entry(key.1).or_default() += bonus;
+                if key.2 != Field::Code as u32 {
+                    *score.choice.entry(key.1).or_default() += bonus;
+                }
             }
         }
         // Counter-evidence.
@@ -353,11 +399,20 @@ impl<'s> Searcher<'s> {
         let mut hits: Vec<(Hit, i64, i64)> = pages
             .into_iter()
             .map(|(page, score)| {
-                let (section, best) = score
-                    .sections
+                let best = score.sections.values().copied().max().unwrap_or(0);
+                // Land where the page talks about the error rather than
+                // where it quotes it: headings and prose choose, and the
+                // top section (which opens by quoting) counts half.
+                let choose = if score.choice.is_empty() {
+                    &score.sections
+                } else {
+                    &score.choice
+                };
+                let section = choose
                     .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map_or((0, 0), |(s, v)| (*s, *v));
+                    .map(|(s, v)| (*s, if *s == 0 { v / 2 } else { *v }))
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map_or(0, |(s, _)| s);
                 let mut total = score.page_level + best + score.fix_bonus;
                 for (on, weight) in &slot_pages {
                     if !on.contains(&page) {
@@ -365,7 +420,10 @@ impl<'s> Searcher<'s> {
                         total = total * (weight - 1) / weight;
                     }
                 }
-                if score.diverges && score.fix.is_none() {
+                if score.diverges {
+                    total /= 2;
+                }
+                if score.narrower {
                     total /= 2;
                 }
                 total /= global_divisor;
@@ -461,29 +519,38 @@ fn pairs(terms: &[Term]) -> Vec<(usize, usize, u32)> {
 /// number of the fix's tokens matched and whether all were. A paste cut
 /// short (it ends inside the fix, the last word maybe cut) counts from
 /// three tokens.
-pub fn quoted(stream: &[String], fix: &str) -> Option<(usize, bool)> {
+pub fn quoted(stream: &[String], fix: &str, weights: &[u32]) -> Option<(usize, bool, i64)> {
     let whole: Vec<String> = tokens(fix).into_iter().map(|t| t.text).collect();
-    // An error code is its message's words joined: `too_many_requests`
-    // is quoted by "Too many requests" too.
-    let words: Vec<String> = whole
-        .iter()
-        .flat_map(|t| t.split('_'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
+    let whole_weights: Vec<i64> = (0..whole.len())
+        .map(|i| i64::from(weights.get(i).copied().unwrap_or(0)))
         .collect();
-    let split = (words.len() > whole.len()).then_some(words);
-    [Some(whole), split]
+    // An error code is its message's words joined: `too_many_requests`
+    // is quoted by "Too many requests" too (its weight shared by its
+    // words).
+    let mut words = Vec::new();
+    let mut word_weights = Vec::new();
+    for (token, weight) in whole.iter().zip(&whole_weights) {
+        let parts: Vec<&str> = token.split('_').filter(|w| !w.is_empty()).collect();
+        let count = i64::try_from(parts.len()).unwrap_or(1).max(1);
+        for part in parts {
+            words.push(part.to_owned());
+            word_weights.push(weight / count);
+        }
+    }
+    let split = (words.len() > whole.len()).then_some((words, word_weights));
+    [Some((whole, whole_weights)), split]
         .into_iter()
         .flatten()
-        .filter_map(|fix| quoted_tokens(stream, &fix))
+        .filter_map(|(fix, weights)| quoted_tokens(stream, &fix, &weights))
         .max()
 }
 
-fn quoted_tokens(stream: &[String], fix: &[String]) -> Option<(usize, bool)> {
+fn quoted_tokens(stream: &[String], fix: &[String], weights: &[i64]) -> Option<(usize, bool, i64)> {
     let first = fix.first()?;
     let mut best: Option<(usize, bool)> = None;
     for start in 0..stream.len() {
-        if &stream[start] != first && !(start + 1 == stream.len() && first.starts_with(&stream[start]))
+        if &stream[start] != first
+            && !(start + 1 == stream.len() && first.starts_with(&stream[start]))
         {
             continue;
         }
@@ -511,7 +578,25 @@ fn quoted_tokens(stream: &[String], fix: &[String]) -> Option<(usize, bool)> {
             best = result;
         }
     }
-    best
+    best.map(|(length, whole)| (length, whole, weights[..length].iter().sum()))
+}
+
+/// If `narrow` is `wide` with words added (`wide`'s tokens stand in it in
+/// a row), the searchable words added.
+fn narrows(wide: &str, narrow: &str) -> Option<Vec<String>> {
+    let wide: Vec<String> = tokens(wide).into_iter().map(|t| t.text).collect();
+    let narrow: Vec<String> = tokens(narrow).into_iter().map(|t| t.text).collect();
+    if wide.is_empty() || wide.len() >= narrow.len() {
+        return None;
+    }
+    let at = (0..=narrow.len() - wide.len()).find(|&i| narrow[i..i + wide.len()] == wide[..])?;
+    let added: Vec<String> = narrow[..at]
+        .iter()
+        .chain(&narrow[at + wide.len()..])
+        .filter(|t| crate::text::is_indexable(t))
+        .cloned()
+        .collect();
+    (!added.is_empty()).then_some(added)
 }
 
 /// Whether the paste follows `fix` for three tokens or more and then
@@ -550,6 +635,7 @@ mod tests {
                     anchor: (*a).to_owned(),
                     heading: (*h).to_owned(),
                     text: (*t).to_owned(),
+                    code: String::new(),
                 })
                 .collect(),
         }
@@ -630,15 +716,36 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(
-            quoted(&stream, "is missing the permission convai_write"),
-            Some((5, false))
+            quoted(
+                &stream,
+                "is missing the permission convai_write",
+                &[0, 5, 0, 7, 9]
+            ),
+            Some((5, false, 21))
         );
-        assert_eq!(quoted(&stream, "is missing the permission"), Some((4, true)));
-        assert_eq!(quoted(&stream, "Invalid API key"), None);
+        assert_eq!(
+            quoted(&stream, "is missing the permission", &[0, 5, 0, 7]),
+            Some((4, true, 12))
+        );
+        assert_eq!(quoted(&stream, "Invalid API key", &[3, 1, 1]), None);
         let words: Vec<String> = tokens("Too many concurrent requests.")
             .into_iter()
             .map(|t| t.text)
             .collect();
-        assert_eq!(quoted(&words, "too_many_concurrent_requests"), Some((4, true)));
+        assert_eq!(
+            quoted(&words, "too_many_concurrent_requests", &[20]),
+            Some((4, true, 20))
+        );
+        assert_eq!(
+            narrows(
+                "is missing the permission",
+                "is missing the permission convai_write"
+            ),
+            Some(vec!["convai_write".to_owned()])
+        );
+        assert_eq!(
+            narrows("invalid_api_key", "'status': 'invalid_api_key'"),
+            None
+        );
     }
 }

@@ -12,16 +12,113 @@
 /// tell one error from another. They still count as positions, so a
 /// phrase keeps its gaps.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "body", "but", "by", "call", "can", "code", "content", "could", "data", "detail", "did", "do",
-    "does", "else", "error", "errors", "exception", "false", "file", "for", "from", "get", "got",
-    "has", "have", "how", "http", "https", "i", "if", "in", "input", "into", "is", "it", "its",
-    "last", "line", "loc", "me", "message", "more", "most", "msg", "my", "need", "no", "none",
-    "not", "null", "of", "on", "one", "only", "or", "our", "param", "please", "raise", "recent",
-    "request_id", "return", "self", "so", "status", "status_code", "than", "that", "the", "then",
-    "there", "these", "this", "to", "traceback", "true", "type", "undefined", "up", "use",
-    "used", "using", "was", "we", "were", "what", "when", "which", "while", "will", "with",
-    "www", "you", "your",
+    "a",
+    "about",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "body",
+    "but",
+    "by",
+    "call",
+    "can",
+    "code",
+    "content",
+    "could",
+    "data",
+    "detail",
+    "did",
+    "do",
+    "does",
+    "else",
+    "error",
+    "errors",
+    "exception",
+    "false",
+    "file",
+    "for",
+    "from",
+    "get",
+    "got",
+    "has",
+    "have",
+    "how",
+    "http",
+    "https",
+    "i",
+    "if",
+    "in",
+    "input",
+    "into",
+    "is",
+    "it",
+    "its",
+    "last",
+    "line",
+    "loc",
+    "me",
+    "message",
+    "more",
+    "most",
+    "msg",
+    "my",
+    "need",
+    "no",
+    "none",
+    "not",
+    "null",
+    "of",
+    "on",
+    "one",
+    "only",
+    "or",
+    "our",
+    "param",
+    "please",
+    "raise",
+    "recent",
+    "request_id",
+    "return",
+    "self",
+    "so",
+    "status",
+    "status_code",
+    "than",
+    "that",
+    "the",
+    "then",
+    "there",
+    "these",
+    "this",
+    "to",
+    "traceback",
+    "true",
+    "type",
+    "undefined",
+    "up",
+    "use",
+    "used",
+    "using",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "which",
+    "while",
+    "will",
+    "with",
+    "www",
+    "you",
+    "your",
 ];
 
 /// Whether `token` (lower case) is a stop word.
@@ -120,8 +217,7 @@ pub fn looks_secret(chunk: &str) -> bool {
     let len = chunk.chars().count();
     let digits = chunk.chars().filter(char::is_ascii_digit).count();
     let letters = chunk.chars().any(char::is_alphabetic);
-    (chunk.starts_with("sk_") && len >= 20)
-        || (chunk.starts_with("sk-") && len >= 20)
+    ((chunk.starts_with("sk_") || chunk.starts_with("sk-")) && len >= 20)
         || (chunk.starts_with("eyJ") && len >= 10)
         || (len >= 16 && digits >= 2 && letters)
 }
@@ -131,7 +227,20 @@ pub(crate) fn is_chunk_break(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '"' | '\'' | '`' | '=' | ':' | ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '<' | '>'
+            '"' | '\''
+                | '`'
+                | '='
+                | ':'
+                | ','
+                | ';'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '<'
+                | '>'
         )
 }
 
@@ -152,7 +261,14 @@ mod tests {
         let words: Vec<&str> = found.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             words,
-            ["http", "401", "missing_permissions", "init", "ünïcode", "café"]
+            [
+                "http",
+                "401",
+                "missing_permissions",
+                "init",
+                "ünïcode",
+                "café"
+            ]
         );
         assert_eq!(found[3].position, 3);
         assert_eq!(

@@ -14,17 +14,17 @@ use rayon::prelude::*;
 use crate::check;
 use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
-use crate::markdown::{self, Rendered, SiteLinks, Source};
 use crate::nav::{self, Navigation};
-use crate::output::{OutputError, Staging};
-use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
+use crate::render::{self, Rendered, SiteLinks, Source};
 use crate::search;
-use crate::static_dir;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::source::page::{self, Page};
+use crate::source::static_dir;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -69,7 +69,7 @@ pub struct BuildReport {
     /// Where the site was written.
     pub output: PathBuf,
     /// Every link to another site, for `site check --external`.
-    pub external_links: Vec<markdown::ExternalLink>,
+    pub external_links: Vec<render::ExternalLink>,
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
@@ -160,7 +160,10 @@ impl RenderCache {
     fn take_written(&self, output: &Path) -> Option<HashMap<String, u64>> {
         let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
         match written.take() {
-            Some(site) if site.output == output && output.join(crate::output::MARKER).is_file() => {
+            Some(site)
+                if site.output == output
+                    && output.join(crate::publish::output::MARKER).is_file() =>
+            {
                 Some(site.files)
             }
             _ => None,
@@ -317,14 +320,18 @@ fn build_streaming(
         .map(|page| {
             let h1 = match page.front_matter.title {
                 Some(_) => None,
-                None => markdown::first_h1(page.body()),
+                None => render::first_h1(page.body()),
             };
             layout::title_of(page, h1.as_deref())
         })
         .collect();
     let search_on = layout.search_enabled();
     // The index needs the titles after the navigation has taken them.
-    let index_titles = if search_on { titles.clone() } else { Vec::new() };
+    let index_titles = if search_on {
+        titles.clone()
+    } else {
+        Vec::new()
+    };
     let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
     let titles = &index_titles;
     // Each page is rendered, laid out, written and indexed in one pass;
@@ -375,10 +382,7 @@ fn build_streaming(
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
     let warnings = check_rendered(site, &rendered)?;
-    written
-        .into_iter()
-        .map(|(_, w)| w)
-        .collect::<Result<(), BuildError>>()?;
+    written.into_iter().try_for_each(|(_, w)| w)?;
     if search_on {
         search::write(indexer.finish(), &write)?;
     }
@@ -400,7 +404,14 @@ pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIn
         .par_iter()
         .map(|page| render_body(page, &index, 0, true))
         .collect();
-    check_rendered(&site, &rendered.iter().cloned().map(std::sync::Arc::new).collect::<Vec<_>>())?;
+    check_rendered(
+        &site,
+        &rendered
+            .iter()
+            .cloned()
+            .map(std::sync::Arc::new)
+            .collect::<Vec<_>>(),
+    )?;
     let mut indexer = search::SiteIndexer::new(base_path);
     for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
         indexer.add(i, page, &layout::page_title(page, r), &r.search_text);
@@ -557,7 +568,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64, search: boo
         body: page.body(),
         body_line: page.body_line,
     };
-    let mut rendered = markdown::render_for_search(source, index, search);
+    let mut rendered = render::render_for_search(source, index, search);
     rendered.source_hash = source_hash;
     rendered
 }
@@ -631,7 +642,7 @@ type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
 
 /// Where every other file goes: its path relative to the output and its
 /// bytes.
-type Write<'s> = dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + 's;
+pub(crate) type Write<'s> = dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + 's;
 
 /// Lays out and writes every page, reusing a page's last HTML when nothing
 /// it is made from changed.

@@ -12,11 +12,11 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::build::BuildError;
 use keydoctor_site::config::{Config, ConfigError};
-use keydoctor_site::live::LiveStatus;
 use keydoctor_site::problem::{Problem, Problems};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
+use keydoctor_site::serve::live::LiveStatus;
+use keydoctor_site::serve::watch::Watcher;
 use keydoctor_site::serve::Server;
-use keydoctor_site::watch::Watcher;
 use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
@@ -246,7 +246,7 @@ fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> any
             "checking {} external links",
             report.external_links.len()
         ));
-        let problems = keydoctor_site::external::check(&report.external_links);
+        let problems = keydoctor_site::check::external::check(&report.external_links);
         if !problems.is_empty() {
             return Err(Problems(problems).into());
         }
@@ -394,7 +394,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let mut watched = vec![
         options.root.join("content"),
         options.root.join("theme"),
-        options.root.join(keydoctor_site::static_dir::STATIC_DIR),
+        options
+            .root
+            .join(keydoctor_site::source::static_dir::STATIC_DIR),
         options.root.join("site.toml"),
     ];
     // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::theme::{BUILTIN_STATIC, BUILTIN_TEMPLATES};
+use crate::layout::theme::{BUILTIN_STATIC, BUILTIN_TEMPLATES};
 
 /// Why a site could not be scaffolded.
 #[derive(Debug, thiserror::Error)]

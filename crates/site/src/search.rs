@@ -6,11 +6,10 @@
 use keydoctor_search::{IndexBuilder, IndexedPage, PageDoc, SearchIndex, SectionDoc};
 
 use crate::build::BuildError;
-use crate::markdown::search_text::SectionText;
-use crate::page::Page;
+use crate::render::search_text::SectionText;
+use crate::source::page::Page;
 
-/// The folder of the built site holding the index.
-pub const SEARCH_DIR: &str = "search/";
+pub use crate::layout::SEARCH_DIR;
 
 /// One page's part of the index, made while the page renders.
 #[derive(Debug)]
@@ -32,7 +31,10 @@ pub fn index_page(
 ) -> PageIndex {
     let url = format!("{base_path}{}", page.path);
     let fallback = page.is_home().then(|| {
-        match sections.iter().position(|s| s.has_table && !s.anchor.is_empty()) {
+        match sections
+            .iter()
+            .position(|s| s.has_table && !s.anchor.is_empty())
+        {
             Some(at) => (format!("{url}#{}", sections[at].anchor), at),
             None => (url.clone(), 0),
         }
@@ -47,6 +49,7 @@ pub fn index_page(
                 anchor: s.anchor.clone(),
                 heading: s.heading.clone(),
                 text: s.text.clone(),
+                code: s.code.clone(),
             })
             .collect(),
     };
@@ -110,7 +113,7 @@ impl SiteIndexer {
 /// Writes the index's files under `search/`, in a stable order.
 pub fn write(
     index: SearchIndex,
-    write: &(dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + '_),
+    write: &crate::build::Write<'_>,
 ) -> Result<(), BuildError> {
     let mut files: Vec<(String, Vec<u8>)> = index.files.into_iter().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -216,7 +219,11 @@ impl SearchReport {
             } else {
                 "No page matches these words."
             };
-            let _ = writeln!(out, "{what} Look it up in the table of errors: {}", self.fallback);
+            let _ = writeln!(
+                out,
+                "{what} Look it up in the table of errors: {}",
+                self.fallback
+            );
             if !self.counter_evidence.is_empty() {
                 let _ = writeln!(
                     out,
@@ -226,7 +233,11 @@ impl SearchReport {
             }
             return out;
         };
-        let label = if self.is_paste { "Likely fix" } else { "Best match" };
+        let label = if self.is_paste {
+            "Likely fix"
+        } else {
+            "Best match"
+        };
         let _ = writeln!(out, "{label}: {}", first.title);
         let _ = writeln!(out, "  {}", first.url);
         if !first.section.is_empty() {
@@ -234,7 +245,10 @@ impl SearchReport {
         }
         match &first.fix {
             Some(fix) => {
-                let _ = writeln!(out, "  why: the text quotes \"{fix}\", which this page fixes");
+                let _ = writeln!(
+                    out,
+                    "  why: the text quotes \"{fix}\", which this page fixes"
+                );
             }
             None => {
                 let _ = writeln!(out, "  why: it matched {}", first.matched.join(", "));

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use keydoctor_site::front_matter;
-use keydoctor_site::markdown::{self, SiteLinks, Source};
+use keydoctor_site::render::{self, SiteLinks, Source};
+use keydoctor_site::source::front_matter;
 use proptest::prelude::*;
 
 const CASES: u32 = 1_000;
@@ -104,7 +104,7 @@ proptest! {
         let Ok(split) = front_matter::split(&text, file) else {
             return Ok(());
         };
-        let rendered = markdown::render(
+        let rendered = render::render(
             Source { key: "guide/page.md", file, body: split.body, body_line: split.body_line },
             &Site,
         );
@@ -173,8 +173,8 @@ proptest! {
         code in code_text(),
         lang in prop::sample::select(LEXED.to_vec()),
     ) {
-        let html = markdown::highlight::highlight(&code, lang).expect("a built-in language");
-        prop_assert_eq!(markdown::highlight::text_of(&html), code);
+        let html = render::highlight::highlight(&code, lang).expect("a built-in language");
+        prop_assert_eq!(render::highlight::text_of(&html), code);
         prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
     }
 }

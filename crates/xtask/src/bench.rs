@@ -139,7 +139,7 @@ fn collect_pages(dir: &Path, pages: &mut Vec<std::path::PathBuf>) -> anyhow::Res
 /// Files a page loads from its own site: stylesheet, scripts, preloads,
 /// and the wasm the loader names.
 /// The published name of the widget's loader starts so (see
-/// keydoctor_site::widget_assets).
+/// keydoctor_site::layout::widget_assets).
 const LOADER_PREFIX: &str = "widget-loader";
 
 fn local_assets(html: &str, www: &Path) -> Vec<String> {
@@ -198,11 +198,11 @@ mod tests {
     #[test]
     fn a_page_with_the_widget_counts_the_wasm_its_loader_fetches() {
         let www = tempfile::tempdir().expect("temp dir");
-        let assets = keydoctor_site::widget_assets::WidgetAssets::from_bytes(
+        let assets = keydoctor_site::layout::widget_assets::WidgetAssets::from_bytes(
             b"export default function init() {}".to_vec(),
             b"\0asm".to_vec(),
             Vec::new(),
-            keydoctor_site::widget_manifest::WidgetManifest::parse("{}").expect("manifest"),
+            keydoctor_site::layout::widget_manifest::WidgetManifest::parse("{}").expect("manifest"),
         );
         for (name, bytes) in &assets.files {
             std::fs::write(www.path().join(name), bytes).expect("write");

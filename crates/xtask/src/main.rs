@@ -81,7 +81,7 @@ fn serve(port: u16) -> anyhow::Result<()> {
         .spawn()
         .context("cannot start site serve")?;
     let sources = command::workspace_root().join("crates/checker/src");
-    let mut watcher = keydoctor_site::watch::Watcher::new(vec![sources]);
+    let mut watcher = keydoctor_site::serve::watch::Watcher::new(vec![sources]);
     loop {
         std::thread::sleep(std::time::Duration::from_millis(300));
         if let Some(status) = site.try_wait()? {

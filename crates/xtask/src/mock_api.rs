@@ -1,6 +1,6 @@
 //! A mock of the ElevenLabs API on 127.0.0.1, for the browser tests. It
-//! answers `get-signed-url` and the read-only endpoints of the permission
-//! report with the response shapes of `shared/elevenlabs-api.md` (legacy and
+//! answers `get-signed-url`, the read-only endpoints of the permission
+//! report and the Twilio outbound call (for the pages' snippets) with the response shapes of `shared/elevenlabs-api.md` (legacy and
 //! current error bodies, validation lists, string details) and the CORS
 //! headers seen on the real API (`*` origin and headers, max-age 600, no
 //! exposed headers); the key and the agent id pick the behaviour, including
@@ -49,6 +49,8 @@ struct Incoming {
     key: Option<String>,
     /// The `Host` header, for redirects to the same mock under another name.
     host: String,
+    /// The request body (read up to `Content-Length`).
+    body: Vec<u8>,
 }
 
 /// An answer to write.
@@ -76,9 +78,16 @@ impl Answer {
         }
     }
 
+    /// The legacy shape, fields in the real API's order (`status` first),
+    /// as compact as FastAPI writes it.
     fn error(status: u16, reason: &'static str, code: &str, message: &str) -> Self {
-        let body = serde_json::json!({"detail": {"status": code, "message": message}});
-        Self::json(status, reason, body.to_string())
+        let text = |s: &str| serde_json::Value::from(s).to_string();
+        let body = format!(
+            r#"{{"detail":{{"status":{},"message":{}}}}}"#,
+            text(code),
+            text(message)
+        );
+        Self::json(status, reason, body)
     }
 
     /// The current documented shape, with `type`, `code` and `request_id`.
@@ -161,7 +170,9 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         query: query.to_owned(),
         key: None,
         host: String::new(),
+        body: Vec::new(),
     };
+    let mut length = 0;
     loop {
         let mut header = String::new();
         if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
@@ -171,10 +182,13 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
             match name.trim().to_ascii_lowercase().as_str() {
                 "xi-api-key" => incoming.key = Some(value.trim().to_owned()),
                 "host" => incoming.host = value.trim().to_owned(),
+                "content-length" => length = value.trim().parse().unwrap_or(0).min(1 << 20),
                 _ => {}
             }
         }
     }
+    incoming.body = vec![0; length];
+    std::io::Read::read_exact(&mut reader, &mut incoming.body)?;
     let agent_id = query_value(&incoming.query, "agent_id");
     match agent_id.as_deref() {
         Some("agent_hang") if incoming.method == "GET" => {
@@ -209,6 +223,9 @@ fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
             ..Answer::json(204, "No Content", String::new())
         };
     }
+    if incoming.method == "POST" && incoming.path == "/v1/convai/twilio/outbound-call" {
+        return outbound_call(incoming);
+    }
     if incoming.method != "GET" {
         return Answer::json(
             405,
@@ -223,6 +240,46 @@ fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
     };
     answer.cors = !no_cors;
     answer
+}
+
+/// `POST /v1/convai/twilio/outbound-call`: the call is "placed" when the
+/// key may use agents and the body names the one agent, a phone number id
+/// and a number to call. The success body is `TwilioOutboundCallResponse`
+/// (`success`, `message`, `conversation_id`, `callSid`); its `message`
+/// wording and the permission a call needs (`convai_write` here) are
+/// unconfirmed.
+fn outbound_call(incoming: &Incoming) -> Answer {
+    let key = incoming.key.as_deref().unwrap_or("");
+    if let Err(refused) = key_refusal(key) {
+        return refused;
+    }
+    if key == KEY_NO_CONVAI {
+        return Answer::missing("convai_write");
+    }
+    let body: serde_json::Value = serde_json::from_slice(&incoming.body).unwrap_or_default();
+    let missing: Vec<serde_json::Value> = ["agent_id", "agent_phone_number_id", "to_number"]
+        .into_iter()
+        .filter(|field| !body[field].is_string())
+        .map(|field| serde_json::json!({"type": "missing", "loc": ["body", field], "msg": "Field required", "input": null}))
+        .collect();
+    if !missing.is_empty() {
+        let body = serde_json::json!({ "detail": missing });
+        return Answer::json(422, "Unprocessable Entity", body.to_string());
+    }
+    if body["agent_id"] != AGENT_OK {
+        return Answer::error(404, "Not Found", "agent_not_found", "Agent not found");
+    }
+    Answer::json(
+        200,
+        "OK",
+        serde_json::json!({
+            "success": true,
+            "message": "Success",
+            "conversation_id": "conv_01jtestcall000000000000000",
+            "callSid": "CA00000000000000000000000000000001",
+        })
+        .to_string(),
+    )
 }
 
 /// What a key may do, for the report's read-only endpoints.
@@ -544,6 +601,7 @@ mod tests {
             query: String::new(),
             key: key.map(str::to_owned),
             host: "127.0.0.1:4000".into(),
+            body: Vec::new(),
         };
         respond(&incoming, agent_id)
     }
@@ -678,8 +736,47 @@ mod tests {
             query: String::new(),
             key: Some(KEY_OK.into()),
             host: String::new(),
+            body: Vec::new(),
         };
         assert_eq!(respond(&incoming, None).status, 405);
+    }
+
+    #[test]
+    fn outbound_calls_need_the_key_the_agent_and_every_field() {
+        let call = |key: &str, body: &str| {
+            let incoming = Incoming {
+                method: "POST".into(),
+                path: "/v1/convai/twilio/outbound-call".into(),
+                query: String::new(),
+                key: Some(key.into()),
+                host: String::new(),
+                body: body.as_bytes().to_vec(),
+            };
+            let answer = respond(&incoming, None);
+            (
+                answer.status,
+                String::from_utf8_lossy(&answer.body).into_owned(),
+            )
+        };
+        let full = format!(
+            r#"{{"agent_id":"{AGENT_OK}","agent_phone_number_id":"phnum_x","to_number":"+15555550100"}}"#
+        );
+        let (status, body) = call(KEY_OK, &full);
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("\"success\":true") && body.contains("callSid"),
+            "{body}"
+        );
+        assert!(call(KEY_NO_CONVAI, &full).1.contains("missing_permissions"));
+        assert!(call("sk_nope", &full).1.contains("invalid_api_key"));
+        let (status, body) = call(KEY_OK, &format!(r#"{{"agent_id":"{AGENT_OK}"}}"#));
+        assert_eq!(status, 422);
+        assert!(
+            body.contains("agent_phone_number_id") && body.contains("to_number"),
+            "{body}"
+        );
+        let other = full.replace(AGENT_OK, "agent_other");
+        assert_eq!(call(KEY_OK, &other).0, 404);
     }
 
     #[test]

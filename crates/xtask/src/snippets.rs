@@ -1,7 +1,8 @@
 //! The troubleshooting pages' snippets, run as a reader would run them:
 //! `site test` on this site with the API host pointed at the mock API and
 //! the pages' placeholder key and agent id replaced by ones the mock
-//! accepts. Python snippets get `requests` and `python-dotenv` from a
+//! accepts (and the "old key" of the stale-key page by a valid key that
+//! lacks `convai_write`, as a key replaced for that reason would). Python snippets get `requests` and `python-dotenv` from a
 //! virtual environment under `target/` (made on first use, from PyPI).
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use crate::mock_api::{AGENT_OK, KEY_NO_CONVAI, KEY_OK};
 const API_HOST: &str = "https://api.elevenlabs.io";
 /// The placeholders the pages use for a reader's key and agent id.
 const KEY_PLACEHOLDER: &str = "sk_your_key_here";
+/// The key a reader replaced but their environment still holds.
+const OLD_KEY_PLACEHOLDER: &str = "sk_your_old_key";
 const AGENT_PLACEHOLDER: &str = "agent_your_agent_id";
 /// What the Python snippets import.
 const PYTHON_PACKAGES: [&str; 2] = ["requests", "python-dotenv"];
@@ -69,6 +72,8 @@ fn site_test(site_bin: &Path, api_origin: &str, key: &str) -> anyhow::Result<std
         .arg(format!("{API_HOST}={api_origin}"))
         .arg("--substitute")
         .arg(format!("{KEY_PLACEHOLDER}={key}"))
+        .arg("--substitute")
+        .arg(format!("{OLD_KEY_PLACEHOLDER}={KEY_NO_CONVAI}"))
         .arg("--substitute")
         .arg(format!("{AGENT_PLACEHOLDER}={AGENT_OK}"))
         .env("PATH", path)

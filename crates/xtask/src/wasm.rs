@@ -152,7 +152,7 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Resu
             "curl": curl_command(API_HOSTS[0].origin, ""),
         },
     });
-    let path = out.join(keydoctor_site::widget_manifest::MANIFEST_FILE);
+    let path = out.join(keydoctor_site::layout::widget_manifest::MANIFEST_FILE);
     std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)
         .with_context(|| format!("cannot write {}", path.display()))
 }

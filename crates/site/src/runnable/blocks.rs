@@ -6,8 +6,8 @@ use std::time::Duration;
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use crate::location::{LineIndex, Location};
-use crate::page::Page;
 use crate::problem::Problem;
+use crate::source::page::Page;
 
 /// Seconds a block may run unless it says otherwise.
 pub(super) const DEFAULT_TIMEOUT_SECONDS: u64 = 30;

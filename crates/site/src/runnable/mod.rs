@@ -17,8 +17,8 @@ pub use blocks::{runnable_blocks, Expectation, Runnable};
 pub use run::{run_block, Outcome, Substitution};
 
 use crate::build::{shown_path, BuildOptions};
-use crate::page::{self, Page};
 use crate::problem::{Problem, Problems};
+use crate::source::page::{self, Page};
 
 /// Every runnable block of the site at `options.root`, in file order
 /// (drafts only with `options.drafts`), or every problem found in reading

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::markdown::ExternalLink;
 use crate::problem::Problem;
+use crate::render::ExternalLink;
 
 /// How long one URL may take.
 pub const TIMEOUT: Duration = Duration::from_secs(15);

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::fingerprint::{fingerprint, Fingerprinted};
-use crate::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};
+use crate::layout::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};
 
 /// The widget's files, ready to publish.
 #[derive(Debug, Clone)]

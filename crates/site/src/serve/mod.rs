@@ -2,6 +2,9 @@
 //! under the site's base path on 127.0.0.1, with correct MIME types
 //! (`application/wasm` included) and the site's `404.html` for misses.
 
+pub mod live;
+pub mod watch;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -9,7 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::live::{self, LiveStatus};
+use live::LiveStatus;
 
 /// A running server; stops when dropped.
 #[derive(Debug)]

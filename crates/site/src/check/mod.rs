@@ -3,16 +3,18 @@
 //! missing home page, static files in a page's place, duplicate ids,
 //! anchors that lead nowhere, markup that renders wrongly, links to nothing.
 
+pub mod external;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::build::{shown_path, GENERATED_FILES};
 use crate::location::Location;
-use crate::markdown::Rendered;
 use crate::nav;
-use crate::page::Page;
 use crate::problem::Problem;
-use crate::static_dir;
+use crate::render::Rendered;
+use crate::source::page::Page;
+use crate::source::static_dir;
 
 /// The home page is there (or failed to load, and is reported as such).
 pub(crate) fn home_page(

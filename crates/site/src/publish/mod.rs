@@ -4,11 +4,13 @@
 //! by an atomic rename, and removes the ones no longer built; `site check`
 //! renders everything and writes nothing.
 
+pub mod output;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::BuildError;
-use crate::output::Staging;
+use crate::publish::output::Staging;
 
 /// Where and how this build's files are written.
 #[derive(Debug)]

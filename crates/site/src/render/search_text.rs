@@ -1,8 +1,8 @@
 //! The page's text for the search index, read from the same parser events
 //! the HTML is written from (no second parse, of the markdown or of the
 //! HTML): each heading starts a section; paragraphs, list items, table
-//! cells, quotes and code blocks (error text is usually quoted in code)
-//! become its text, one block per line.
+//! cells and quotes become its text, one block per line, and its code
+//! blocks (where error text is usually quoted) its code.
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
@@ -15,6 +15,7 @@ struct Section {
     /// first heading.
     heading: Option<usize>,
     text: String,
+    code: String,
     has_table: bool,
 }
 
@@ -25,6 +26,7 @@ pub(crate) struct SearchText {
     headings_seen: usize,
     in_heading: bool,
     in_widget: bool,
+    in_code: bool,
 }
 
 /// One section of a page, ready for the index.
@@ -34,8 +36,10 @@ pub struct SectionText {
     pub anchor: String,
     /// The heading's text; empty before the first heading.
     pub heading: String,
-    /// Its blocks, one per line.
+    /// Its prose blocks, one per line.
     pub text: String,
+    /// Its code blocks.
+    pub code: String,
     /// Whether it holds a table (the home page's table of errors is where
     /// "nothing fits" points).
     pub has_table: bool,
@@ -69,17 +73,22 @@ impl SearchText {
                 self.in_heading = true;
             }
             Event::End(TagEnd::Heading(_)) => self.in_heading = false,
-            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some(super::WIDGET_INFO) =>
-            {
-                self.in_widget = true;
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code = true;
+                self.in_widget = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(info)
+                    if info.split_whitespace().next() == Some(super::WIDGET_INFO));
             }
             Event::End(TagEnd::CodeBlock) => {
+                self.in_code = false;
                 self.in_widget = false;
-                self.end_block();
+                let section = self.current();
+                if !section.code.ends_with('\n') {
+                    section.code.push('\n');
+                }
             }
             // The heading's text comes from the renderer's headings.
             Event::Text(_) | Event::Code(_) if self.in_heading || self.in_widget => {}
+            Event::Text(text) if self.in_code => self.current().code.push_str(text),
             Event::Text(text) | Event::Code(text) => self.current().text.push_str(text),
             Event::SoftBreak | Event::HardBreak => self.current().text.push(' '),
             Event::Start(Tag::Table(_)) => self.current().has_table = true,
@@ -107,10 +116,12 @@ impl SearchText {
                     Some(h) => (h.id.clone(), h.text.clone()),
                     None => (String::new(), String::new()),
                 };
-                (!heading.is_empty() || !section.text.trim().is_empty()).then(|| SectionText {
+                let empty = section.text.trim().is_empty() && section.code.trim().is_empty();
+                (!heading.is_empty() || !empty).then_some(SectionText {
                     anchor,
                     heading,
                     text: section.text,
+                    code: section.code,
                     has_table: section.has_table,
                 })
             })

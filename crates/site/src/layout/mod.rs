@@ -2,6 +2,11 @@
 //! templates: the template context, navigation, the Content-Security-Policy,
 //! the widget's panel, and the sitemap and robots files.
 
+pub mod sidebar;
+pub mod theme;
+pub mod widget_assets;
+pub mod widget_manifest;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -9,12 +14,12 @@ use tera::Context;
 
 use crate::config::Config;
 use crate::fingerprint::fingerprint;
-use crate::markdown::{Heading, Rendered};
+use crate::layout::sidebar::sidebar_html;
+use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::widget_assets::WidgetAssets;
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
-use crate::page::Page;
-use crate::sidebar::sidebar_html;
-use crate::theme::{Theme, ThemeError};
-use crate::widget_assets::WidgetAssets;
+use crate::render::{Heading, Rendered};
+use crate::source::page::Page;
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
@@ -323,7 +328,7 @@ impl<'a> Layout<'a> {
     /// (where "nothing fits" points until the index names a better place).
     fn search_context(&self) -> Option<SearchContext> {
         self.config.search.then(|| SearchContext {
-            index: format!("{}{}", self.config.base_path(), crate::search::SEARCH_DIR),
+            index: format!("{}{}", self.config.base_path(), SEARCH_DIR),
             fallback: self.config.base_path().to_owned(),
         })
     }
@@ -471,6 +476,9 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// The folder of the built site holding the search index.
+pub const SEARCH_DIR: &str = "search/";
+
 /// What templates get as `search` (none when search is off).
 #[derive(Debug, serde::Serialize)]
 struct SearchContext {
@@ -479,4 +487,3 @@ struct SearchContext {
     /// Where "nothing fits" points.
     fallback: String,
 }
-

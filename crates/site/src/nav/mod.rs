@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::layout::{listing_part, listing_path};
-use crate::page::Page;
+use crate::source::page::Page;
 
 /// Sites with up to this many pages list them all in the sidebar.
 pub const FULL_NAV_LIMIT: usize = 100;

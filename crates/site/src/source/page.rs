@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-use crate::front_matter::{self, FrontMatter};
 use crate::location::Location;
 use crate::problem::Problem;
+use crate::source::front_matter::{self, FrontMatter};
 
 /// A markdown file that has been read and whose front matter is parsed.
 #[derive(Debug)]
@@ -139,12 +139,12 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
                     Location::file(place),
                     format!(
                         "cannot list the content directory: {}",
-                        crate::static_dir::walk_error_reason(&e)
+                        crate::source::static_dir::walk_error_reason(&e)
                     ),
                 ));
             }
         };
-        let key = crate::static_dir::relative_key(content_dir, &path);
+        let key = crate::source::static_dir::relative_key(content_dir, &path);
         if key.ends_with(".md") {
             pages.push(key);
         } else {
