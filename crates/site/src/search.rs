@@ -111,10 +111,7 @@ impl SiteIndexer {
 }
 
 /// Writes the index's files under `search/`, in a stable order.
-pub fn write(
-    index: SearchIndex,
-    write: &crate::build::Write<'_>,
-) -> Result<(), BuildError> {
+pub fn write(index: SearchIndex, write: &crate::build::Write<'_>) -> Result<(), BuildError> {
     let mut files: Vec<(String, Vec<u8>)> = index.files.into_iter().collect();
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for (path, bytes) in files {

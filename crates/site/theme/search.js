@@ -163,17 +163,16 @@
     var known = function (t) {
       return vocab.mayContain(t.text) || (query.openEnd && t.positions[t.positions.length - 1] === last);
     };
-    var uncommon = candidates.filter(function (t) { return known(t) && !vocab.isCommon(t.text); }).length;
-    candidates = candidates.filter(function (t) { return known(t) && (uncommon < 3 || !vocab.isCommon(t.text)); });
-    candidates = candidates.map(function (t, k) { return [t, k]; })
-      .sort(function (a, b) { return a[0].kind - b[0].kind || a[1] - b[1]; })
+    candidates = candidates.filter(known);
+    candidates = candidates.map(function (t, k) { return [t, k, t.kind === KIND.word && vocab.isCommon(t.text) ? 1 : 0]; })
+      .sort(function (a, b) { return a[0].kind - b[0].kind || a[2] - b[2] || a[1] - b[1]; })
       .map(function (p) { return p[0]; });
     query.terms = candidates.slice(0, MAX_TERMS);
     return query;
   }
 
   // ---- rank.rs ----------------------------------------------------------
-  var THRESHOLD = 6000, MAX_HITS = 8, FIX_PER_TOKEN = 2000, FIX_WHOLE = 2000, PAIR = 60;
+  var THRESHOLD = 6000, MAX_HITS = 8, FIX_WHOLE = 500, FIX_PART = 350, PAIR = 60;
 
   function Searcher(base) {
     this.base = base;
@@ -234,15 +233,30 @@
     return x.length - y.length;
   }
 
-  function quoted(stream, fix) {
-    var ft = tokens(fix).map(function (t) { return t.text; });
+  // [length, whole, weight] of the best quote of the fix, or null; the
+  // fix's words weigh `weights` (a code spelt out shares its weight).
+  function quoted(stream, fix, weights) {
+    var whole = tokens(fix).map(function (t) { return t.text; });
+    var wholeWeights = whole.map(function (_, i) { return weights[i] || 0; });
+    var words = [], wordWeights = [];
+    whole.forEach(function (token, i) {
+      var parts = token.split("_").filter(function (w) { return w !== ""; });
+      var count = Math.max(parts.length, 1);
+      parts.forEach(function (part) { words.push(part); wordWeights.push(Math.trunc(wholeWeights[i] / count)); });
+    });
+    var variants = [[whole, wholeWeights]];
+    if (words.length > whole.length) variants.push([words, wordWeights]);
+    var best = null;
+    variants.forEach(function (v) {
+      var r = quotedTokens(stream, v[0], v[1]);
+      if (r && (!best || r[0] > best[0] || (r[0] === best[0] && (r[1] && !best[1] || (r[1] === best[1] && r[2] > best[2]))))) best = r;
+    });
+    return best;
+  }
+
+  function quotedTokens(stream, ft, weights) {
     if (!ft.length) return null;
     var best = null;
-    var better = function (a, b) { // a > b, as Rust orders Option<(usize, bool)>
-      if (!a) return false;
-      if (!b) return true;
-      return a[0] !== b[0] ? a[0] > b[0] : (a[1] && !b[1]);
-    };
     for (var start = 0; start < stream.length; start++) {
       if (stream[start] !== ft[0] && !(start + 1 === stream.length && ft[0].startsWith(stream[start]))) continue;
       var length = 0;
@@ -251,9 +265,36 @@
       if (length === ft.length) result = [length, true];
       else if (start + length === stream.length && length >= 3) result = [length, false];
       else if (start + length + 1 === stream.length && length >= 2 && stream[start + length] !== "" && ft[length].startsWith(stream[start + length])) result = [length + 1, false];
-      if (better(result, best)) best = result;
+      if (result && (!best || result[0] > best[0] || (result[0] === best[0] && result[1] && !best[1]))) best = result;
     }
-    return best;
+    if (!best) return null;
+    var weight = 0;
+    for (var i = 0; i < best[0]; i++) weight += weights[i] || 0;
+    return [best[0], best[1], weight];
+  }
+
+  function narrows(wide, narrow, stop) {
+    var w = tokens(wide).map(function (t) { return t.text; });
+    var n = tokens(narrow).map(function (t) { return t.text; });
+    if (!w.length || w.length >= n.length) return null;
+    for (var at = 0; at + w.length <= n.length; at++) {
+      var same = true;
+      for (var k = 0; k < w.length; k++) if (n[at + k] !== w[k]) { same = false; break; }
+      if (!same) continue;
+      var added = n.slice(0, at).concat(n.slice(at + w.length)).filter(function (t) { return isIndexable(t, stop); });
+      return added.length ? added : null;
+    }
+    return null;
+  }
+
+  function diverges(stream, fix) {
+    var ft = tokens(fix).map(function (t) { return t.text; });
+    for (var start = 0; start < stream.length; start++) {
+      var length = 0;
+      while (length < ft.length && start + length < stream.length && stream[start + length] === ft[length]) length++;
+      if (length >= 3 && length < ft.length && start + length + 1 < stream.length && stream[start + length] !== "") return true;
+    }
+    return false;
   }
 
   function pairs(terms) {
@@ -275,7 +316,7 @@
     if (query.openEnd && !query.isPaste && query.stream.length) {
       var lastToken = query.stream[query.stream.length - 1];
       var position = query.stream.length - 1;
-      if (lastToken && !this.bloom.mayContain(lastToken)) {
+      if (chars(lastToken) >= 3 && isIndexable(lastToken, this.stop) && !this.bloom.mayContain(lastToken)) {
         prepare = this.completions(lastToken).then(function (list) {
           query.terms = query.terms.filter(function (t) { return t.text !== lastToken; });
           list.forEach(function (c) {
@@ -291,17 +332,19 @@
       return Promise.all(slots.map(function (slot) {
         var i = query.terms.findIndex(function (t) { return t.text === slot[0]; });
         return i >= 0 ? Promise.resolve(entries[i]) : self.entry(slot[0]);
-      })).then(function (slotEntries) { return score(query, entries, slots, slotEntries); });
+      })).then(function (slotEntries) { return score(query, entries, slots, slotEntries, self.meta, self.stop); });
     });
   };
 
-  function score(query, entries, slots, slotEntries) {
+  function score(query, entries, slots, slotEntries, meta, stop) {
     var terms = query.terms;
     var pages = new Map();
     var pageOf = function (p) {
-      if (!pages.has(p)) pages.set(p, { pageLevel: 0, sections: new Map(), fix: null, fixBonus: 0, matched: [] });
+      if (!pages.has(p)) pages.set(p, { pageLevel: 0, sections: new Map(), choice: new Map(), fix: null, fixBonus: 0, diverges: false, narrower: false, matched: [] });
       return pages.get(p);
     };
+    var add = function (map, key, v) { map.set(key, (map.get(key) || 0) + v); };
+    var declared = new Map();
     var places = new Map();
     terms.forEach(function (term, i) {
       var entry = entries[i];
@@ -309,28 +352,48 @@
       var idf = entry[0];
       var weight = term.kind === KIND.code ? 3 : term.kind === KIND.word ? 2 : 1;
       entry[2].forEach(function (row) {
-        if (row.length < 4 || row[2] > 3) return;
+        if (row.length < 4 || row[2] > 4) return;
         var page = row[0], section = row[1], field = row[2];
         var gain = weight * idf * row[3];
         var s = pageOf(page);
         if (s.matched.indexOf(i) < 0) s.matched.push(i);
         if (field <= 1) s.pageLevel += gain;
         else {
-          s.sections.set(section, (s.sections.get(section) || 0) + gain);
+          add(s.sections, section, gain);
+          if (field !== 4) add(s.choice, section, gain);
           var key = page + "," + section + "," + field;
-          if (!places.has(key)) places.set(key, { page: page, section: section, found: [] });
+          if (!places.has(key)) places.set(key, { page: page, section: section, field: field, found: [] });
           places.get(key).found.push([i, row.slice(4)]);
         }
       });
       entry[3].forEach(function (fx) {
-        var q = quoted(query.stream, fx[0]);
+        var fix = fx[0], weights = fx[1], fixPages = fx[2];
+        fixPages.forEach(function (page) {
+          if (!declared.has(page)) declared.set(page, []);
+          if (declared.get(page).indexOf(fix) < 0) declared.get(page).push(fix);
+        });
+        if (diverges(query.stream, fix)) fixPages.forEach(function (page) { pageOf(page).diverges = true; });
+        var q = quoted(query.stream, fix, weights);
         if (!q) return;
-        var bonus = FIX_PER_TOKEN * q[0] + (q[1] ? FIX_WHOLE : 0);
-        fx[1].forEach(function (page) {
+        var bonus = q[2] * (q[1] ? FIX_WHOLE : FIX_PART);
+        fixPages.forEach(function (page) {
           var s = pageOf(page);
-          if (bonus > s.fixBonus) { s.fixBonus = bonus; s.fix = [q[0], fx[0]]; }
+          if (bonus > s.fixBonus) { s.fixBonus = bonus; s.fix = [q[0], fix]; }
         });
       });
+    });
+    var present = new Set(query.stream);
+    var declaredPages = Array.from(declared.keys()).sort(function (a, b) { return a - b; });
+    declaredPages.forEach(function (narrow) {
+      var isNarrower = declaredPages.some(function (wide) {
+        return wide !== narrow && pages.has(wide) && declared.get(narrow).some(function (fb) {
+          return declared.get(wide).some(function (fa) {
+            var added = narrows(fa, fb, stop);
+            return added !== null && !added.some(function (t) { return present.has(t); });
+          }) && quoted(query.stream, fb, []) === null;
+        });
+      });
+      if (isNarrower) pageOf(narrow).narrower = true;
     });
     var ps = pairs(terms);
     var idfOf = function (i) { return entries[i] ? entries[i][0] : 0; };
@@ -341,7 +404,11 @@
         var a = at(pr[0]), b = at(pr[1]);
         if (a.some(function (pa) { return b.indexOf(pa + pr[2]) >= 0; })) bonus += PAIR * (idfOf(pr[0]) + idfOf(pr[1]));
       });
-      if (bonus > 0) { var s = pageOf(place.page); s.sections.set(place.section, (s.sections.get(place.section) || 0) + bonus); }
+      if (bonus > 0) {
+        var s = pageOf(place.page);
+        add(s.sections, place.section, bonus);
+        if (place.field !== 4) add(s.choice, place.section, bonus);
+      }
     });
     var counter = [];
     var divisor = 1;
@@ -354,12 +421,18 @@
     });
     var hits = [];
     pages.forEach(function (s, page) {
-      var section = 0, best = 0, any = false;
-      s.sections.forEach(function (v, sec) {
-        if (!any || v > best || (v === best && sec < section)) { section = sec; best = v; any = true; }
+      var best = 0;
+      s.sections.forEach(function (v) { if (v > best) best = v; });
+      var choose = s.choice.size ? s.choice : s.sections;
+      var section = 0, top = 0, any = false;
+      choose.forEach(function (v, sec) {
+        var c = sec === 0 ? Math.trunc(v / 2) : v;
+        if (!any || c > top || (c === top && sec < section)) { section = sec; top = c; any = true; }
       });
       var total = s.pageLevel + best + s.fixBonus;
       slotPages.forEach(function (sp) { if (!sp[0].has(page)) total = Math.trunc(total * (sp[1] - 1) / sp[1]); });
+      if (s.diverges) total = Math.trunc(total / 2);
+      if (s.narrower) total = Math.trunc(total / 2);
       total = Math.trunc(total / divisor);
       var matched = s.matched.slice().sort(function (a, b) { return a - b; });
       if (total > 0) hits.push({ page: page, section: section, score: total, fix: s.fix ? s.fix[1] : null, matched: matched.map(function (i) { return terms[i].text; }), fixLength: s.fix ? s.fix[0] : 0, best: best });
@@ -367,7 +440,18 @@
     hits.sort(function (a, b) {
       return b.score - a.score || b.fixLength - a.fixLength || b.best - a.best || a.matched.length - b.matched.length || a.page - b.page;
     });
-    var fits = hits.length > 0 && (!query.isPaste || hits[0].score >= THRESHOLD);
+    var vague = query.statuses.length > 0 && query.foreignCodes.length === 0 &&
+      !terms.some(function (t, i) { return t.kind === KIND.code && entries[i]; }) &&
+      hits.every(function (h) { return h.fix === null; }) &&
+      terms.filter(function (t) { return t.kind === KIND.word; }).length <= 3;
+    var table = vague && meta.fallback_page ? meta.fallback_page : null;
+    if (table) {
+      var at = hits.findIndex(function (h) { return h.page === table[0]; });
+      var hit = at >= 0 ? hits.splice(at, 1)[0] : { page: table[0], section: table[1], score: 0, fix: null, matched: [] };
+      hit.section = table[1];
+      hits.unshift(hit);
+    }
+    var fits = table !== null || (hits.length > 0 && (!query.isPaste || hits[0].score >= THRESHOLD));
     return {
       is_paste: query.isPaste,
       terms: terms.map(function (t) { return t.text; }),
@@ -377,7 +461,7 @@
   }
 
   // The ranking alone, for tests in Node (no DOM).
-  global.KeydoctorSearch = { Searcher: Searcher, parse: parse, tokens: tokens, quoted: quoted };
+  global.KeydoctorSearch = { Searcher: Searcher, parse: parse, tokens: tokens };
   if (typeof document === "undefined") return;
 
   // ---- the boxes --------------------------------------------------------
@@ -407,6 +491,11 @@
         if (n > bestCount) { bestCount = n; bestStart = t.start; }
       });
       from = Math.max(0, bestStart - 40);
+      // Start at a word, not inside one.
+      if (from > 0) {
+        var space = text.slice(from, bestStart).search(/\s/);
+        if (space >= 0) from += space + 1;
+      }
       to = Math.min(text.length, from + 180);
     }
     var cut = text.slice(from, to).replace(/\s+/g, " ");
@@ -483,6 +572,8 @@
     }).then(function (result) {
       if (generation !== self.generation) return;
       self.show(result[0], result[1]);
+      // What the list now answers (tests wait on it).
+      self.results.setAttribute("data-query", text);
     }, function () {
       if (generation !== self.generation) return;
       self.showProblem();
@@ -566,7 +657,7 @@
       }
       if (likely) holder.appendChild(el("span", "search-badge", "Likely fix"));
       holder.appendChild(el("span", "search-title", fragment.t));
-      if (section[1]) holder.appendChild(el("span", "search-section", section[1]));
+      if (section[1] && section[1] !== fragment.t) holder.appendChild(el("span", "search-section", section[1]));
       var snip = el("span", "search-snippet");
       snip.appendChild(snippet(section[2], words));
       holder.appendChild(snip);
