@@ -68,8 +68,13 @@ pub struct Query {
 /// The byte ranges of `paste` that are noise: URLs and paths (anything
 /// with a `/`), secret-shaped chunks, and traceback frame lines (`File
 /// "…", line 3, in f`, `at f (file.js:1:2)`).
-fn noise(paste: &str) -> Vec<std::ops::Range<usize>> {
+///
+/// Also returns the host names of the URLs among them: a host
+/// (`api.eu.residency.elevenlabs.io`) can tell errors apart where the
+/// rest of a URL cannot.
+fn noise(paste: &str) -> (Vec<std::ops::Range<usize>>, Vec<std::ops::Range<usize>>) {
     let mut ranges = Vec::new();
+    let mut hosts = Vec::new();
     let mut line_start = 0;
     for line in paste.split_inclusive('\n') {
         let trimmed = line.trim_start();
@@ -79,26 +84,32 @@ fn noise(paste: &str) -> Vec<std::ops::Range<usize>> {
         line_start += line.len();
     }
     let mut start = None;
-    let judge = |from: usize, to: usize, ranges: &mut Vec<_>| {
+    let judge = |from: usize, to: usize, ranges: &mut Vec<_>, hosts: &mut Vec<_>| {
         let chunk = &paste[from..to];
         if chunk.contains('/') || chunk.contains('\\') || looks_secret(chunk) {
             ranges.push(from..to);
+        }
+        // `https:` ends a chunk at its colon, so a URL's chunk starts `//`.
+        if let Some(rest) = chunk.strip_prefix("//") {
+            let host = to - rest.len();
+            let end = paste[host..to].find('/').map_or(to, |e| host + e);
+            hosts.push(host..end);
         }
     };
     for (i, c) in paste.char_indices() {
         match (is_chunk_break(c), start) {
             (false, None) => start = Some(i),
             (true, Some(from)) => {
-                judge(from, i, &mut ranges);
+                judge(from, i, &mut ranges, &mut hosts);
                 start = None;
             }
             _ => {}
         }
     }
     if let Some(from) = start {
-        judge(from, paste.len(), &mut ranges);
+        judge(from, paste.len(), &mut ranges, &mut hosts);
     }
-    ranges
+    (ranges, hosts)
 }
 
 /// Keys whose value is an error's own code.
@@ -107,7 +118,7 @@ const CODE_KEYS: &[&str] = &["code", "error", "error_code", "status", "type"];
 impl Query {
     /// Reduces `paste`, choosing terms that `vocabulary` may contain.
     pub fn parse(paste: &str, vocabulary: &dyn Vocabulary) -> Self {
-        let noise = noise(paste);
+        let (noise, hosts) = noise(paste);
         let all: Vec<Token> = tokens(paste);
         let is_noise = |t: &Token| noise.iter().any(|r| r.start <= t.start && t.end <= r.end);
         let stream: Vec<String> = all
@@ -195,6 +206,29 @@ impl Query {
                 t.kind == Kind::Word && vocabulary.is_common(&t.text),
             )
         });
+        // Last, the words of URLs' host names the site uses and few of
+        // its pages share.
+        for (position, token) in all.iter().enumerate() {
+            let in_host = hosts
+                .iter()
+                .any(|h| h.start <= token.start && token.end <= h.end);
+            if !in_host
+                || !stream[position].is_empty()
+                || !is_indexable(&token.text)
+                || is_code(&token.text)
+                || is_status(&token.text)
+                || !vocabulary.may_contain(&token.text)
+                || vocabulary.is_common(&token.text)
+                || candidates.iter().any(|t| t.text == token.text)
+            {
+                continue;
+            }
+            candidates.push(Term {
+                text: token.text.clone(),
+                kind: Kind::Word,
+                positions: vec![u32::try_from(position).unwrap_or(u32::MAX)],
+            });
+        }
         candidates.truncate(MAX_TERMS);
         query.terms = candidates;
         query.stream = stream;
@@ -286,7 +320,7 @@ requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://a
         let terms = distinctive_terms(paste);
         assert!(terms.contains(&"401".to_owned()), "{terms:?}");
         assert!(terms.contains(&"unauthorized".to_owned()), "{terms:?}");
-        for noise in ["usr", "lib", "start_call", "1021", "elevenlabs", "agent_id"] {
+        for noise in ["usr", "lib", "start_call", "1021", "convai", "agent_id"] {
             assert!(!terms.contains(&noise.to_owned()), "{noise} in {terms:?}");
         }
     }
@@ -307,6 +341,15 @@ requests.exceptions.HTTPError: 401 Client Error: Unauthorized for url: https://a
         assert_eq!(query.foreign_codes, ["invalid_request_error"]);
         assert_eq!(query.statuses, ["401"]);
         assert_eq!(query.terms[0].text, "invalid_api_key");
+        let residency = Query::parse(
+            "invalid_api_key from https://api.eu.residency.elevenlabs.io/v1/user",
+            &Site,
+        );
+        assert_eq!(
+            residency.terms.len(),
+            1,
+            "a host word the site lacks stays out"
+        );
         let validation = r#"{"detail":[{"type":"missing","loc":["body","text"],"msg":"Field required","input":null}]}"#;
         assert_eq!(Query::parse(validation, &Site).fields, ["text"]);
     }

@@ -23,7 +23,9 @@ use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
 use crate::render::{self, Rendered, SiteLinks, Source};
 use crate::search;
+use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::{self, Page};
+use crate::source::project::Project;
 use crate::source::static_dir;
 
 /// What to build and where.
@@ -197,7 +199,8 @@ pub fn build_with_cache(
     cache: Option<&RenderCache>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut config = Config::from_file(&options.root.join("site.toml"))?;
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let mut config = project.config.clone();
     if let Some(base_url) = &options.base_url {
         config = Config {
             base_url: base_url.clone(),
@@ -205,20 +208,23 @@ pub fn build_with_cache(
         };
         config.validate_base_url()?;
     }
-    let theme = Theme::load(&options.root.join("theme"))?;
+    let theme = match &project.theme_dir {
+        Some(dir) => Theme::load(dir)?,
+        None => Theme::builtin()?,
+    };
     let widget = options
         .widget
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
-    let site = load(options)?;
+    let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
     };
 
     let rendered = render_all(&site, config.base_path(), cache, config.search);
-    let warnings = check_rendered(&site, &rendered)?;
+    let warnings = check_rendered(&site, &rendered, &config)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -245,11 +251,11 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
-    let nav = Navigation::new(
+    let nav = site.navigation(
         site.pages
             .iter()
             .zip(&rendered)
-            .map(|(page, r)| (page, layout::page_title(page, r))),
+            .map(|(page, r)| layout::page_title(page, r)),
         layout.base_path(),
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
@@ -332,7 +338,7 @@ fn build_streaming(
     } else {
         Vec::new()
     };
-    let nav = Navigation::new(site.pages.iter().zip(titles), base_path);
+    let nav = site.navigation(titles.into_iter(), base_path);
     let titles = &index_titles;
     // Each page is rendered, laid out, written and indexed in one pass;
     // the index is gathered per thread and merged, so no page's text
@@ -381,7 +387,7 @@ fn build_streaming(
     written.sort_unstable_by_key(|(i, _)| *i);
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered)?;
+    let warnings = check_rendered(site, &rendered, layout.config())?;
     written.into_iter().try_for_each(|(_, w)| w)?;
     if search_on {
         search::write(indexer.finish(), &write)?;
@@ -395,8 +401,9 @@ fn build_streaming(
 /// the same render stage as a build (nothing is written): what `site
 /// search` ranks against.
 pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIndex, BuildError> {
-    let config = Config::from_file(&options.root.join("site.toml"))?;
-    let site = load(options)?;
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let config = project.config.clone();
+    let site = load(options, &project)?;
     let base_path = config.base_path();
     let index = site.index(base_path);
     let rendered: Vec<Rendered> = site
@@ -411,6 +418,7 @@ pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIn
             .cloned()
             .map(std::sync::Arc::new)
             .collect::<Vec<_>>(),
+        &config,
     )?;
     let mut indexer = search::SiteIndexer::new(base_path);
     for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
@@ -441,6 +449,10 @@ struct LoadedSite {
     drafts: HashSet<String>,
     /// Problems found so far (pages that could not be read, clashes).
     problems: Vec<Problem>,
+    /// Warnings found in reading the pages.
+    warnings: Vec<Problem>,
+    /// For a book, where each page sits in its summary.
+    outline: Option<Vec<Outline>>,
 }
 
 /// Files every build writes besides the pages and content files.
@@ -482,39 +494,59 @@ impl SiteLinks for SiteIndex<'_> {
 /// Reads `content/` and `static/`: every page loaded (the ones that fail
 /// are remembered with their problem, so one run reports every problem of
 /// the site), clashes found, pages in reading order.
-fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
-    let content_dir = options.root.join("content");
+fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
+    let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
-    let (keys, assets) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let page::ContentFiles {
+        pages: keys,
+        assets,
+        mut problems,
+    } = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
         .map_err(|p| Problems(vec![p]))?;
 
-    let loaded: Vec<Result<Page, Problem>> = keys
+    let loaded: Vec<Result<Page, Vec<Problem>>> = keys
         .par_iter()
         .map(|key| Page::load(&content_dir, &shown_dir, key))
         .collect();
-    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(loaded.len());
     let mut failed = HashSet::new();
     let mut drafts = HashSet::new();
     for (key, result) in keys.iter().zip(loaded) {
         match result {
-            Ok(page) if page.front_matter.draft && !options.drafts => {
+            Ok(mut page) if page.front_matter.draft && !options.drafts => {
+                warnings.append(&mut page.warnings);
                 drafts.insert(key.clone());
             }
-            Ok(page) => pages.push(page),
-            Err(problem) => {
-                problems.push(problem);
+            Ok(mut page) => {
+                warnings.append(&mut page.warnings);
+                pages.push(page);
+            }
+            Err(found) => {
+                problems.extend(found);
                 failed.insert(key.clone());
             }
         }
     }
+    let outline = match &project.book {
+        Some(book) => {
+            let arranged = book::arrange(pages, book, &content_dir, &shown_dir, &failed, &drafts);
+            pages = arranged.pages;
+            problems.extend(arranged.problems);
+            warnings.extend(arranged.warnings);
+            Some(arranged.outline)
+        }
+        None => {
+            nav::sort_in_reading_order(&mut pages);
+            None
+        }
+    };
     let failed_keys: HashSet<&str> = failed.iter().map(String::as_str).collect();
     check::unique_paths(&pages, &mut problems);
     check::static_collisions(&static_files, &pages, &assets, &options.root, &mut problems);
     check::home_page(&pages, &failed_keys, &shown_dir, &mut problems);
-    nav::sort_in_reading_order(&mut pages);
     Ok(LoadedSite {
         pages,
         assets,
@@ -525,10 +557,26 @@ fn load(options: &BuildOptions) -> Result<LoadedSite, Problems> {
         failed,
         drafts,
         problems,
+        warnings,
+        outline,
     })
 }
 
 impl LoadedSite {
+    /// The navigation of the pages, titled `titles`: a book's from its
+    /// summary, any other site's from its folders.
+    fn navigation(
+        &self,
+        titles: impl ExactSizeIterator<Item = String>,
+        base_path: &str,
+    ) -> Navigation {
+        let pages = self.pages.iter().zip(titles);
+        match &self.outline {
+            Some(outline) => Navigation::from_outline(pages, outline, base_path),
+            None => Navigation::new(pages, base_path),
+        }
+    }
+
     /// Where every page and file of the site is, for links.
     fn index<'a>(&'a self, base_path: &'a str) -> SiteIndex<'a> {
         SiteIndex {
@@ -567,6 +615,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64, search: boo
         file: &page.file,
         body: page.body(),
         body_line: page.body_line,
+        line_map: page.line_map.as_deref(),
     };
     let mut rendered = render::render_for_search(source, index, search);
     rendered.source_hash = source_hash;
@@ -608,6 +657,7 @@ fn render_all(
 fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
+    config: &Config,
 ) -> Result<Vec<Problem>, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
@@ -616,8 +666,17 @@ fn check_rendered(
         problems.sort();
         return Err(Problems(problems));
     }
-    let mut warnings = check::folders_without_index(&site.pages, &site.shown_dir);
+    let mut warnings = site.warnings.clone();
+    if site.outline.is_none() {
+        // A book's sections come from its summary, not its folders.
+        warnings.extend(check::folders_without_index(&site.pages, &site.shown_dir));
+    }
     warnings.extend(check::undeclared_fixes(&site.pages));
+    warnings.extend(check::untitled_sections(&site.pages, rendered));
+    warnings.extend(check::blocked_by_policy(
+        rendered,
+        &config.content_security_policy,
+    ));
     for r in rendered {
         for (location, message) in &r.warnings {
             warnings.push(Problem::new(location.clone(), message.clone()));

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::csp::CspConfig;
 use crate::location::{line_of_offset, toml_key_line, Location};
 
 /// Everything `site.toml` can say.
@@ -33,6 +34,9 @@ pub struct Config {
     /// Whether pages get a search box (and the build writes the index
     /// it reads, under `search/`). On unless set to `false`.
     pub search: bool,
+    /// Sources the pages' Content-Security-Policy allows besides the
+    /// site itself (`[content-security-policy]`: `img-src`, `style-src`).
+    pub content_security_policy: CspConfig,
     /// Free-form values for templates (`config.extra`).
     pub extra: BTreeMap<String, toml::Value>,
 }
@@ -48,6 +52,7 @@ impl Default for Config {
             edit_url: None,
             footer: None,
             search: true,
+            content_security_policy: CspConfig::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -101,6 +106,15 @@ impl Config {
                     ),
                 });
             }
+        }
+        if let Err(message) = config.content_security_policy.validate() {
+            return Err(ConfigError::Invalid {
+                location: Location::new(
+                    file,
+                    toml_key_line(text, "content-security-policy").unwrap_or(0),
+                ),
+                message,
+            });
         }
         config.validate_base_url().map_err(|e| match e {
             ConfigError::Invalid { message, .. } => ConfigError::Invalid {

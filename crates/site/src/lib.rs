@@ -16,6 +16,7 @@
 //! [`build::build`] is the entry point; the `site` binary is a thin CLI over it.
 
 pub mod config;
+pub mod csp;
 pub mod fingerprint;
 pub mod location;
 pub mod problem;

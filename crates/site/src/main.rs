@@ -17,6 +17,7 @@ use keydoctor_site::runnable::{self, Outcome, Substitution};
 use keydoctor_site::serve::live::LiveStatus;
 use keydoctor_site::serve::watch::Watcher;
 use keydoctor_site::serve::Server;
+use keydoctor_site::source::project::Project;
 use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
@@ -351,9 +352,10 @@ fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
 /// edit. A failed rebuild is reported in the terminal and over the open
 /// pages while the last good site stays served.
 fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
+    let project = Project::open(&args.root, Path::to_path_buf)?;
     let base_url = match &args.base_url {
         Some(url) => url.clone(),
-        None => Config::from_file(&args.root.join("site.toml"))?.base_url,
+        None => project.config.base_url.clone(),
     };
     let base_path = Config {
         base_url,
@@ -392,12 +394,12 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         server.addr()
     ));
     let mut watched = vec![
-        options.root.join("content"),
+        project.content_dir.clone(),
         options.root.join("theme"),
         options
             .root
             .join(keydoctor_site::source::static_dir::STATIC_DIR),
-        options.root.join("site.toml"),
+        project.config_file.clone(),
     ];
     // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
     // sources change.

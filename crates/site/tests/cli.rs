@@ -96,7 +96,7 @@ fn unknown_front_matter_key_names_file_and_line() {
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(
-        err.contains("content/page.md:3: front matter: unknown field `colour`"),
+        err.contains("content/page.md:3: front matter: unknown key `colour`"),
         "{err}"
     );
     assert!(
@@ -213,7 +213,7 @@ fn check_reports_every_problem_with_file_and_line() {
     let err = stderr(&output);
     for expected in [
         "5 problems",
-        "content/guide/extra.md:2: front matter: invalid type",
+        "content/guide/extra.md:2: front matter: weight: invalid type",
         "content/guide/intro.md:9: broken link '../gone.md'",
         "content/guide/intro.md:9: broken link: 'index.md' has no heading with anchor '#welcome'",
         "content/index.md:3: broken link: 'guide/intro.md' has no heading with anchor '#first-steps'",

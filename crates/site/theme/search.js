@@ -77,7 +77,7 @@
   var CODE_KEYS = ["code", "error", "error_code", "status", "type"];
 
   function noise(paste) {
-    var ranges = [];
+    var ranges = [], hosts = [];
     var lineStart = 0;
     paste.split(/(?<=\n)/).forEach(function (line) {
       var trimmed = line.replace(/^\p{White_Space}+/u, "");
@@ -88,6 +88,12 @@
     var judge = function (from, to) {
       var chunk = paste.slice(from, to);
       if (chunk.indexOf("/") >= 0 || chunk.indexOf("\\") >= 0 || looksSecret(chunk)) ranges.push([from, to]);
+      // `https:` ends a chunk at its colon, so a URL's chunk starts `//`.
+      if (chunk.startsWith("//")) {
+        var host = from + 2;
+        var slash = paste.slice(host, to).indexOf("/");
+        hosts.push([host, slash < 0 ? to : host + slash]);
+      }
     };
     for (var i = 0; i < paste.length;) {
       var cp = paste.codePointAt(i);
@@ -98,7 +104,7 @@
       i += ch.length;
     }
     if (start >= 0) judge(start, paste.length);
-    return ranges;
+    return { ranges: ranges, hosts: hosts };
   }
 
   function isIndexable(t, stop) {
@@ -128,7 +134,8 @@
   }
 
   function parse(paste, vocab) {
-    var ranges = noise(paste);
+    var found = noise(paste);
+    var ranges = found.ranges, hosts = found.hosts;
     var all = tokens(paste);
     var stream = all.map(function (t) {
       var isNoise = ranges.some(function (r) { return r[0] <= t.start && t.end <= r[1]; });
@@ -167,6 +174,13 @@
     candidates = candidates.map(function (t, k) { return [t, k, t.kind === KIND.word && vocab.isCommon(t.text) ? 1 : 0]; })
       .sort(function (a, b) { return a[0].kind - b[0].kind || a[2] - b[2] || a[1] - b[1]; })
       .map(function (p) { return p[0]; });
+    all.forEach(function (token, position) {
+      var inHost = hosts.some(function (h) { return h[0] <= token.start && token.end <= h[1]; });
+      if (!inHost || stream[position] !== "" || !isIndexable(token.text, vocab.stop) || isCode(token.text) ||
+        isStatus(token.text) || !vocab.mayContain(token.text) || vocab.isCommon(token.text) ||
+        candidates.some(function (t) { return t.text === token.text; })) return;
+      candidates.push({ text: token.text, kind: KIND.word, positions: [position] });
+    });
     query.terms = candidates.slice(0, MAX_TERMS);
     return query;
   }

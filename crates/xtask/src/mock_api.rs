@@ -8,6 +8,9 @@
 //! delays, hangs, truncated bodies, missing CORS headers, reset connections,
 //! huge and hostile bodies. Where the facts sheet marks a body unconfirmed,
 //! the mock's body is a plausible one and the checker must not rely on it.
+//! It also stands in for Twilio's account lookup (`GET
+//! /2010-04-01/Accounts/{sid}.json`, HTTP Basic), which the phone-call page
+//! uses to check an Account SID and Auth Token without placing a call.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -35,6 +38,9 @@ pub(crate) const KEY_UNAUTHORIZED: &str = "sk_0000000000000000000000000000000000
 pub(crate) const KEY_NOT_VERIFIABLE: &str = "sk_000000000000000000000000000000000000000000000008";
 /// The one agent that exists.
 pub(crate) const AGENT_OK: &str = "agent_01jtestagent0000000000000";
+/// The Twilio Account SID and Auth Token that belong together.
+pub(crate) const TWILIO_SID_OK: &str = "AC00000000000000000000000000000001";
+pub(crate) const TWILIO_TOKEN_OK: &str = "000000000000000000000000000000a1";
 /// A request id, as the current error shape carries one.
 pub(crate) const REQUEST_ID: &str = "3c807fc4c3a1705f9638ecc764a91c01";
 
@@ -49,6 +55,8 @@ struct Incoming {
     key: Option<String>,
     /// The `Host` header, for redirects to the same mock under another name.
     host: String,
+    /// The `Authorization` header (Twilio's HTTP Basic).
+    authorization: Option<String>,
     /// The request body (read up to `Content-Length`).
     body: Vec<u8>,
 }
@@ -170,6 +178,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
         query: query.to_owned(),
         key: None,
         host: String::new(),
+        authorization: None,
         body: Vec::new(),
     };
     let mut length = 0;
@@ -182,6 +191,7 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
             match name.trim().to_ascii_lowercase().as_str() {
                 "xi-api-key" => incoming.key = Some(value.trim().to_owned()),
                 "host" => incoming.host = value.trim().to_owned(),
+                "authorization" => incoming.authorization = Some(value.trim().to_owned()),
                 "content-length" => length = value.trim().parse().unwrap_or(0).min(1 << 20),
                 _ => {}
             }
@@ -225,6 +235,9 @@ fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
     }
     if incoming.method == "POST" && incoming.path == "/v1/convai/twilio/outbound-call" {
         return outbound_call(incoming);
+    }
+    if let Some(sid) = incoming.path.strip_prefix("/2010-04-01/Accounts/") {
+        return twilio_account(incoming, sid.trim_end_matches(".json"));
     }
     if incoming.method != "GET" {
         return Answer::json(
@@ -280,6 +293,35 @@ fn outbound_call(incoming: &Incoming) -> Answer {
         })
         .to_string(),
     )
+}
+
+/// Twilio's account lookup: 200 when HTTP Basic carries this account's SID
+/// and its Auth Token, else Twilio's error 20003 body. The 200 body is a
+/// few fields of Twilio's Account resource (the real one also carries the
+/// Auth Token, which is why the page's command does not print it).
+fn twilio_account(incoming: &Incoming, sid: &str) -> Answer {
+    use base64::Engine as _;
+    let pair = incoming
+        .authorization
+        .as_deref()
+        .and_then(|a| a.strip_prefix("Basic "))
+        .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned());
+    if incoming.method == "GET"
+        && sid == TWILIO_SID_OK
+        && pair == Some(format!("{TWILIO_SID_OK}:{TWILIO_TOKEN_OK}"))
+    {
+        let body = serde_json::json!({"sid": sid, "friendly_name": "My first Twilio account", "status": "active", "type": "Full"});
+        return Answer {
+            cors: false,
+            ..Answer::json(200, "OK", body.to_string())
+        };
+    }
+    let body = r#"{"code":20003,"message":"Authenticate","more_info":"https://www.twilio.com/docs/errors/20003","status":401}"#;
+    Answer {
+        cors: false,
+        ..Answer::json(401, "Unauthorized", body.to_owned())
+    }
 }
 
 /// What a key may do, for the report's read-only endpoints.
@@ -601,6 +643,7 @@ mod tests {
             query: String::new(),
             key: key.map(str::to_owned),
             host: "127.0.0.1:4000".into(),
+            authorization: None,
             body: Vec::new(),
         };
         respond(&incoming, agent_id)
@@ -736,6 +779,7 @@ mod tests {
             query: String::new(),
             key: Some(KEY_OK.into()),
             host: String::new(),
+            authorization: None,
             body: Vec::new(),
         };
         assert_eq!(respond(&incoming, None).status, 405);
@@ -750,6 +794,7 @@ mod tests {
                 query: String::new(),
                 key: Some(key.into()),
                 host: String::new(),
+                authorization: None,
                 body: body.as_bytes().to_vec(),
             };
             let answer = respond(&incoming, None);
@@ -777,6 +822,51 @@ mod tests {
         );
         let other = full.replace(AGENT_OK, "agent_other");
         assert_eq!(call(KEY_OK, &other).0, 404);
+    }
+
+    #[test]
+    fn twilio_accepts_only_the_accounts_own_sid_and_token() {
+        use base64::Engine as _;
+        let lookup = |sid: &str, user: &str, token: &str| {
+            let basic = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{token}"));
+            let incoming = Incoming {
+                method: "GET".into(),
+                path: format!("/2010-04-01/Accounts/{sid}.json"),
+                query: String::new(),
+                key: None,
+                host: String::new(),
+                authorization: Some(format!("Basic {basic}")),
+                body: Vec::new(),
+            };
+            let answer = respond(&incoming, None);
+            (
+                answer.status,
+                String::from_utf8_lossy(&answer.body).into_owned(),
+            )
+        };
+        let (status, body) = lookup(TWILIO_SID_OK, TWILIO_SID_OK, TWILIO_TOKEN_OK);
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains(TWILIO_SID_OK));
+        for (sid, user, token) in [
+            (TWILIO_SID_OK, TWILIO_SID_OK, "wrong"),
+            (
+                TWILIO_SID_OK,
+                "AC0000000000000000000000000000ffff",
+                TWILIO_TOKEN_OK,
+            ),
+            (
+                "AC0000000000000000000000000000ffff",
+                TWILIO_SID_OK,
+                TWILIO_TOKEN_OK,
+            ),
+        ] {
+            let (status, body) = lookup(sid, user, token);
+            assert_eq!(status, 401);
+            assert!(
+                body.contains("\"code\":20003") && body.contains("Authenticate"),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! `site test` on this site with the API host pointed at the mock API and
 //! the pages' placeholder key and agent id replaced by ones the mock
 //! accepts (and the "old key" of the stale-key page by a valid key that
-//! lacks `convai_write`, as a key replaced for that reason would). Python snippets get `requests` and `python-dotenv` from a
+//! lacks `convai_write`, as a key replaced for that reason would; Twilio's
+//! host and a reader's Twilio SID and token likewise, for the phone-call
+//! page's credential check). Python snippets get `requests` and `python-dotenv` from a
 //! virtual environment under `target/` (made on first use, from PyPI).
 
 use std::path::{Path, PathBuf};
@@ -11,10 +13,16 @@ use std::process::Command;
 use anyhow::Context;
 
 use crate::command::{self, RunExt};
-use crate::mock_api::{AGENT_OK, KEY_NO_CONVAI, KEY_OK};
+use crate::mock_api::{AGENT_OK, KEY_NO_CONVAI, KEY_OK, TWILIO_SID_OK, TWILIO_TOKEN_OK};
 
 /// The real API host, as the pages write it.
 const API_HOST: &str = "https://api.elevenlabs.io";
+/// Twilio's API host (the phone-call page checks Twilio credentials), which
+/// the mock also answers.
+const TWILIO_HOST: &str = "https://api.twilio.com";
+/// The placeholders for a reader's Twilio Account SID and Auth Token.
+const TWILIO_SID_PLACEHOLDER: &str = "AC_your_account_sid";
+const TWILIO_TOKEN_PLACEHOLDER: &str = "your_twilio_auth_token";
 /// The placeholders the pages use for a reader's key and agent id.
 const KEY_PLACEHOLDER: &str = "sk_your_key_here";
 /// The key a reader replaced but their environment still holds.
@@ -76,6 +84,12 @@ fn site_test(site_bin: &Path, api_origin: &str, key: &str) -> anyhow::Result<std
         .arg(format!("{OLD_KEY_PLACEHOLDER}={KEY_NO_CONVAI}"))
         .arg("--substitute")
         .arg(format!("{AGENT_PLACEHOLDER}={AGENT_OK}"))
+        .arg("--substitute")
+        .arg(format!("{TWILIO_HOST}={api_origin}"))
+        .arg("--substitute")
+        .arg(format!("{TWILIO_SID_PLACEHOLDER}={TWILIO_SID_OK}"))
+        .arg("--substitute")
+        .arg(format!("{TWILIO_TOKEN_PLACEHOLDER}={TWILIO_TOKEN_OK}"))
         .env("PATH", path)
         .output()
         .context("cannot run site test")

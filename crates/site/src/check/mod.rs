@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use crate::build::{shown_path, GENERATED_FILES};
+use crate::csp::CspConfig;
 use crate::location::Location;
 use crate::nav;
 use crate::problem::Problem;
@@ -120,6 +121,58 @@ pub(crate) fn folders_without_index(pages: &[Page], content_dir: &Path) -> Vec<P
         .collect()
 }
 
+/// Index pages with no title and no heading: the section is titled from
+/// its folder's name ("Home" at the top), which deserves a look.
+pub(crate) fn untitled_sections(
+    pages: &[Page],
+    rendered: &[std::sync::Arc<Rendered>],
+) -> Vec<Problem> {
+    pages
+        .iter()
+        .zip(rendered)
+        .filter(|(page, r)| page.front_matter.title.is_none() && r.title().is_none())
+        .filter_map(|(page, _)| {
+            let dir = nav::section_dir(page)?;
+            let title = crate::layout::title_of(page, None);
+            let what = if dir.is_empty() { "the home page" } else { "the section" };
+            Some(Problem::new(
+                Location::new(&page.file, 1),
+                format!("{what} has no title and no heading, so it is titled \"{title}\"; give it a title (title = \"…\" in its front matter) or a heading"),
+            ))
+        })
+        .collect()
+}
+
+/// What the pages' Content-Security-Policy would block, which a browser
+/// reports only in its console: images from sites `img-src` does not
+/// allow, inline styles without `'unsafe-inline'` in `style-src`.
+pub(crate) fn blocked_by_policy(
+    rendered: &[std::sync::Arc<Rendered>],
+    csp: &CspConfig,
+) -> Vec<Problem> {
+    let mut warnings = Vec::new();
+    for r in rendered {
+        for (location, url) in &r.external_images {
+            if !csp.allows_image(url) {
+                let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+                warnings.push(Problem::new(
+                    location.clone(),
+                    format!("the image {url} will not load: the Content-Security-Policy allows images only from this site; add \"{origin}\" to img-src under [content-security-policy] in site.toml, or copy the image into content/"),
+                ));
+            }
+        }
+        if !csp.allows_inline_style() {
+            for location in &r.inline_styles {
+                warnings.push(Problem::new(
+                    location.clone(),
+                    "this inline style (a style attribute or <style> element) will not apply: the Content-Security-Policy allows only the theme's stylesheets; move it to a stylesheet in static/, or add \"'unsafe-inline'\" to style-src under [content-security-policy] in site.toml",
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 /// Declared `fixes` the page's own text does not show: a reader who
 /// searches for the error would land on a page that never quotes it.
 pub(crate) fn undeclared_fixes(pages: &[Page]) -> Vec<Problem> {
@@ -127,8 +180,12 @@ pub(crate) fn undeclared_fixes(pages: &[Page]) -> Vec<Problem> {
     for page in pages {
         for fix in &page.front_matter.fixes {
             if !page.body().contains(fix.as_str()) {
-                let line = crate::location::toml_key_line(page.front_matter_text(), "fixes")
-                    .map_or(1, |l| l + 1);
+                let line = page
+                    .front_matter
+                    .key_lines
+                    .get("fixes")
+                    .copied()
+                    .unwrap_or(1);
                 warnings.push(Problem::new(
                     Location::new(&page.file, line),
                     format!("fixes lists \"{fix}\", which the page's text never quotes; quote the error as the reader sees it"),

@@ -165,18 +165,24 @@ pub struct Layout<'a> {
 
 /// The page's title: front matter, else its first heading, else its file.
 pub fn page_title(page: &Page, rendered: &Rendered) -> String {
-    title_of(page, rendered.h1.as_deref())
+    title_of(page, rendered.title())
 }
 
-/// The page's title given the text of its first level-1 heading.
-pub fn title_of(page: &Page, h1: Option<&str>) -> String {
+/// The page's title given the text of its first heading (level 1 if it
+/// has one): front matter, else that heading, else, for a section's index
+/// page, its folder's name ("Home" at the top), else the file's name.
+pub fn title_of(page: &Page, heading: Option<&str>) -> String {
     page.front_matter
         .title
         .clone()
-        .or_else(|| h1.map(str::to_owned))
-        .unwrap_or_else(|| {
-            let stem = page.key.trim_end_matches(".md");
-            stem.rsplit('/').next().unwrap_or(stem).replace('-', " ")
+        .or_else(|| heading.map(str::to_owned))
+        .unwrap_or_else(|| match crate::nav::section_dir(page) {
+            Some("") => "Home".to_owned(),
+            Some(dir) => crate::nav::title_from_folder(dir),
+            None => {
+                let stem = page.key.trim_end_matches(".md");
+                stem.rsplit('/').next().unwrap_or(stem).replace('-', " ")
+            }
         })
 }
 
@@ -264,6 +270,11 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// The site's configuration.
+    pub fn config(&self) -> &Config {
+        self.config
+    }
+
     /// The site's base path.
     pub fn base_path(&self) -> &str {
         self.config.base_path()
@@ -300,10 +311,13 @@ impl<'a> Layout<'a> {
             }
             None => ("'self'", "'self'".to_owned()),
         };
+        let csp = &self.config.content_security_policy;
         format!(
-            "default-src 'none'; script-src {script}; style-src 'self'; img-src 'self' data:; \
+            "default-src 'none'; script-src {script}; style-src {}; img-src {}; \
              font-src 'self'; connect-src {connect}; manifest-src 'self'; base-uri 'none'; \
-             form-action 'none'"
+             form-action 'none'",
+            csp.style_src(),
+            csp.img_src()
         )
     }
 

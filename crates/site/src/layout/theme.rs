@@ -65,6 +65,16 @@ impl Theme {
     /// Loads the built-in theme with the overrides found in `dir` (which may
     /// not exist).
     pub fn load(dir: &Path) -> Result<Self, ThemeError> {
+        Self::with_files(dir, theme_files(dir)?)
+    }
+
+    /// The built-in theme alone (for a book, whose `theme/` holds mdBook's
+    /// Handlebars templates, not this site's).
+    pub fn builtin() -> Result<Self, ThemeError> {
+        Self::with_files(Path::new(""), Vec::new())
+    }
+
+    fn with_files(dir: &Path, files: Vec<PathBuf>) -> Result<Self, ThemeError> {
         let mut templates: BTreeMap<String, String> = BUILTIN_TEMPLATES
             .iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
@@ -83,7 +93,7 @@ impl Theme {
             .map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec()))
             .collect();
 
-        for path in theme_files(dir)? {
+        for path in files {
             let name = path
                 .strip_prefix(dir)
                 .unwrap_or(&path)

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::layout::{listing_part, listing_path};
+use crate::source::mdbook::book::Outline;
 use crate::source::page::Page;
 
 /// Sites with up to this many pages list them all in the sidebar.
@@ -134,7 +135,7 @@ fn parent_folder(dir: &str) -> &str {
 }
 
 /// `getting-started` → `Getting started`.
-fn title_from_folder(dir: &str) -> String {
+pub fn title_from_folder(dir: &str) -> String {
     let name = dir
         .rsplit('/')
         .next()
@@ -247,6 +248,94 @@ impl Navigation {
                 title,
                 url,
                 parent,
+                heads,
+            });
+        }
+        nav
+    }
+
+    /// The tree of a book's `pages`, in the reading order of its summary,
+    /// each with its title: `outline` says, for each, the page it is
+    /// nested under and the part heading it falls under. A page with pages
+    /// nested under it heads a section of them; a part heading is a
+    /// section of its own, without a page.
+    pub fn from_outline<'p>(
+        pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
+        outline: &[Outline],
+        base_path: &str,
+    ) -> Self {
+        let mut nav = Navigation {
+            entries: Vec::with_capacity(pages.len()),
+            sections: vec![Section {
+                title: String::new(),
+                entry: None,
+                parent: None,
+                children: Vec::new(),
+                first: 0,
+            }],
+            base_path: base_path.to_owned(),
+        };
+        let mut has_children = vec![false; outline.len()];
+        for parent in outline.iter().filter_map(|o| o.parent) {
+            if let Some(flag) = has_children.get_mut(parent) {
+                *flag = true;
+            }
+        }
+        let mut headed: HashMap<usize, usize> = HashMap::new();
+        let mut part: Option<(&str, usize)> = None;
+        for (i, (page, title)) in pages.enumerate() {
+            let url = format!("{base_path}{}", page.path);
+            let place = outline.get(i);
+            let container = match (
+                place.and_then(|o| o.parent),
+                place.and_then(|o| o.part.as_deref()),
+            ) {
+                (Some(parent), _) => headed.get(&parent).copied().unwrap_or(ROOT),
+                (None, Some(name)) => match part {
+                    Some((current, section)) if current == name => section,
+                    _ => {
+                        let section = nav.sections.len();
+                        nav.sections.push(Section {
+                            title: name.to_owned(),
+                            entry: None,
+                            parent: Some(ROOT),
+                            children: Vec::new(),
+                            first: i,
+                        });
+                        nav.sections[ROOT].children.push(Child::Section(section));
+                        part = Some((name, section));
+                        section
+                    }
+                },
+                (None, None) => ROOT,
+            };
+            let heads = if page.is_home() {
+                nav.sections[ROOT].entry = Some(i);
+                nav.sections[ROOT].title.clone_from(&title);
+                headed.insert(i, ROOT);
+                Some(ROOT)
+            } else if has_children.get(i).copied().unwrap_or(false) {
+                let section = nav.sections.len();
+                nav.sections.push(Section {
+                    title: title.clone(),
+                    entry: Some(i),
+                    parent: Some(container),
+                    children: Vec::new(),
+                    first: i,
+                });
+                nav.sections[container]
+                    .children
+                    .push(Child::Section(section));
+                headed.insert(i, section);
+                Some(section)
+            } else {
+                nav.sections[container].children.push(Child::Page(i));
+                None
+            };
+            nav.entries.push(NavEntry {
+                title,
+                url,
+                parent: if page.is_home() { ROOT } else { container },
                 heads,
             });
         }

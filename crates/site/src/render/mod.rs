@@ -1,12 +1,16 @@
 //! Markdown to HTML with pulldown-cmark: GitHub-flavoured syntax, heading ids
 //! and permalinks, callouts for GFM alerts, highlighted code blocks with a
 //! copy button, links between pages rewritten to site URLs, and the place
-//! where a ```widget block puts the site's widget.
+//! where a ```widget block puts the site's widget. Definition lists render
+//! as `<dl>`, footnotes gather at the end of the page, rustdoc's hidden
+//! `# ` lines stay hidden in Rust blocks, and template syntax left
+//! unexpanded (an mdBook include, a Zola or Hugo shortcode) is warned about.
 
 pub mod highlight;
 pub mod link;
 pub mod search_text;
 pub mod slug;
+pub mod unexpanded;
 
 use std::path::Path;
 
@@ -52,6 +56,9 @@ pub struct Source<'a> {
     pub body: &'a str,
     /// Line of the file where `body` starts.
     pub body_line: usize,
+    /// For a body whose includes were expanded (a book chapter): the file
+    /// line of each of its lines. Its directives were looked at then.
+    pub line_map: Option<&'a [usize]>,
 }
 
 /// A heading, for the table of contents and anchor checks.
@@ -122,6 +129,22 @@ pub struct Rendered {
     /// The page's sections as text, for the search index (empty unless
     /// asked for with [`render_for_search`]).
     pub search_text: Vec<search_text::SectionText>,
+    /// Images from other sites, which the Content-Security-Policy must
+    /// allow: their URL, and where they are.
+    pub external_images: Vec<(Location, String)>,
+    /// Where raw HTML styles inline (`style=`, `<style>`), which the
+    /// Content-Security-Policy must allow.
+    pub inline_styles: Vec<Location>,
+}
+
+impl Rendered {
+    /// What titles a page without a title in its front matter: its first
+    /// level-1 heading, else its first heading of any level.
+    pub fn title(&self) -> Option<&str> {
+        self.h1
+            .as_deref()
+            .or_else(|| self.headings.first().map(|h| h.text.as_str()))
+    }
 }
 
 /// A link to another site.
@@ -141,28 +164,37 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
-/// The text of the first level-1 heading of `body`, exactly as [`render`]
-/// finds it (`Rendered::h1`), without rendering: the navigation needs every
-/// page's title before pages are rendered and written one by one.
+/// The text a page without a title in its front matter is titled by: its
+/// first level-1 heading, else its first heading of any level, exactly as
+/// [`render`] finds them ([`Rendered::title`]), without rendering: the
+/// navigation needs every page's title before pages are rendered and
+/// written one by one.
 pub fn first_h1(body: &str) -> Option<String> {
     let mut text: Option<String> = None;
+    let mut first_any: Option<String> = None;
+    let mut level = HeadingLevel::H1;
     for event in Parser::new_ext(body, options()) {
         match (&mut text, event) {
-            (
-                None,
-                Event::Start(Tag::Heading {
-                    level: pulldown_cmark::HeadingLevel::H1,
-                    ..
-                }),
-            ) => text = Some(String::new()),
+            (None, Event::Start(Tag::Heading { level: l, .. })) => {
+                level = l;
+                text = Some(String::new());
+            }
             (Some(text), Event::Text(t) | Event::Code(t)) => text.push_str(&t),
-            (Some(text), Event::End(TagEnd::Heading(_))) => return Some(text.trim().to_owned()),
+            (Some(heading), Event::End(TagEnd::Heading(_))) => {
+                let heading = heading.trim().to_owned();
+                if level == HeadingLevel::H1 {
+                    return Some(heading);
+                }
+                first_any.get_or_insert(heading);
+                text = None;
+            }
             _ => {}
         }
     }
-    None
+    first_any
 }
 
 /// Renders one markdown body.
@@ -184,8 +216,13 @@ pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool)
         ids: UniqueIds::default(),
         widget_slots: Vec::new(),
         image: None,
+        footnote: None,
+        footnotes: Vec::new(),
+        footnote_order: Vec::new(),
         result: Rendered::default(),
     };
+    let mut code_blocks = Vec::new();
+    let mut inline_code = Vec::new();
     for (event, range) in Parser::new_ext(source.body, options()).into_offset_iter() {
         let block = source.body.get(range.clone()).unwrap_or("");
         let problem = match &event {
@@ -193,6 +230,13 @@ pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool)
             Event::Start(Tag::BlockQuote(None)) => unknown_alert(block),
             _ => None,
         };
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => code_blocks.push(range.clone()),
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => {
+                inline_code.push(range.clone());
+            }
+            _ => {}
+        }
         if let Some(message) = problem {
             let location = renderer.location(range.start);
             renderer.result.markup_problems.push((location, message));
@@ -204,6 +248,34 @@ pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool)
     }
     if let Some(text) = text {
         renderer.result.search_text = text.finish(&renderer.result.headings);
+    }
+    if source.line_map.is_none() {
+        for (offset, message) in unexpanded::scan(source.body, &code_blocks, &inline_code) {
+            let location = renderer.location(offset);
+            renderer.result.warnings.push((location, message));
+        }
+    }
+    // Footnotes go at the end of the page, in the order they are
+    // referred to (pulldown-cmark numbers them so), whatever their place
+    // in the text.
+    if !renderer.footnotes.is_empty() {
+        renderer.out.push(Event::Html(CowStr::Borrowed(
+            "<section class=\"footnotes\" role=\"doc-endnotes\">\n<hr>\n",
+        )));
+        let mut footnotes = std::mem::take(&mut renderer.footnotes);
+        footnotes.sort_by_key(|(label, _)| {
+            renderer
+                .footnote_order
+                .iter()
+                .position(|l| l == label)
+                .unwrap_or(usize::MAX)
+        });
+        for (_, events) in footnotes {
+            renderer.out.extend(events);
+        }
+        renderer
+            .out
+            .push(Event::Html(CowStr::Borrowed("</section>\n")));
     }
     let (html_out, widgets) = write_html(
         renderer.out,
@@ -369,21 +441,30 @@ struct Renderer<'a, 's> {
     widget_slots: Vec<usize>,
     /// An image being read: where it starts, and whether it has alt text.
     image: Option<(usize, bool)>,
+    /// The footnote definition being read: its label and events.
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    /// Every footnote definition, for the end of the page.
+    footnotes: Vec<(String, Vec<Event<'a>>)>,
+    /// Footnote labels in the order they are first referred to.
+    footnote_order: Vec<String>,
     result: Rendered,
 }
 
 impl<'a> Renderer<'a, '_> {
     fn location(&self, offset: usize) -> Location {
-        Location::new(
-            self.source.file,
-            self.lines.line(offset) + self.source.body_line - 1,
-        )
+        let line = self.lines.line(offset);
+        let line = match self.source.line_map {
+            Some(map) => map.get(line - 1).or(map.last()).copied().unwrap_or(line),
+            None => line + self.source.body_line - 1,
+        };
+        Location::new(self.source.file, line)
     }
 
     fn emit(&mut self, event: Event<'a>) {
-        match &mut self.heading {
-            Some(heading) => heading.events.push(event),
-            None => self.out.push(event),
+        match (&mut self.heading, &mut self.footnote) {
+            (Some(heading), _) => heading.events.push(event),
+            (None, Some((_, events))) => events.push(event),
+            (None, None) => self.out.push(event),
         }
     }
 
@@ -462,6 +543,10 @@ impl<'a> Renderer<'a, '_> {
                     let location = self.location(offset);
                     self.result.ids.push((id, location));
                 }
+                if styles_inline(html) {
+                    let location = self.location(offset);
+                    self.result.inline_styles.push(location);
+                }
                 let rewritten = self.rewrite_html_links(html, offset);
                 self.emit(match (event, rewritten) {
                     (Event::Html(_), Some(html)) => Event::Html(CowStr::from(html)),
@@ -472,6 +557,22 @@ impl<'a> Renderer<'a, '_> {
             Event::Start(Tag::FootnoteDefinition(ref label)) => {
                 let location = self.location(offset);
                 self.result.ids.push((label.to_string(), location));
+                // Nested definitions are not CommonMark; keep the outer one.
+                if self.footnote.is_none() {
+                    self.footnote = Some((label.to_string(), Vec::new()));
+                }
+                self.emit(event);
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.emit(event);
+                if let Some(done) = self.footnote.take() {
+                    self.footnotes.push(done);
+                }
+            }
+            Event::FootnoteReference(ref label) => {
+                if !self.footnote_order.iter().any(|l| l == &**label) {
+                    self.footnote_order.push(label.to_string());
+                }
                 self.emit(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -580,10 +681,21 @@ impl<'a> Renderer<'a, '_> {
         match link::classify(&dest) {
             Destination::External => {
                 if dest.starts_with("http://") || dest.starts_with("https://") {
+                    let location = self.location(offset);
+                    if is_image {
+                        self.result
+                            .external_images
+                            .push((location.clone(), dest.to_string()));
+                    }
                     self.result.external_links.push(ExternalLink {
                         url: dest.to_string(),
-                        location: self.location(offset),
+                        location,
                     });
+                } else if is_image && dest.starts_with("//") {
+                    let location = self.location(offset);
+                    self.result
+                        .external_images
+                        .push((location, format!("https:{dest}")));
                 }
                 dest
             }
@@ -610,29 +722,36 @@ impl<'a> Renderer<'a, '_> {
             Destination::Fragment(anchor) => {
                 self.result.anchor_links.push(AnchorLink {
                     page: key.to_owned(),
-                    anchor: anchor.to_owned(),
+                    anchor: slug::percent_decoded(anchor).unwrap_or_else(|| anchor.to_owned()),
                     location: self.location(offset),
                 });
                 dest
             }
             Destination::Page { path, anchor } => {
-                let target = link::resolve(key, path);
-                match target.as_deref().and_then(|t| self.site.page_url(t)) {
-                    Some(url) if !is_image => {
-                        let url = match anchor {
-                            Some(anchor) => {
-                                self.result.anchor_links.push(AnchorLink {
-                                    page: target.clone().unwrap_or_default(),
-                                    anchor: anchor.to_owned(),
-                                    location: self.location(offset),
-                                });
-                                format!("{url}#{anchor}")
-                            }
-                            None => url.to_owned(),
-                        };
-                        CowStr::from(url)
+                let target = match path.strip_prefix("@/") {
+                    // Zola's link to a file from the content folder.
+                    Some(from_content) => Some(from_content.to_owned()),
+                    None => link::resolve(key, path),
+                };
+                let Some(target) = target else {
+                    return self.climbs_out(dest, offset);
+                };
+                let found = self
+                    .site
+                    .page_url(&target)
+                    .map(|url| (target.clone(), url))
+                    .or_else(|| {
+                        let decoded = slug::percent_decoded(&target)?;
+                        let url = self.site.page_url(&decoded)?;
+                        Some((decoded, url))
+                    });
+                match found {
+                    Some((target, url)) if !is_image => {
+                        let url = url.to_owned();
+                        CowStr::from(self.with_anchor(url, &target, anchor, offset))
                     }
                     _ => {
+                        let target = Some(target);
                         let draft = target.as_deref().is_some_and(|t| self.site.is_draft(t));
                         let reason = if draft {
                             "that page is a draft (draft = true), built only with --drafts; publish it or link to it later"
@@ -649,15 +768,96 @@ impl<'a> Renderer<'a, '_> {
                     Some(i) => (&path[..i], &path[i..]),
                     None => (path, ""),
                 };
-                match link::resolve(key, file).and_then(|t| self.site.asset_url(&t)) {
-                    Some(url) => CowStr::from(format!("{url}{suffix}")),
-                    None => {
-                        self.broken(offset, &dest, "no such file in content/");
-                        dest
+                let Some(target) = link::resolve(key, file) else {
+                    return self.climbs_out(dest, offset);
+                };
+                let decoded = slug::percent_decoded(&target);
+                let asset = self
+                    .site
+                    .asset_url(&target)
+                    .or_else(|| decoded.as_deref().and_then(|d| self.site.asset_url(d)));
+                if let Some(url) = asset {
+                    return CowStr::from(format!("{url}{suffix}"));
+                }
+                // mdBook's address of a chapter: `chapter.html`, and
+                // `index.html` for a folder's README.md or index.md.
+                if !is_image {
+                    if let Some((page, url)) = self.html_link_target(&target) {
+                        let anchor = suffix.split_once('#').map(|(_, a)| a);
+                        return CowStr::from(self.with_anchor(url, &page, anchor, offset));
                     }
                 }
+                self.broken(offset, &dest, "no such file in content/");
+                dest
             }
         }
+    }
+
+    /// `url` with `#anchor` (as written), the anchor remembered for the
+    /// check against page `target`'s ids.
+    fn with_anchor(
+        &mut self,
+        url: String,
+        target: &str,
+        anchor: Option<&str>,
+        offset: usize,
+    ) -> String {
+        match anchor {
+            Some(anchor) => {
+                self.result.anchor_links.push(AnchorLink {
+                    page: target.to_owned(),
+                    anchor: slug::percent_decoded(anchor).unwrap_or_else(|| anchor.to_owned()),
+                    location: self.location(offset),
+                });
+                format!("{url}#{anchor}")
+            }
+            None => url,
+        }
+    }
+
+    /// The page an mdBook-style `chapter.html` (or `folder/index.html`)
+    /// address stands for, and its URL.
+    fn html_link_target(&self, target: &str) -> Option<(String, String)> {
+        let stem = target.strip_suffix(".html")?;
+        let decoded = slug::percent_decoded(stem);
+        let stem = decoded.as_deref().unwrap_or(stem);
+        let mut candidates = vec![format!("{stem}.md")];
+        if let Some(folder) = stem.strip_suffix("index") {
+            for name in ["README.md", "_index.md"] {
+                candidates.push(format!("{folder}{name}"));
+            }
+        }
+        candidates.into_iter().find_map(|key| {
+            self.site
+                .page_url(&key)
+                .map(|url| (key.clone(), url.to_owned()))
+        })
+    }
+
+    /// A relative link that climbs out of the content folder (`../std/…`
+    /// in a book hosted beside other books): a warning, not an error, and
+    /// the link made absolute so it climbs from where the page's file
+    /// stands, as it does where the book is hosted.
+    fn climbs_out(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let location = self.location(offset);
+        self.result.warnings.push((
+            location,
+            format!("the link '{dest}' climbs out of the content folder: it works only where the site is hosted beside what it points to, and is not checked"),
+        ));
+        let base = self.site.base_path();
+        let folder = self.source.key.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+        parts.extend(folder.split('/').filter(|p| !p.is_empty()));
+        for segment in dest.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        CowStr::from(format!("/{}", parts.join("/")))
     }
 
     fn broken(&mut self, offset: usize, dest: &str, reason: &'static str) {
@@ -674,9 +874,16 @@ impl<'a> Renderer<'a, '_> {
         };
         let level = heading.level as u8;
         let text = heading.text.trim().to_owned();
+        let explicit = heading.explicit_id.is_some();
         let id = self
             .ids
             .claim(heading.explicit_id.unwrap_or_else(|| heading_anchor(&text)));
+        // Zola's style of anchor for the same heading (`quota-rate-limits`
+        // for GitHub's `quota--rate-limits`), so links written either way
+        // land here.
+        let alias = Some(slug::collapsed_anchor(&text))
+            .filter(|alias| !explicit && !alias.is_empty() && *alias != id)
+            .filter(|alias| self.ids.claim_exact(alias));
         if level == 1 && self.result.h1.is_none() {
             self.result.h1 = Some(text.clone());
         }
@@ -688,10 +895,16 @@ impl<'a> Renderer<'a, '_> {
             format!(" class=\"{}\"", escape_attr(&heading.classes.join(" ")))
         };
         let id_attr = escape_attr(&id);
-        self.out.push(Event::Html(CowStr::from(format!(
-            "<h{level} id=\"{id_attr}\"{class_attr}>{inner} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        let alias_span = alias.as_deref().map_or_else(String::new, |alias| {
+            format!("<span id=\"{}\"></span>", escape_attr(alias))
+        });
+        self.emit(Event::Html(CowStr::from(format!(
+            "<h{level} id=\"{id_attr}\"{class_attr}>{alias_span}{inner} <a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
         ))));
         let location = self.location(heading.offset);
+        if let Some(alias) = alias {
+            self.result.ids.push((alias, location.clone()));
+        }
         self.result.ids.push((id.clone(), location));
         self.result.headings.push(Heading { level, id, text });
     }
@@ -704,12 +917,17 @@ impl<'a> Renderer<'a, '_> {
             self.widget_slots.push(self.out.len());
             return;
         }
+        let text = if code.lang == "rust" {
+            hide_rustdoc_lines(&code.text)
+        } else {
+            std::borrow::Cow::Borrowed(code.text.as_str())
+        };
         let body = if code.lang.is_empty() {
             None
         } else {
-            highlight::highlight(&code.text, &code.lang)
+            highlight::highlight(&text, &code.lang)
         }
-        .unwrap_or_else(|| escape_text(&code.text));
+        .unwrap_or_else(|| escape_text(&text));
         let lang = escape_attr(&code.lang);
         let (lang_attr, code_class) = if lang.is_empty() {
             (String::new(), String::new())
@@ -723,6 +941,47 @@ impl<'a> Renderer<'a, '_> {
             "<div class=\"code-block\"{lang_attr}><button type=\"button\" class=\"copy-button\" hidden>Copy</button><pre tabindex=\"0\"><code{code_class}>{body}</code></pre></div>\n"
         ))));
     }
+}
+
+/// Rust code without the lines rustdoc and mdBook hide (`# ` and a lone
+/// `#`, which only make the example compile), and with `##` at the start
+/// of a line shown as the `#` it escapes.
+fn hide_rustdoc_lines(code: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |line: &str| {
+        let trimmed = line.trim_start();
+        trimmed == "#" || trimmed.starts_with("# ") || trimmed.starts_with("##")
+    };
+    if !code.lines().any(hidden) {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if trimmed == "#" || trimmed.starts_with("# ") {
+            continue;
+        }
+        match trimmed.strip_prefix("##") {
+            Some(rest) => {
+                out.push_str(&content[..content.len() - trimmed.len()]);
+                out.push('#');
+                out.push_str(rest);
+                out.push_str(&line[content.len()..]);
+            }
+            None => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether raw HTML styles inline: a `style` attribute, or a `<style>`
+/// element.
+fn styles_inline(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    lower.contains("<style")
+        || html_attributes(html)
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("style"))
 }
 
 fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -834,6 +1093,7 @@ mod tests {
                 file: Path::new("content/page.md"),
                 body,
                 body_line: 1,
+                line_map: None,
             },
             &NoPages,
         )

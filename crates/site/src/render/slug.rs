@@ -1,5 +1,7 @@
 //! Heading ids the way GitHub makes them, so `page.md#anchor` links work both
-//! on GitHub and on the built site.
+//! on GitHub and on the built site; the collapsed style Zola gives them,
+//! which headings answer to as well; and percent-encoded anchors and paths
+//! read as the text they encode.
 
 use std::collections::HashMap;
 
@@ -17,6 +19,104 @@ pub fn heading_anchor(text: &str) -> String {
     anchor
 }
 
+/// The anchor Zola (with its default `slugify.anchors = "on"`) and other
+/// slug-crate users give a heading: accents dropped from Latin letters,
+/// lower-cased, every run of other characters one `-`, none at either
+/// end. GitHub's style keeps `--` where `&` stood and keeps accents; a
+/// heading answers to both.
+pub fn collapsed_anchor(text: &str) -> String {
+    let mut anchor = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(fold_latin) {
+        if c.is_alphanumeric() {
+            if dash && !anchor.is_empty() {
+                anchor.push('-');
+            }
+            dash = false;
+            anchor.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    anchor
+}
+
+/// A Latin letter without its accent (`é` → `e`, `ß` → `ss`); other
+/// characters as they are.
+fn fold_latin(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'ď' | 'đ' | 'ð' => "d",
+        'Ď' | 'Đ' | 'Ð' => "D",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
+        'ğ' => "g",
+        'Ğ' => "G",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
+        'ł' | 'ľ' | 'ĺ' => "l",
+        'Ł' | 'Ľ' | 'Ĺ' => "L",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'ř' | 'ŕ' => "r",
+        'Ř' | 'Ŕ' => "R",
+        'ś' | 'š' | 'ş' => "s",
+        'Ś' | 'Š' | 'Ş' => "S",
+        'ß' => "ss",
+        'ť' | 'ţ' => "t",
+        'Ť' | 'Ţ' => "T",
+        'þ' => "th",
+        'Þ' => "TH",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' | 'Ÿ' => "Y",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        _ => "",
+    };
+    let single = folded.is_empty().then_some(c);
+    single.into_iter().chain(folded.chars())
+}
+
+/// `%XX` escapes decoded, when they make UTF-8; `None` when `text` has
+/// none or they do not (the text is then taken as written).
+pub fn percent_decoded(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Hands out unique ids within one page: a repeated anchor gets `-1`, `-2`…
 #[derive(Debug, Default)]
 pub struct UniqueIds {
@@ -24,6 +124,15 @@ pub struct UniqueIds {
 }
 
 impl UniqueIds {
+    /// Takes `wanted` as it is, if no one has it; whether it did.
+    pub fn claim_exact(&mut self, wanted: &str) -> bool {
+        if self.seen.contains_key(wanted) {
+            return false;
+        }
+        self.seen.insert(wanted.to_owned(), 0);
+        true
+    }
+
     /// Returns `wanted`, or `wanted-N` if it is already taken.
     pub fn claim(&mut self, wanted: String) -> String {
         let wanted = if wanted.is_empty() {
@@ -64,6 +173,32 @@ mod tests {
         );
         assert_eq!(heading_anchor("Quota & rate limits"), "quota--rate-limits");
         assert_eq!(heading_anchor("Résumé"), "résumé");
+    }
+
+    #[test]
+    fn collapsed_anchors_match_zola() {
+        assert_eq!(collapsed_anchor("Quota & rate limits"), "quota-rate-limits");
+        assert_eq!(
+            collapsed_anchor("Step 1: Create a key!"),
+            "step-1-create-a-key"
+        );
+        assert_eq!(collapsed_anchor("Café crème"), "cafe-creme");
+        assert_eq!(
+            collapsed_anchor("  `convai_write` missing? "),
+            "convai-write-missing"
+        );
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded_when_they_make_utf8() {
+        assert_eq!(percent_decoded("caf%C3%A9").as_deref(), Some("café"));
+        assert_eq!(
+            percent_decoded("my%20notes.md").as_deref(),
+            Some("my notes.md")
+        );
+        assert_eq!(percent_decoded("100%"), Some("100%".to_owned()));
+        assert_eq!(percent_decoded("plain"), None);
+        assert_eq!(percent_decoded("%FF"), None);
     }
 
     #[test]

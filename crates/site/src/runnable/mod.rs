@@ -26,17 +26,17 @@ use crate::source::page::{self, Page};
 pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, Problems> {
     let content_dir = options.root.join("content");
     let shown_dir = shown_path(&options.root, &content_dir);
-    let (keys, _) = page::scan(&content_dir).map_err(|p| Problems(vec![p]))?;
+    let files = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let mut blocks = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
-    for key in &keys {
+    let mut problems: Vec<Problem> = files.problems;
+    for key in &files.pages {
         match Page::load(&content_dir, &shown_dir, key) {
             Ok(page) if page.front_matter.draft && !options.drafts => {}
             Ok(page) => match runnable_blocks(&page) {
                 Ok(found) => blocks.extend(found),
                 Err(found) => problems.extend(found),
             },
-            Err(problem) => problems.push(problem),
+            Err(found) => problems.extend(found),
         }
     }
     if problems.is_empty() {

@@ -1,12 +1,15 @@
 //! Page front matter: optional TOML between `+++` lines at the top of a
-//! markdown file.
+//! markdown file (as Zola writes it), or YAML between `---` lines (as Hugo
+//! does). Keys of those generators are accepted, or warned about when
+//! they ask for what this site does not do (see [`crate::source::foreign_keys`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::location::{line_of_offset, toml_key_line, Location};
+use crate::location::{line_of_offset, Location};
+use crate::source::foreign_keys::{self, Foreign};
 
 /// What a page may declare about itself.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -30,6 +33,9 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, toml::Value>,
     /// What `site test` gives the page's runnable blocks.
     pub test: TestSetup,
+    /// The file line of each key given, for messages.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, usize>,
 }
 
 /// The files and environment every runnable block of a page gets
@@ -55,10 +61,13 @@ pub struct SplitPage<'a> {
     pub body: &'a str,
     /// 1-based line number in the file where `body` starts.
     pub body_line: usize,
+    /// What was read but deserves a look: blank lines before the front
+    /// matter, keys of other generators that change nothing here.
+    pub warnings: Vec<FrontMatterError>,
 }
 
 /// Front matter that could not be used.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{location}: front matter: {message}")]
 pub struct FrontMatterError {
     /// File and line of the problem.
@@ -67,62 +76,347 @@ pub struct FrontMatterError {
     pub message: String,
 }
 
-const DELIMITER: &str = "+++";
+/// How the front matter is written: TOML between `+++` lines (Zola, and
+/// this site), or YAML between `---` lines (Hugo, Jekyll).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Toml,
+    Yaml,
+}
+
+impl Format {
+    fn delimiter(self) -> &'static str {
+        match self {
+            Format::Toml => "+++",
+            Format::Yaml => "---",
+        }
+    }
+}
 
 /// Splits `text` (the contents of `file`) into front matter and body.
-pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, FrontMatterError> {
+/// Every problem of the front matter is reported, not only the first.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontMatterError>> {
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Some(after_open) = strip_delimiter_line(text_no_bom) else {
-        return Ok(SplitPage {
-            front_matter: FrontMatter::default(),
-            body: text_no_bom,
-            body_line: 1,
-        });
+    let no_front_matter = || SplitPage {
+        front_matter: FrontMatter::default(),
+        body: text_no_bom,
+        body_line: 1,
+        warnings: Vec::new(),
     };
-    let toml_start = text_no_bom.len() - after_open.len();
+    // Zola reads front matter after blank lines too; so does this site,
+    // with a warning, since other tools show it as text.
+    let blank = text_no_bom.len()
+        - text_no_bom
+            .trim_start_matches(|c: char| c.is_whitespace())
+            .len();
+    let blank = text_no_bom[..blank].rfind('\n').map_or(0, |i| i + 1);
+    let opening = &text_no_bom[blank..];
+    let (format, after_open) = match (
+        strip_delimiter_line(opening, "+++"),
+        strip_delimiter_line(opening, "---"),
+    ) {
+        (Some(rest), _) => (Format::Toml, rest),
+        // `---` after a blank line is a thematic break, not front matter.
+        (None, Some(rest)) if blank == 0 => (Format::Yaml, rest),
+        _ => return Ok(no_front_matter()),
+    };
+    let open_line = line_of_offset(text_no_bom, blank);
+    let delimiter = format.delimiter();
+    let data_start = text_no_bom.len() - after_open.len();
     let mut offset = 0;
     let close = after_open.split_inclusive('\n').find_map(|line| {
         let start = offset;
         offset += line.len();
-        (line.trim_end() == DELIMITER).then_some((start, offset))
+        (line.trim_end() == delimiter).then_some((start, offset))
     });
     let Some((close_start, close_end)) = close else {
-        return Err(FrontMatterError {
-            location: Location::new(file, 1),
-            message: "the opening '+++' has no closing '+++' line".to_owned(),
-        });
-    };
-    let toml_text = &after_open[..close_start];
-    let front_matter: FrontMatter = toml::from_str(toml_text).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(1, |span| line_of_offset(toml_text, span.start) + 1);
-        let message = e.message().lines().next().unwrap_or("").trim().to_owned();
-        FrontMatterError {
-            location: Location::new(file, line),
-            message: bare_word_hint(toml_text.lines().nth(line.saturating_sub(2)).unwrap_or(""))
-                .unwrap_or(message),
+        if format == Format::Yaml {
+            // A page that starts with a rule and never closes it.
+            return Ok(no_front_matter());
         }
+        return Err(vec![FrontMatterError {
+            location: Location::new(file, open_line),
+            message: format!("the opening '{delimiter}' has no closing '{delimiter}' line"),
+        }]);
+    };
+    let data = &after_open[..close_start];
+    // File line of line 1 of `data`.
+    let first_line = open_line + 1;
+    let mut warnings = Vec::new();
+    if blank > 0 {
+        warnings.push(FrontMatterError {
+            location: Location::new(file, open_line),
+            message: format!(
+                "blank lines before the opening '{delimiter}': read as front matter, but GitHub and most editors show it as text; start the file with '{delimiter}'"
+            ),
+        });
+    }
+    let by_line = |a: &FrontMatterError, b: &FrontMatterError| a.location.cmp(&b.location);
+    let front_matter = match format {
+        Format::Toml => parse_toml(data, file, first_line, &mut warnings),
+        Format::Yaml => parse_yaml(data, file, first_line, &mut warnings),
+    }
+    .map_err(|mut problems| {
+        problems.sort_by(by_line);
+        problems
     })?;
+    warnings.sort_by(by_line);
     if let Some(slug) = &front_matter.slug {
         if !is_valid_slug(slug) {
-            // The file's line: the TOML starts on the line after `+++`.
-            let line = toml_key_line(toml_text, "slug").map_or(1, |l| l + 1);
-            return Err(FrontMatterError {
+            let line = front_matter
+                .key_lines
+                .get("slug")
+                .copied()
+                .unwrap_or(open_line);
+            return Err(vec![FrontMatterError {
                 location: Location::new(file, line),
                 message: format!(
                     "slug '{slug}' may only hold lower-case letters, digits and '-' \
                      (it becomes the page's URL)"
                 ),
-            });
+            }]);
         }
     }
     let body = &after_open[close_end..];
     Ok(SplitPage {
         front_matter,
         body,
-        body_line: line_of_offset(text_no_bom, toml_start + close_end),
+        body_line: line_of_offset(text_no_bom, data_start + close_end),
+        warnings,
     })
+}
+
+/// What to do with each top-level key: the site's own are kept; Zola's
+/// and Hugo's are accepted or warned about; any other is a problem (in
+/// TOML, where a misspelt key would otherwise be lost) or, in YAML, where
+/// Hugo gives templates every key, kept as `extra` with a warning. Every
+/// key is judged, so one run names them all.
+enum KeyVerdict {
+    Keep,
+    Drop,
+    ToExtra,
+}
+
+fn judge_key(
+    key: &str,
+    value_text: Option<&str>,
+    format: Format,
+    location: Location,
+    warnings: &mut Vec<FrontMatterError>,
+    problems: &mut Vec<FrontMatterError>,
+) -> KeyVerdict {
+    if foreign_keys::OWN_KEYS.contains(&key) {
+        return KeyVerdict::Keep;
+    }
+    match foreign_keys::classify(key) {
+        Some(Foreign::Accepted) => KeyVerdict::Drop,
+        Some(Foreign::Ignored(_))
+            if key == "sort_by" && value_text.is_some_and(foreign_keys::sort_by_matches) =>
+        {
+            KeyVerdict::Drop
+        }
+        Some(Foreign::Ignored(why)) => {
+            warnings.push(FrontMatterError {
+                location,
+                message: format!("`{key}` is ignored here: {why}"),
+            });
+            KeyVerdict::Drop
+        }
+        None if format == Format::Yaml => {
+            warnings.push(FrontMatterError {
+                location,
+                message: format!(
+                    "unknown key `{key}`: kept for templates as page.extra.{key} (as Hugo keeps it in .Params); if it is misspelt, fix it"
+                ),
+            });
+            KeyVerdict::ToExtra
+        }
+        None => {
+            problems.push(FrontMatterError {
+                location,
+                message: format!(
+                    "unknown key `{key}`; the keys are {} (and other generators' keys such as date, template or sort_by); put your own values under [extra]",
+                    foreign_keys::OWN_KEYS.join(", ")
+                ),
+            });
+            KeyVerdict::Drop
+        }
+    }
+}
+
+fn parse_toml(
+    data: &str,
+    file: &Path,
+    first_line: usize,
+    warnings: &mut Vec<FrontMatterError>,
+) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    let table: BTreeMap<String, toml::Spanned<toml::Value>> =
+        toml::from_str(data).map_err(|e| {
+            let line = e.span().map_or(1, |span| line_of_offset(data, span.start));
+            let message = e.message().lines().next().unwrap_or("").trim().to_owned();
+            vec![FrontMatterError {
+                location: Location::new(file, first_line + line - 1),
+                message: bare_word_hint(data.lines().nth(line.saturating_sub(1)).unwrap_or(""))
+                    .unwrap_or(message),
+            }]
+        })?;
+    let mut problems = Vec::new();
+    let mut kept = toml::Table::new();
+    let mut key_lines = BTreeMap::new();
+    for (key, value) in table {
+        let line = first_line + line_of_offset(data, value.span().start) - 1;
+        let location = Location::new(file, line);
+        let value = value.into_inner();
+        match judge_key(
+            &key,
+            value.as_str(),
+            Format::Toml,
+            location,
+            warnings,
+            &mut problems,
+        ) {
+            KeyVerdict::Keep => {
+                key_lines.insert(key.clone(), line);
+                kept.insert(key, value);
+            }
+            KeyVerdict::Drop | KeyVerdict::ToExtra => {}
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let deserialize = |table: toml::Table| FrontMatter::deserialize(toml::Value::Table(table));
+    finish(deserialize(kept.clone()), &key_lines, file, |key| {
+        let one: toml::Table = kept
+            .get(key)
+            .map(|v| (key.to_owned(), v.clone()))
+            .into_iter()
+            .collect();
+        deserialize(one).err().map(|e| e.message().to_owned())
+    })
+}
+
+fn parse_yaml(
+    data: &str,
+    file: &Path,
+    first_line: usize,
+    warnings: &mut Vec<FrontMatterError>,
+) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    use serde_yaml_ng::{Mapping, Value};
+    let mapping: Mapping = if data.trim().is_empty() {
+        Mapping::new()
+    } else {
+        serde_yaml_ng::from_str(data).map_err(|e| {
+            let line = e.location().map_or(1, |l| l.line());
+            let message = e.to_string();
+            // Drop serde_yaml's own " at line N column M".
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            vec![FrontMatterError {
+                location: Location::new(file, first_line + line - 1),
+                message: format!("YAML: {message}"),
+            }]
+        })?
+    };
+    let mut problems = Vec::new();
+    let mut kept = Mapping::new();
+    let mut extra = Mapping::new();
+    let mut key_lines = BTreeMap::new();
+    for (key, value) in mapping {
+        let Some(name) = key.as_str().map(str::to_owned) else {
+            continue;
+        };
+        let line = first_line + yaml_key_line(data, &name).unwrap_or(1) - 1;
+        let location = Location::new(file, line);
+        match judge_key(
+            &name,
+            value.as_str(),
+            Format::Yaml,
+            location,
+            warnings,
+            &mut problems,
+        ) {
+            KeyVerdict::Keep => {
+                key_lines.insert(name, line);
+                kept.insert(key, value);
+            }
+            KeyVerdict::ToExtra if !value.is_null() => {
+                extra.insert(key, value);
+            }
+            KeyVerdict::ToExtra | KeyVerdict::Drop => {}
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if !extra.is_empty() {
+        let own = match kept.remove("extra") {
+            Some(Value::Mapping(own)) => own,
+            _ => Mapping::new(),
+        };
+        extra.extend(own);
+        kept.insert(Value::from("extra"), Value::Mapping(extra));
+    }
+    let deserialize =
+        |mapping: Mapping| serde_yaml_ng::from_value::<FrontMatter>(Value::Mapping(mapping));
+    finish(deserialize(kept.clone()), &key_lines, file, |key| {
+        let one: Mapping = kept
+            .get(key)
+            .map(|v| (Value::from(key), v.clone()))
+            .into_iter()
+            .collect();
+        deserialize(one).err().map(|e| e.to_string())
+    })
+}
+
+/// The front matter, or the error of the first key that does not
+/// deserialize alone, at its line.
+fn finish<E: std::fmt::Display>(
+    result: Result<FrontMatter, E>,
+    key_lines: &BTreeMap<String, usize>,
+    file: &Path,
+    error_of: impl Fn(&str) -> Option<String>,
+) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    match result {
+        Ok(mut front_matter) => {
+            front_matter.key_lines = key_lines.clone();
+            Ok(front_matter)
+        }
+        Err(e) => {
+            let (line, message) = key_lines
+                .iter()
+                .find_map(|(key, line)| error_of(key).map(|m| (*line, format!("{key}: {m}"))))
+                .unwrap_or_else(|| {
+                    (
+                        key_lines.values().next().copied().unwrap_or(1),
+                        e.to_string(),
+                    )
+                });
+            let message = message.lines().next().unwrap_or("").trim().to_owned();
+            Err(vec![FrontMatterError {
+                location: Location::new(file, line),
+                message,
+            }])
+        }
+    }
+}
+
+/// The line (1-based, in `data`) of the top-level YAML key `key`: top-level
+/// keys start at column 0, plain or quoted.
+fn yaml_key_line(data: &str, key: &str) -> Option<usize> {
+    data.lines()
+        .position(|line| {
+            [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .any(|k| {
+                    line.strip_prefix(k.as_str())
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+        })
+        .map(|i| i + 1)
 }
 
 /// TOML's message for `weight = ten` is "invalid boolean" (it read the
@@ -145,8 +439,8 @@ fn bare_word_hint(line: &str) -> Option<String> {
     })
 }
 
-fn strip_delimiter_line(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix(DELIMITER)?;
+fn strip_delimiter_line<'t>(text: &'t str, delimiter: &str) -> Option<&'t str> {
+    let rest = text.strip_prefix(delimiter)?;
     let rest = rest.trim_start_matches([' ', '\t']);
     rest.strip_prefix("\r\n")
         .or_else(|| rest.strip_prefix('\n'))
@@ -169,7 +463,12 @@ mod tests {
     }
 
     fn split_err(text: &str) -> String {
-        split(text, Path::new("p.md")).unwrap_err().to_string()
+        let errors = split(text, Path::new("p.md")).unwrap_err();
+        errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     #[test]
@@ -196,9 +495,15 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_its_line() {
-        let err = split_err("+++\ntitle = \"T\"\nauthor = \"me\"\n+++\n");
+        let err = split_err("+++\ntitle = \"T\"\nauthr = \"me\"\ntitel = 2\n+++\n");
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 2, "every unknown key at once: {err}");
         assert!(
-            err.starts_with("p.md:3: front matter: unknown field `author`, expected one of"),
+            lines[0].starts_with("p.md:3: front matter: unknown key `authr`; the keys are title,"),
+            "{err}"
+        );
+        assert!(
+            lines[1].starts_with("p.md:4: front matter: unknown key `titel`"),
             "{err}"
         );
     }
@@ -221,6 +526,79 @@ mod tests {
     fn bad_slug_is_rejected() {
         assert!(split_err("+++\nslug = \"A B\"\n+++\n")
             .starts_with("p.md:2: front matter: slug 'A B' may only hold"));
+    }
+
+    #[test]
+    fn zola_keys_are_accepted_or_warned_about_each_at_its_line() {
+        let page = split_ok("+++\ntitle = \"T\"\ndate = 2024-01-01\nsort_by = \"weight\"\ntemplate = \"x.html\"\naliases = [\"/a/\"]\n[taxonomies]\ntags = [\"a\"]\n+++\nbody");
+        assert_eq!(page.front_matter.title.as_deref(), Some("T"));
+        let warnings: Vec<String> = page.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("p.md:5: front matter: `template` is ignored here"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].starts_with("p.md:6: front matter: `aliases` is ignored here"),
+            "{warnings:?}"
+        );
+        assert_eq!(page.front_matter.key_lines["title"], 2);
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_key_and_line() {
+        let err = split_err("+++\ntitle = \"T\"\ndraft = \"yes\"\n+++\n");
+        assert!(
+            err.starts_with("p.md:3: front matter: draft: invalid type"),
+            "{err}"
+        );
+        let err = split_err("---\ntitle: T\nweight: heavy\n---\n");
+        assert!(
+            err.starts_with("p.md:3: front matter: weight: invalid type"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn yaml_front_matter_is_read() {
+        let page =
+            split_ok("---\ntitle: \"T\"\ndraft: true\ntags: [a, b]\nmood: calm\n---\n# Body\n");
+        assert_eq!(page.front_matter.title.as_deref(), Some("T"));
+        assert!(page.front_matter.draft);
+        assert_eq!(page.body, "# Body\n");
+        assert_eq!(page.body_line, 7);
+        assert_eq!(
+            page.front_matter.extra["mood"],
+            toml::Value::String("calm".into())
+        );
+        assert_eq!(page.warnings.len(), 1, "{:?}", page.warnings);
+        assert!(page.warnings[0]
+            .to_string()
+            .starts_with("p.md:5: front matter: unknown key `mood`"));
+        let err = split_err("---\ntitle: T\ntags: [a, b\n---\n");
+        assert!(err.starts_with("p.md:"), "{err}");
+        assert!(err.contains("YAML: "), "{err}");
+    }
+
+    #[test]
+    fn a_rule_is_not_front_matter() {
+        let page = split_ok("Text\n\n---\n\nMore\n");
+        assert_eq!(page.body, "Text\n\n---\n\nMore\n");
+        let page = split_ok("\n---\ntitle: x\n---\n");
+        assert_eq!(page.front_matter, FrontMatter::default());
+    }
+
+    #[test]
+    fn front_matter_after_blank_lines_is_read_with_a_warning() {
+        let page = split_ok("\n\n+++\ntitle = \"T\"\ndraft = true\n+++\n# Body\n");
+        assert!(page.front_matter.draft);
+        assert_eq!(page.body, "# Body\n");
+        assert_eq!(page.body_line, 7);
+        assert_eq!(page.front_matter.key_lines["draft"], 5);
+        assert_eq!(page.warnings.len(), 1);
+        assert!(page.warnings[0]
+            .to_string()
+            .starts_with("p.md:3: front matter: blank lines before the opening '+++'"));
     }
 
     #[test]

@@ -1,7 +1,12 @@
 //! The source stage: what a site is made of, read from disk before anything
 //! is rendered. Pages under `content/` with their front matter, and the
-//! files of `static/` copied as they are.
+//! files of `static/` copied as they are. Other generators' ways of
+//! writing these are read too: Zola's and Hugo's front matter, and mdBook
+//! books (`book.toml`, `SUMMARY.md`, includes).
 
+pub mod foreign_keys;
 pub mod front_matter;
+pub mod mdbook;
 pub mod page;
+pub mod project;
 pub mod static_dir;

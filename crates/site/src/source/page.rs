@@ -27,6 +27,12 @@ pub struct Page {
     /// Site path below the base path: `""` for the home page,
     /// `invalid-key/` for others.
     pub path: String,
+    /// What loading found that deserves a look (front matter after blank
+    /// lines, other generators' keys that do nothing here).
+    pub warnings: Vec<Problem>,
+    /// For a body whose text was expanded (a book chapter's includes): the
+    /// file line each line of the body comes from.
+    pub line_map: Option<Vec<usize>>,
 }
 
 impl Page {
@@ -35,15 +41,28 @@ impl Page {
         &self.text[self.body_start..]
     }
 
-    /// The front matter's TOML, without its `+++` lines (empty when the
-    /// page has none): line 1 of it is line 2 of the file.
-    pub fn front_matter_text(&self) -> &str {
-        let head = self.text[..self.body_start].trim_start_matches('\u{feff}');
-        let Some(rest) = head.strip_prefix("+++") else {
-            return "";
-        };
-        let toml = rest.split_once('\n').map_or("", |(_, toml)| toml);
-        toml.rfind("+++").map_or(toml, |end| &toml[..end])
+    /// Replaces the body with `body` (a book chapter with its includes
+    /// expanded), whose lines come from the file lines of `line_map`.
+    pub fn replace_body(&mut self, body: String, line_map: Vec<usize>) {
+        self.text = body;
+        self.body_start = 0;
+        self.line_map = Some(line_map);
+    }
+
+    /// A page for a file that does not exist (a book chapter mdBook would
+    /// create): `text` is its body, published at `path`.
+    pub fn placeholder(key: &str, file: PathBuf, text: String, path: String) -> Page {
+        Page {
+            key: key.to_owned(),
+            file,
+            text,
+            body_start: 0,
+            body_line: 1,
+            front_matter: FrontMatter::default(),
+            path,
+            warnings: Vec::new(),
+            line_map: None,
+        }
     }
 
     /// Whether this is the home page (`index.md` or `_index.md` at the top).
@@ -53,10 +72,13 @@ impl Page {
 
     /// Reads and splits the page at `key` in `content_dir`. `shown_dir` is how
     /// the content directory is named in messages.
-    pub fn load(content_dir: &Path, shown_dir: &Path, key: &str) -> Result<Page, Problem> {
+    pub fn load(content_dir: &Path, shown_dir: &Path, key: &str) -> Result<Page, Vec<Problem>> {
         let file = shown_dir.join(key);
         let bytes = std::fs::read(content_dir.join(key)).map_err(|e| {
-            Problem::new(Location::file(&file), format!("cannot read the page: {e}"))
+            vec![Problem::new(
+                Location::file(&file),
+                format!("cannot read the page: {e}"),
+            )]
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
@@ -65,13 +87,17 @@ impl Page {
                 .filter(|&&b| b == b'\n')
                 .count()
                 + 1;
-            Problem::new(
+            vec![Problem::new(
                 Location::new(&file, line),
                 format!("the file is not valid UTF-8 (byte {valid}); save it as UTF-8"),
-            )
+            )]
         })?;
+        let as_problem = |e: front_matter::FrontMatterError| {
+            Problem::new(e.location, format!("front matter: {}", e.message))
+        };
         let split = front_matter::split(&text, &file)
-            .map_err(|e| Problem::new(e.location, format!("front matter: {}", e.message)))?;
+            .map_err(|errors| errors.into_iter().map(as_problem).collect::<Vec<_>>())?;
+        let warnings = split.warnings.into_iter().map(as_problem).collect();
         let body_start = text.len() - split.body.len();
         let body_line = split.body_line;
         let front_matter = split.front_matter;
@@ -84,6 +110,8 @@ impl Page {
             body_line,
             front_matter,
             path,
+            warnings,
+            line_map: None,
         })
     }
 }
@@ -119,9 +147,10 @@ fn slugify_file_name(name: &str) -> String {
 /// left out; links are followed, and a link loop is reported instead of
 /// being walked forever. A link to nothing is listed, so that reading it
 /// names it.
-pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
+pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Problem> {
     let mut pages = Vec::new();
     let mut assets = Vec::new();
+    let mut problems = Vec::new();
     let walk = WalkDir::new(content_dir)
         .follow_links(true)
         .into_iter()
@@ -145,6 +174,18 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
             }
         };
         let key = crate::source::static_dir::relative_key(content_dir, &path);
+        if path
+            .strip_prefix(content_dir)
+            .unwrap_or(&path)
+            .to_str()
+            .is_none()
+        {
+            problems.push(Problem::new(
+                Location::file(shown_dir.join(&key)),
+                "the file's name is not valid UTF-8 (shown here with \u{fffd} for the bytes that are not): rename it, since addresses and links are UTF-8",
+            ));
+            continue;
+        }
         if key.ends_with(".md") {
             pages.push(key);
         } else {
@@ -153,7 +194,22 @@ pub fn scan(content_dir: &Path) -> Result<(Vec<String>, Vec<String>), Problem> {
     }
     pages.sort();
     assets.sort();
-    Ok((pages, assets))
+    Ok(ContentFiles {
+        pages,
+        assets,
+        problems,
+    })
+}
+
+/// What [`scan`] finds in a content directory.
+#[derive(Debug, Default)]
+pub struct ContentFiles {
+    /// Markdown files, by key, sorted.
+    pub pages: Vec<String>,
+    /// Other files, by key, sorted.
+    pub assets: Vec<String>,
+    /// Files that cannot be built (a name that is not UTF-8).
+    pub problems: Vec<Problem>,
 }
 
 #[cfg(test)]
@@ -170,11 +226,11 @@ mod tests {
         std::fs::write(content.join("guide/logo.png"), "png").expect("file");
         std::fs::write(content.join("guide/.drafts/b.md"), "# B").expect("file");
         std::fs::write(content.join(".hidden.md"), "# H").expect("file");
-        let (pages, assets) = scan(&content).expect("scan");
-        assert_eq!(pages, ["guide/a.md", "index.md"]);
-        assert_eq!(assets, ["guide/logo.png"]);
+        let files = scan(&content, &content).expect("scan");
+        assert_eq!(files.pages, ["guide/a.md", "index.md"]);
+        assert_eq!(files.assets, ["guide/logo.png"]);
         std::os::unix::fs::symlink(&content, content.join("guide/loop")).expect("link");
-        let problem = scan(&content).unwrap_err();
+        let problem = scan(&content, &content).unwrap_err();
         assert!(problem.message.contains("link loop"), "{problem}");
     }
 
