@@ -208,16 +208,23 @@ impl<'s> Searcher<'s> {
     /// Terms of the index that start with `prefix` (a word still being
     /// typed), from its shard, shortest first, at most four.
     fn completions(&self, prefix: &str) -> Vec<String> {
-        let mut found = self
-            .with_shard(prefix, |shard| {
-                shard
-                    .keys()
-                    .filter(|t| t.starts_with(prefix) && t.as_str() != prefix)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default();
+        let collect = |shard: &Shard| {
+            shard
+                .keys()
+                .filter(|t| t.starts_with(prefix) && t.as_str() != prefix)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        let mut found = self.with_shard(prefix, collect).unwrap_or_default();
+        // The words may begin the next shard (at most one more is read).
+        let next = self.shard_of(prefix).map_or(0, |n| n + 1);
+        if let Some(first) = self.meta.shards.get(next) {
+            if first.starts_with(prefix) {
+                found.extend(self.with_shard(first, collect).unwrap_or_default());
+            }
+        }
         found.sort_by(|a, b| (a.chars().count().cmp(&b.chars().count())).then(a.cmp(b)));
+        found.dedup();
         found.truncate(4);
         found
     }
@@ -234,9 +241,11 @@ impl<'s> Searcher<'s> {
         if query.open_end && !query.is_paste {
             if let Some(last) = query.stream.last().cloned() {
                 let position = u32::try_from(query.stream.len() - 1).unwrap_or(u32::MAX);
+                // (Not the Bloom filter: it may say yes to a word the
+                // index does not hold.)
                 if last.chars().count() >= 3
                     && crate::text::is_indexable(&last)
-                    && !self.bloom.may_contain(&last)
+                    && self.entry(&last).is_none()
                 {
                     query.terms.retain(|t| t.text != last);
                     for completion in self.completions(&last) {

@@ -17,16 +17,18 @@ use crate::fingerprint::hash_of;
 use crate::layout::theme::{Theme, ThemeError};
 use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
 use crate::layout::{self, Layout, PageNavigation};
+use crate::location::shown_path;
 use crate::nav::{self, Navigation};
 use crate::problem::{Problem, Problems};
 use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
+use crate::render::search_index as search;
 use crate::render::{self, Rendered, SiteLinks, Source};
-use crate::search;
 use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::{self, Page};
 use crate::source::project::Project;
 use crate::source::static_dir;
+use crate::urls;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -44,6 +46,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Render and check everything but write nothing (`site check`).
     pub discard_output: bool,
+    /// Write the site even when pages have problems (broken links, bad
+    /// front matter…), leaving out the pages that cannot be read, and
+    /// report the problems ([`BuildReport::problems`]): for previewing a
+    /// site while it is fixed (`site serve`, `site build --keep-going`).
+    pub keep_going: bool,
 }
 
 impl BuildOptions {
@@ -57,6 +64,7 @@ impl BuildOptions {
             widget: None,
             drafts: false,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -75,6 +83,9 @@ pub struct BuildReport {
     /// What built but deserves a look, sorted by file and line (`site
     /// check --strict` fails on any).
     pub warnings: Vec<Problem>,
+    /// What a `keep_going` build went past (any other build fails on
+    /// them), sorted by file and line.
+    pub problems: Vec<Problem>,
 }
 
 /// Why a build failed. The previous output is untouched in every case.
@@ -95,9 +106,10 @@ pub enum BuildError {
     /// The output directory cannot be prepared or replaced.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// A file of the new site could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
-    Write {
+    /// A file to copy into the site (from `static/` or `content/`) could
+    /// not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
         /// The file.
         path: PathBuf,
         /// Why.
@@ -224,7 +236,7 @@ pub fn build_with_cache(
     };
 
     let rendered = render_all(&site, config.base_path(), cache, config.search);
-    let warnings = check_rendered(&site, &rendered, &config)?;
+    let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
         format!("{config:?}"),
@@ -279,13 +291,13 @@ pub fn build_with_cache(
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
     cache.set_written(&options.output, written);
-    Ok(report(&site, &rendered, warnings, started, options))
+    Ok(report(&site, &rendered, checked, started, options))
 }
 
 fn report(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
-    warnings: Vec<Problem>,
+    checked: Checked,
     started: Instant,
     options: &BuildOptions,
 ) -> BuildReport {
@@ -295,7 +307,8 @@ fn report(
             .flat_map(|r| r.external_links.iter().cloned())
             .collect(),
         pages: site.pages.len(),
-        warnings,
+        warnings: checked.warnings,
+        problems: checked.problems,
         elapsed: started.elapsed(),
         output: options.output.clone(),
     }
@@ -316,7 +329,9 @@ fn build_streaming(
     } else {
         Publish::Staged(Staging::new(&options.output)?)
     };
-    let write = |relative: &str, bytes: &[u8]| publish.write(relative, bytes, 0);
+    let write = |relative: &str, bytes: &[u8]| -> Result<(), BuildError> {
+        Ok(publish.write(relative, bytes, 0)?)
+    };
     let base_path = layout.base_path();
     let index = site.index(base_path);
     // Titles first: the navigation of every page needs all of them.
@@ -353,7 +368,7 @@ fn build_streaming(
             let written = layout
                 .render_page(&page_nav, page, &rendered)
                 .map_err(BuildError::from)
-                .and_then(|html| write(&format!("{}index.html", page.path), html.as_bytes()));
+                .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
             let indexed = search_on
                 .then(|| search::index_page(i, page, base_path, &titles[i], &rendered.search_text));
             // Written: keep only what the checks need.
@@ -387,14 +402,14 @@ fn build_streaming(
     written.sort_unstable_by_key(|(i, _)| *i);
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
-    let warnings = check_rendered(site, &rendered, layout.config())?;
+    let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().try_for_each(|(_, w)| w)?;
     if search_on {
         search::write(indexer.finish(), &write)?;
     }
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
-    Ok(report(site, &rendered, warnings, started, options))
+    Ok(report(site, &rendered, checked, started, options))
 }
 
 /// The search index of the site at `options.root`, built in memory from
@@ -419,6 +434,7 @@ pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIn
             .map(std::sync::Arc::new)
             .collect::<Vec<_>>(),
         &config,
+        options.keep_going,
     )?;
     let mut indexer = search::SiteIndexer::new(base_path);
     for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
@@ -455,10 +471,6 @@ struct LoadedSite {
     outline: Option<Vec<Outline>>,
 }
 
-/// Files every build writes besides the pages and content files.
-pub(crate) const GENERATED_FILES: [&str; 4] =
-    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
-
 /// Where every page and file of the site is: what links are checked
 /// against and rewritten to.
 struct SiteIndex<'a> {
@@ -478,7 +490,7 @@ impl SiteLinks for SiteIndex<'_> {
     fn asset_url(&self, key: &str) -> Option<String> {
         self.assets
             .contains(key)
-            .then(|| format!("{}{key}", self.base_path))
+            .then(|| urls::join(self.base_path, key))
     }
     fn base_path(&self) -> &str {
         self.base_path
@@ -583,11 +595,11 @@ impl LoadedSite {
             urls: self
                 .pages
                 .iter()
-                .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
+                .map(|p| (p.key.as_str(), urls::join(base_path, &p.path)))
                 .chain(self.failed.iter().map(|key| {
                     (
                         key.as_str(),
-                        format!("{base_path}{}", page::site_path(key, None)),
+                        urls::join(base_path, &urls::page_path(key, None)),
                     )
                 }))
                 .collect(),
@@ -599,8 +611,8 @@ impl LoadedSite {
                 .map(|p| p.path.clone())
                 .chain(self.assets.iter().cloned())
                 .chain(self.static_files.iter().cloned())
-                .chain(self.failed.iter().map(|key| page::site_path(key, None)))
-                .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
+                .chain(self.failed.iter().map(|key| urls::page_path(key, None)))
+                .chain(urls::GENERATED_FILES.iter().map(|f| (*f).to_owned()))
                 .collect(),
             drafts: self.drafts.iter().map(String::as_str).collect(),
         }
@@ -658,12 +670,13 @@ fn check_rendered(
     site: &LoadedSite,
     rendered: &[std::sync::Arc<Rendered>],
     config: &Config,
-) -> Result<Vec<Problem>, Problems> {
+    keep_going: bool,
+) -> Result<Checked, Problems> {
     let mut problems = site.problems.clone();
     let failed: HashSet<&str> = site.failed.iter().map(String::as_str).collect();
     check::rendered_pages(&site.pages, rendered, &failed, &mut problems);
-    if !problems.is_empty() {
-        problems.sort();
+    problems.sort();
+    if !problems.is_empty() && !keep_going {
         return Err(Problems(problems));
     }
     let mut warnings = site.warnings.clone();
@@ -683,16 +696,14 @@ fn check_rendered(
         }
     }
     warnings.sort();
-    Ok(warnings)
+    Ok(Checked { warnings, problems })
 }
 
-/// `path` relative to the current directory's view of `root`, for messages.
-pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        path.strip_prefix(".").unwrap_or(path).to_path_buf()
-    } else {
-        path.to_path_buf()
-    }
+/// What the check stage found in a build that goes on.
+struct Checked {
+    warnings: Vec<Problem>,
+    /// Problems a `keep_going` build went past.
+    problems: Vec<Problem>,
 }
 
 /// Where a cached build sends each file: its path relative to the output,
@@ -701,7 +712,7 @@ type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
 
 /// Where every other file goes: its path relative to the output and its
 /// bytes.
-pub(crate) type Write<'s> = dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + 's;
+type Write<'s> = dyn Fn(&str, &[u8]) -> Result<(), BuildError> + Sync + 's;
 
 /// Lays out and writes every page, reusing a page's last HTML when nothing
 /// it is made from changed.
@@ -719,7 +730,7 @@ fn write_pages_cached(
         .zip(rendered)
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
-            let relative = format!("{}index.html", page.path);
+            let relative = urls::html_file(&page.path);
             let page_nav = PageNavigation::of(nav, i);
             // Everything the page's HTML is made from.
             let inputs = hash_of((
@@ -762,7 +773,7 @@ fn write_other_files(
     }
     let copy = |dir: &Path, name: &str| -> Result<(), BuildError> {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
+        let bytes = std::fs::read(&path).map_err(|source| BuildError::Read { path, source })?;
         write(name, &bytes)
     };
     for name in &site.static_files {
@@ -771,8 +782,8 @@ fn write_other_files(
     for key in &site.assets {
         copy(&site.content_dir, key)?;
     }
-    for part in 0..layout::listing_parts(nav.len()) {
-        let relative = format!("{}index.html", layout::listing_path(part));
+    for part in 0..urls::listing_parts(nav.len()) {
+        let relative = urls::html_file(&urls::listing_path(part));
         write(&relative, layout.render_listing(nav, part)?.as_bytes())?;
     }
     write("404.html", layout.render_not_found(nav)?.as_bytes())?;

@@ -10,15 +10,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use keydoctor_site::build::BuildError;
-use keydoctor_site::config::{Config, ConfigError};
-use keydoctor_site::problem::{Problem, Problems};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
 use keydoctor_site::serve::live::LiveStatus;
 use keydoctor_site::serve::watch::Watcher;
 use keydoctor_site::serve::Server;
-use keydoctor_site::source::project::Project;
-use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
+use keydoctor_site::{
+    build, build_with_cache, BuildError, BuildOptions, BuildReport, Config, ConfigError, Problem,
+    Problems, Project, RenderCache,
+};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -39,7 +38,16 @@ struct Cli {
 enum Command {
     /// Build the site into the output directory (replaced atomically: a failed
     /// build leaves the previous output untouched).
-    Build(BuildArgs),
+    Build {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// Write the site even when pages have problems (broken links, bad
+        /// front matter…), leaving out pages that cannot be read, and list
+        /// the problems: for looking at a migrated site while fixing it.
+        /// Still exits 1 when there are problems.
+        #[arg(long)]
+        keep_going: bool,
+    },
     /// Build the site and serve it on 127.0.0.1 under its base path; rebuild
     /// on every edit to content/, theme/ or site.toml and reload open pages.
     Serve {
@@ -141,6 +149,7 @@ impl BuildArgs {
             widget: self.widget.clone(),
             drafts: self.drafts,
             discard_output: false,
+            keep_going: false,
         }
     }
 }
@@ -211,8 +220,11 @@ impl Output {
     }
 }
 
-fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
-    let options = args.options();
+fn run_build(args: &BuildArgs, keep_going: bool, out: Output) -> anyhow::Result<BuildOptions> {
+    let options = BuildOptions {
+        keep_going,
+        ..args.options()
+    };
     out.detail(&format!(
         "building {} into {} ({})",
         options.root.display(),
@@ -225,8 +237,19 @@ fn run_build(args: &BuildArgs, out: Output) -> anyhow::Result<BuildOptions> {
     let report = build(&options)?;
     out.warnings(&report.warnings);
     out.summary(&built_line(&report));
+    if !report.problems.is_empty() {
+        return Err(BuiltWithProblems(Problems(report.problems)).into());
+    }
     Ok(options)
 }
+
+/// Problems a `--keep-going` build went past: the site is written, and
+/// the exit status is still 1.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{0}\n(the site was built anyway: --keep-going leaves out only the pages that cannot be read)"
+)]
+struct BuiltWithProblems(Problems);
 
 fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> anyhow::Result<()> {
     let mut options = args.options();
@@ -247,7 +270,7 @@ fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> any
             "checking {} external links",
             report.external_links.len()
         ));
-        let problems = keydoctor_site::check::external::check(&report.external_links);
+        let problems = keydoctor_site::check_external_links(&report.external_links);
         if !problems.is_empty() {
             return Err(Problems(problems).into());
         }
@@ -335,7 +358,7 @@ fn run_search(text: Option<String>, json: bool, root: &Path) -> anyhow::Result<(
 }
 
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
-    let written = keydoctor_site::scaffold::init(dir, theme)?;
+    let written = keydoctor_site::init(dir, theme)?;
     for path in &written {
         out.detail(&format!("wrote {}", path.display()));
     }
@@ -375,12 +398,17 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     if args.base_url.is_none() {
         args.base_url = Some(format!("http://{}{base_path}", server.addr()));
     }
-    let options = args.options();
+    // Serve what builds while the problems are being fixed.
+    let options = BuildOptions {
+        keep_going: true,
+        ..args.options()
+    };
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
         Ok(report) => {
             out.warnings(&report.warnings);
             out.summary(&built_line(&report));
+            report_problems(&report, &live);
         }
         Err(error) => {
             let error = anyhow::Error::from(error);
@@ -396,9 +424,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let mut watched = vec![
         project.content_dir.clone(),
         options.root.join("theme"),
-        options
-            .root
-            .join(keydoctor_site::source::static_dir::STATIC_DIR),
+        options.root.join(keydoctor_site::STATIC_DIR),
         project.config_file.clone(),
     ];
     // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
@@ -422,6 +448,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                     started.elapsed().as_millis(),
                     first.display()
                 ));
+                report_problems(&report, &live);
             }
             Err(error) => {
                 let error = anyhow::Error::from(error);
@@ -433,6 +460,17 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
+/// Lists the problems a served build went past, in the terminal and over
+/// the open pages (which show the new build under them).
+fn report_problems(report: &BuildReport, live: &LiveStatus) {
+    if report.problems.is_empty() {
+        return;
+    }
+    let problems = anyhow::Error::from(BuiltWithProblems(Problems(report.problems.clone())));
+    print_error(&problems);
+    live.failed(format!("{problems:#}"));
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let out = Output {
         quiet: cli.quiet,
@@ -440,7 +478,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         colour: colour_on_stderr(),
     };
     match cli.command {
-        Command::Build(args) => run_build(&args, out).map(drop),
+        Command::Build { build, keep_going } => run_build(&build, keep_going, out).map(drop),
         Command::Check {
             build,
             external,

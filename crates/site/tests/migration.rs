@@ -181,3 +181,23 @@ fn the_policy_widens_from_site_toml_and_check_names_what_it_blocks() {
     assert!(home.contains("style-src 'self';"), "{home}");
     assert_strict_fails(dir.path());
 }
+
+#[test]
+fn keep_going_builds_a_site_that_still_has_problems_and_lists_them() {
+    let dir = copy_fixture("check-problems");
+    let build = site(&["build", "--keep-going"], dir.path());
+    assert_eq!(build.status.code(), Some(1), "{}", stderr(&build));
+    insta::assert_snapshot!("keep_going", without_timing(&stderr(&build)));
+    let www = dir.path().join("www");
+    assert!(www.join("index.html").is_file(), "nothing was built");
+    assert!(www.join("guide/intro/index.html").is_file());
+    // The page whose front matter cannot be read is left out.
+    assert!(!www.join("guide/extra").exists());
+    // build and check stay strict.
+    let strict = copy_fixture("check-problems");
+    let build = site(&["build"], strict.path());
+    assert_eq!(build.status.code(), Some(1));
+    assert!(!strict.path().join("www").exists());
+    let check = site(&["check"], strict.path());
+    assert_eq!(check.status.code(), Some(1));
+}

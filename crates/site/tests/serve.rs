@@ -120,7 +120,7 @@ fn wait_until(mut check: impl FnMut() -> bool) -> Duration {
 }
 
 #[test]
-fn edits_are_rebuilt_and_signalled_and_bad_edits_keep_the_old_site() {
+fn edits_are_rebuilt_and_signalled_and_problems_are_listed_over_the_new_site() {
     let dir = copy_fixture("valid");
     let served = start(dir.path());
 
@@ -157,24 +157,30 @@ fn edits_are_rebuilt_and_signalled_and_bad_edits_keep_the_old_site() {
     wait_line(&served.lines, "Rebuilt 3 pages");
     eprintln!("edit visible after {took:?}");
 
-    // A bad edit: the error is reported in the terminal and the stream, and
-    // the last good page stays served.
+    // An edit with a problem: the site is rebuilt and served as it is (a
+    // migrating writer looks while fixing), and the problem is listed in
+    // the terminal and over the open pages.
     std::fs::write(&page, "# Broken\n\n[nowhere](gone.md)\n").expect("break");
-    let event = stream.recv_timeout(WAIT).expect("an error event");
+    let event = loop {
+        let event = stream
+            .recv_timeout(WAIT)
+            .expect("an event with the problem");
+        if !event.contains("\"error\":null") {
+            break event;
+        }
+    };
     assert!(
         event.contains("content/index.md:3: broken link 'gone.md'"),
         "{event}"
     );
-    wait_line(&served.lines, "still serving the last good build");
-    assert!(get(&served.origin, "/fixture/")
-        .1
-        .contains("Welcome, edited"));
+    wait_line(&served.lines, "the site was built anyway");
+    assert!(get(&served.origin, "/fixture/").1.contains("Broken"));
 
-    // Fixing it recovers.
+    // Fixing it clears the problem.
     std::fs::write(&page, "# Fixed again\n").expect("fix");
     let event = stream.recv_timeout(WAIT).expect("a recovery event");
     assert!(
-        event.contains("\"generation\":2") && event.contains("\"error\":null"),
+        event.contains("\"generation\":3") && event.contains("\"error\":null"),
         "{event}"
     );
     assert!(get(&served.origin, "/fixture/").1.contains("Fixed again"));

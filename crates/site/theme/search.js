@@ -233,9 +233,17 @@
     return this.shard(term).then(function (shard) { return shard && Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null; });
   };
   Searcher.prototype.completions = function (prefix) {
-    return this.shard(prefix).then(function (shard) {
-      var found = shard ? Object.keys(shard).filter(function (t) { return t.startsWith(prefix) && t !== prefix; }) : [];
+    var self = this;
+    var collect = function (shard) {
+      return shard ? Object.keys(shard).filter(function (t) { return t.startsWith(prefix) && t !== prefix; }) : [];
+    };
+    // The words may begin the next shard (at most one more is read).
+    var next = this.meta.shards[this.shardOf(prefix) + 1];
+    var more = next !== undefined && next.startsWith(prefix) ? this.shard(next) : Promise.resolve(null);
+    return Promise.all([this.shard(prefix), more]).then(function (shards) {
+      var found = collect(shards[0]).concat(collect(shards[1]));
       found.sort(function (a, b) { return chars(a) - chars(b) || compareBytes(a, b); });
+      found = found.filter(function (t, i) { return i === 0 || found[i - 1] !== t; });
       return found.slice(0, 4);
     });
   };
@@ -330,8 +338,13 @@
     if (query.openEnd && !query.isPaste && query.stream.length) {
       var lastToken = query.stream[query.stream.length - 1];
       var position = query.stream.length - 1;
-      if (chars(lastToken) >= 3 && isIndexable(lastToken, this.stop) && !this.bloom.mayContain(lastToken)) {
-        prepare = this.completions(lastToken).then(function (list) {
+      // (Not the Bloom filter: it may say yes to a word the index does
+      // not hold.)
+      if (chars(lastToken) >= 3 && isIndexable(lastToken, this.stop)) {
+        prepare = this.entry(lastToken).then(function (held) {
+          return held ? null : self.completions(lastToken);
+        }).then(function (list) {
+          if (!list) return;
           query.terms = query.terms.filter(function (t) { return t.text !== lastToken; });
           list.forEach(function (c) {
             if (!query.terms.some(function (t) { return t.text === c; })) query.terms.push({ text: c, kind: KIND.word, positions: [position] });

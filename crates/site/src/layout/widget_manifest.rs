@@ -3,15 +3,17 @@
 //! its module and wasm files, its stylesheets, which origins its page may
 //! connect to (the CSP's `connect-src`) and a free-form context its
 //! template gets as `widget` (menus, a fallback command). `parse` reads the
-//! text; `WidgetAssets::load` reads the files.
+//! text; `WidgetAssets::load` reads the files. The widget's build writes
+//! the manifest from this same type (`cargo xtask`), so the two cannot
+//! disagree on its shape.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The manifest's file name, in the widget's directory.
 pub const MANIFEST_FILE: &str = "widget.json";
 
 /// What a widget needs from the page around it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WidgetManifest {
     /// The wasm-bindgen module (`--target web`), whose default export

@@ -7,10 +7,11 @@
 //! unexpanded (an mdBook include, a Zola or Hugo shortcode) is warned about.
 
 pub mod highlight;
-pub mod link;
-pub mod search_text;
-pub mod slug;
-pub mod unexpanded;
+pub(crate) mod link;
+pub(crate) mod search_index;
+pub(crate) mod search_text;
+pub(crate) mod slug;
+pub(crate) mod unexpanded;
 
 use std::path::Path;
 
@@ -205,7 +206,7 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
 /// Renders one markdown body and, when `search` is set, gathers its
 /// sections' text for the search index from the same events.
 pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool) -> Rendered {
-    let mut text = search.then(search_text::SearchText::default);
+    let mut text = search.then(|| search_text::SearchText::new(WIDGET_INFO));
     let mut renderer = Renderer {
         source,
         site,
@@ -247,7 +248,9 @@ pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool)
         renderer.handle(event, range.start);
     }
     if let Some(text) = text {
-        renderer.result.search_text = text.finish(&renderer.result.headings);
+        let headings = renderer.result.headings.iter();
+        renderer.result.search_text =
+            text.finish(headings.map(|h| (h.level, h.id.as_str(), h.text.as_str())));
     }
     if source.line_map.is_none() {
         for (offset, message) in unexpanded::scan(source.body, &code_blocks, &inline_code) {

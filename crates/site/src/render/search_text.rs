@@ -6,8 +6,6 @@
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
-use super::Heading;
-
 /// The text of one section while it is read.
 #[derive(Debug, Default)]
 struct Section {
@@ -22,6 +20,9 @@ struct Section {
 /// Gathers a page's sections from its events.
 #[derive(Debug, Default)]
 pub(crate) struct SearchText {
+    /// The info string of the fenced block that places a widget (its
+    /// content is no text of the page).
+    widget_info: &'static str,
     sections: Vec<Section>,
     headings_seen: usize,
     in_heading: bool,
@@ -46,6 +47,14 @@ pub struct SectionText {
 }
 
 impl SearchText {
+    /// A gatherer that skips the blocks whose info string is `widget_info`.
+    pub(crate) fn new(widget_info: &'static str) -> Self {
+        SearchText {
+            widget_info,
+            ..SearchText::default()
+        }
+    }
+
     fn current(&mut self) -> &mut Section {
         if self.sections.is_empty() {
             self.sections.push(Section::default());
@@ -76,7 +85,7 @@ impl SearchText {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code = true;
                 self.in_widget = matches!(kind, pulldown_cmark::CodeBlockKind::Fenced(info)
-                    if info.split_whitespace().next() == Some(super::WIDGET_INFO));
+                    if info.split_whitespace().next() == Some(self.widget_info));
             }
             Event::End(TagEnd::CodeBlock) => {
                 self.in_code = false;
@@ -105,15 +114,20 @@ impl SearchText {
 
     /// The sections, with their headings' ids and text; sections with
     /// neither heading nor text left out.
-    pub(crate) fn finish(self, headings: &[Heading]) -> Vec<SectionText> {
+    /// `headings` are the page's headings in order: level, id, text.
+    pub(crate) fn finish<'h>(
+        self,
+        headings: impl Iterator<Item = (u8, &'h str, &'h str)>,
+    ) -> Vec<SectionText> {
+        let headings: Vec<(u8, &str, &str)> = headings.collect();
         self.sections
             .into_iter()
             .filter_map(|section| {
                 let (anchor, heading) = match section.heading.and_then(|i| headings.get(i)) {
                     // The page's title heading: its section is the top
                     // of the page.
-                    Some(h) if h.level == 1 => (String::new(), h.text.clone()),
-                    Some(h) => (h.id.clone(), h.text.clone()),
+                    Some((1, _, text)) => (String::new(), (*text).to_owned()),
+                    Some((_, id, text)) => ((*id).to_owned(), (*text).to_owned()),
                     None => (String::new(), String::new()),
                 };
                 let empty = section.text.trim().is_empty() && section.code.trim().is_empty();

@@ -16,7 +16,8 @@ mod run;
 pub use blocks::{runnable_blocks, Expectation, Runnable};
 pub use run::{run_block, Outcome, Substitution};
 
-use crate::build::{shown_path, BuildOptions};
+use crate::build::BuildOptions;
+use crate::location::shown_path;
 use crate::problem::{Problem, Problems};
 use crate::source::page::{self, Page};
 

@@ -12,14 +12,15 @@ use rayon::prelude::*;
 
 use crate::location::Location;
 use crate::problem::Problem;
-use crate::source::page::{site_path, Page};
+use crate::source::page::Page;
 use crate::source::project::Book;
+use crate::urls;
 
 use super::include;
 
 /// Where a book's page sits in its summary (`SUMMARY.md`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// The page it is nested under (an index into the pages).
     pub parent: Option<usize>,
     /// The part heading it falls under.
@@ -28,7 +29,7 @@ pub struct Outline {
 
 /// The pages of a book, arranged.
 #[derive(Debug, Default)]
-pub struct Arranged {
+pub(crate) struct Arranged {
     /// The chapters, in reading order.
     pub pages: Vec<Page>,
     /// Where each sits in the summary.
@@ -41,7 +42,7 @@ pub struct Arranged {
 
 /// Arranges the loaded `pages` of a book by its summary. `failed` and
 /// `drafts` are the keys of pages that could not be read or are drafts.
-pub fn arrange(
+pub(crate) fn arrange(
     pages: Vec<Page>,
     book: &Book,
     content_dir: &Path,
@@ -73,6 +74,16 @@ pub fn arrange(
             None if failed.contains(key) || drafts.contains(key) => None,
             // Listed twice: the first place holds it.
             None if arranged.pages.iter().any(|p: &Page| &p.key == key) => None,
+            // A chapter file need not end in .md.
+            None if content_dir.join(key).is_file() => {
+                match Page::load(content_dir, shown_dir, key) {
+                    Ok(page) => Some(page),
+                    Err(problems) => {
+                        arranged.problems.extend(problems);
+                        None
+                    }
+                }
+            }
             None => {
                 arranged.warnings.push(Problem::new(
                     Location::new(&book.summary_file, chapter.line),
@@ -82,7 +93,7 @@ pub fn arrange(
                     key,
                     shown_dir.join(key),
                     format!("# {}\n", chapter.title),
-                    site_path(key, None),
+                    urls::page_path(key, None),
                 ))
             }
         };
@@ -97,6 +108,19 @@ pub fn arrange(
             part: chapter.part.clone(),
         });
         arranged.pages.push(page);
+    }
+    if arranged.pages.is_empty() {
+        arranged.warnings.push(Problem::new(
+            Location::new(&book.summary_file, 1),
+            "the summary lists no chapter: the book's home page is empty; list its chapters as - [Title](file.md)",
+        ));
+        arranged.pages.push(Page::placeholder(
+            "SUMMARY.md",
+            book.summary_file.clone(),
+            String::new(),
+            String::new(),
+        ));
+        arranged.outline.push(Outline::default());
     }
     if !arranged.pages.iter().any(Page::is_home) {
         if let Some(first) = arranged.pages.first_mut() {

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 10;
 
 /// A chapter with its directives expanded.
 #[derive(Debug, Default)]
-pub struct Expanded {
+pub(crate) struct Expanded {
     /// The chapter's text.
     pub text: String,
     /// For each line of `text`, the line of the chapter it comes from
@@ -150,13 +150,18 @@ fn is_marker(line: &str) -> bool {
 
 /// Each line of `file` with whether it is selected, or why the selection
 /// is wrong. Anchor markers are never selected (nor kept hidden).
-fn select<'f>(content: &'f str, selection: &Selection<'_>) -> Result<Vec<(&'f str, bool)>, String> {
+fn select<'f>(
+    content: &'f str,
+    selection: &Selection<'_>,
+    hiding: bool,
+) -> Result<Vec<(&'f str, bool)>, String> {
     let lines: Vec<&str> = content.lines().collect();
     match *selection {
         Selection::Lines(start, end) => {
-            // Like mdBook, a range running past the end stops there.
+            // Like mdBook, a range running past the end stops there; a
+            // rustdoc include may show no line at all (it hides them all).
             let end = end.unwrap_or(lines.len()).min(lines.len());
-            if start >= end {
+            if start >= end && !hiding {
                 return Err(format!(
                     "asks for lines from {} of a file that has {} lines",
                     start + 1,
@@ -198,7 +203,7 @@ fn select<'f>(content: &'f str, selection: &Selection<'_>) -> Result<Vec<(&'f st
 /// Expands the directives of a chapter's markdown. `chapter` is its file
 /// on disk (includes are relative to its folder), `shown` how messages
 /// name it, `first_line` the file line `text` starts on.
-pub fn expand(text: &str, chapter: &Path, shown: &Path, first_line: usize) -> Expanded {
+pub(crate) fn expand(text: &str, chapter: &Path, shown: &Path, first_line: usize) -> Expanded {
     let mut expansion = Expansion {
         expanded: Expanded::default(),
         out: String::with_capacity(text.len() + text.len() / 4),
@@ -293,6 +298,10 @@ impl Expansion<'_> {
                             .push((location, format!("{written}: {why}"))),
                     }
                 }
+                // Handlebars and the like, shown in a code block.
+                _ if in_fence(text, directive.start) => {
+                    self.write(written, Origin::Included(line), line);
+                }
                 other => {
                     self.expanded.warnings.push((
                         location,
@@ -322,13 +331,13 @@ impl Expansion<'_> {
         let (file, selection) = parse_target(directive.argument);
         let (path, content) = read_target(dir, file)?;
         let text = match directive.name {
-            "include" => select(&content, &selection)?
+            "include" => select(&content, &selection, false)?
                 .into_iter()
                 .filter(|(_, keep)| *keep)
                 .map(|(line, _)| line)
                 .collect::<Vec<_>>()
                 .join("\n"),
-            "rustdoc_include" => select(&content, &selection)?
+            "rustdoc_include" => select(&content, &selection, true)?
                 .into_iter()
                 .map(|(line, keep)| {
                     if keep {
@@ -352,6 +361,37 @@ impl Expansion<'_> {
         };
         Ok((path, text))
     }
+}
+
+/// Whether byte `at` of the markdown `text` is inside a fenced code block
+/// (``` or ~~~, at the top level).
+fn in_fence(text: &str, at: usize) -> bool {
+    let mut fence: Option<(char, usize)> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > at {
+            break;
+        }
+        offset += line.len();
+        let trimmed = line.trim_start();
+        let Some(marker) = trimmed.chars().next().filter(|c| matches!(c, '`' | '~')) else {
+            continue;
+        };
+        let width = trimmed.chars().take_while(|&c| c == marker).count();
+        if width < 3 {
+            continue;
+        }
+        fence = match fence {
+            None => Some((marker, width)),
+            Some((open, open_width))
+                if open == marker && width >= open_width && trimmed.trim_end().len() == width =>
+            {
+                None
+            }
+            still => still,
+        };
+    }
+    fence.is_some()
 }
 
 /// Reads an included file, relative to `dir`.
@@ -472,7 +512,7 @@ mod tests {
         let dir = book();
         let e = run(
             dir.path(),
-            "# T\n{{#include gone.rs}}\n{{#include ../code.rs:nowhere}}\n{{#include ../code.rs:20:30}}\n{{#title The Title}}\n{{#tabs}}\n{{#frob x}}\n",
+            "# T\n{{#include gone.rs}}\n{{#include ../code.rs:nowhere}}\n{{#include ../code.rs:20:30}}\n{{#title The Title}}\n{{#tabs}}\n{{#frob x}}\n```hbs\n{{#if x}}\n```\n",
         );
         let problems: Vec<String> = e
             .problems
@@ -496,7 +536,16 @@ mod tests {
         assert_eq!(e.title.as_deref(), Some("The Title"));
         assert_eq!(e.warnings.len(), 1, "{:?}", e.warnings);
         assert_eq!(e.warnings[0].0.line, 7);
-        assert!(e.text.ends_with("\n{{#tabs}}\n{{#frob x}}\n"), "{}", e.text);
+        assert!(
+            e.text
+                .ends_with("\n{{#tabs}}\n{{#frob x}}\n```hbs\n{{#if x}}\n```\n"),
+            "{}",
+            e.text
+        );
+        // A rustdoc include may hide every line.
+        let e = run(dir.path(), "{{#rustdoc_include ../code.rs:20}}");
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert!(e.text.lines().all(|l| l.starts_with("# ")), "{}", e.text);
     }
 
     #[test]
