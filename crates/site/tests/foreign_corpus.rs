@@ -84,12 +84,20 @@ fn every_book_of_mdbooks_source_builds_as_it_is_in_mdbooks_order() {
     let mut found = Vec::new();
     books(&corpus, &mut found);
     found.sort();
-    assert!(found.len() >= 45, "only {} books in the corpus", found.len());
+    assert!(
+        found.len() >= 45,
+        "only {} books in the corpus",
+        found.len()
+    );
     let out = tempfile::tempdir().expect("temp dir");
     let mut report = String::new();
     let mut compared = 0;
     for (i, book) in found.iter().enumerate() {
-        let name = book.strip_prefix(&corpus).expect("inside").display().to_string();
+        let name = book
+            .strip_prefix(&corpus)
+            .expect("inside")
+            .display()
+            .to_string();
         let www = out.path().join(i.to_string());
         // Built where it stands, read-only: the output goes elsewhere.
         let build = std::process::Command::new(env!("CARGO_BIN_EXE_site"))
@@ -103,7 +111,10 @@ fn every_book_of_mdbooks_source_builds_as_it_is_in_mdbooks_order() {
             .filter(|l| !l.starts_with("Built "))
             .map(str::to_owned)
             .collect();
-        report.push_str(&format!("== {name} (exit {})\n", build.status.code().unwrap_or(-1)));
+        report.push_str(&format!(
+            "== {name} (exit {})\n",
+            build.status.code().unwrap_or(-1)
+        ));
         for line in &printed {
             report.push_str(line);
             report.push('\n');
@@ -123,9 +134,14 @@ fn every_book_of_mdbooks_source_builds_as_it_is_in_mdbooks_order() {
                 compared += 1;
             }
             Some(None) => {}
-            None => panic!("{name} is not in mdbook-order/corpus.txt: run cargo xtask mdbook-order"),
+            None => {
+                panic!("{name} is not in mdbook-order/corpus.txt: run cargo xtask mdbook-order")
+            }
         }
     }
-    assert!(compared >= 40, "only {compared} books compared with mdBook's order");
+    assert!(
+        compared >= 40,
+        "only {compared} books compared with mdBook's order"
+    );
     insta::assert_snapshot!("mdbook_books", report);
 }

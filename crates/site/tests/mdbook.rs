@@ -165,7 +165,10 @@ fn mdbooks_guide_has_mdbooks_chapter_order_and_titles() {
     assert_eq!(ours, expected);
     // The summary's parts and nesting: Format holds Configuration, which
     // holds General.
-    let general = read(&dir.path().join("www/format/configuration/general/index.html"));
+    let general = read(
+        &dir.path()
+            .join("www/format/configuration/general/index.html"),
+    );
     let crumbs = section(&general, "<nav class=\"breadcrumbs\"", "</nav>");
     let format = crumbs.find(">Format<").expect("Format");
     let configuration = crumbs.find(">Configuration<").expect("Configuration");

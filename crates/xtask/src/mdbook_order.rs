@@ -28,7 +28,11 @@ pub(crate) fn run() -> anyhow::Result<()> {
     let work = root.join("target/mdbook-order");
     let _ = std::fs::remove_dir_all(&work);
 
-    let guide = order_of(&mdbook, &root.join("tests/fixtures/mdbook-guide"), &work.join("guide"))?;
+    let guide = order_of(
+        &mdbook,
+        &root.join("tests/fixtures/mdbook-guide"),
+        &work.join("guide"),
+    )?;
     std::fs::write(out_dir.join("guide.txt"), guide.join("\n") + "\n")?;
 
     let corpus = foreign::mdbook_corpus()?;
@@ -39,7 +43,11 @@ pub(crate) fn run() -> anyhow::Result<()> {
         "# The chapters mdBook renders for each book of the foreign corpus, in order\n# (cargo xtask mdbook-order writes this file).\n",
     );
     for (i, book) in books.iter().enumerate() {
-        let name = book.strip_prefix(&corpus).unwrap_or(book).display().to_string();
+        let name = book
+            .strip_prefix(&corpus)
+            .unwrap_or(book)
+            .display()
+            .to_string();
         match order_of(&mdbook, book, &work.join(i.to_string())) {
             Ok(titles) => {
                 writeln!(text, "== {name}")?;
@@ -47,11 +55,19 @@ pub(crate) fn run() -> anyhow::Result<()> {
                     writeln!(text, "{title}")?;
                 }
             }
-            Err(e) => writeln!(text, "== {name}\n!! mdBook did not build it: {}", first_line(&e))?,
+            Err(e) => writeln!(
+                text,
+                "== {name}\n!! mdBook did not build it: {}",
+                first_line(&e)
+            )?,
         }
     }
     std::fs::write(out_dir.join("corpus.txt"), text)?;
-    println!("mdbook-order: wrote {} (guide and {} books)", out_dir.display(), books.len());
+    println!(
+        "mdbook-order: wrote {} (guide and {} books)",
+        out_dir.display(),
+        books.len()
+    );
     Ok(())
 }
 
@@ -76,7 +92,11 @@ fn find_books(dir: &Path, books: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 fn order_of(mdbook: &Path, book: &Path, work: &Path) -> anyhow::Result<Vec<String>> {
     let copy = work.join("book");
     std::fs::create_dir_all(&copy)?;
-    let status = Command::new("cp").arg("-R").arg(format!("{}/.", book.display())).arg(&copy).status()?;
+    let status = Command::new("cp")
+        .arg("-R")
+        .arg(format!("{}/.", book.display()))
+        .arg(&copy)
+        .status()?;
     anyhow::ensure!(status.success(), "cannot copy {}", book.display());
     let toml_path = copy.join("book.toml");
     let text = std::fs::read_to_string(&toml_path)?;
@@ -92,7 +112,10 @@ fn order_of(mdbook: &Path, book: &Path, work: &Path) -> anyhow::Result<Vec<Strin
     anyhow::ensure!(
         output.status.success(),
         "{}",
-        String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("")
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
     );
     let toc = std::fs::read_to_string(out.join("toc.html"))
         .with_context(|| format!("no toc.html in {}", out.display()))?;
@@ -171,7 +194,8 @@ mod tests {
 
     #[test]
     fn only_the_book_table_is_kept() {
-        let text = "[book]\ntitle = \"x\"\n[preprocessor.a]\ncommand = \"y\"\n[output.html]\nfold = 1\n";
+        let text =
+            "[book]\ntitle = \"x\"\n[preprocessor.a]\ncommand = \"y\"\n[output.html]\nfold = 1\n";
         assert_eq!(keep_book_table(text), "[book]\ntitle = \"x\"\n");
     }
 }

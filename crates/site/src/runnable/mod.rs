@@ -16,6 +16,8 @@ mod run;
 pub use blocks::{runnable_blocks, Expectation, Runnable};
 pub use run::{run_block, Outcome, Substitution};
 
+use std::path::Path;
+
 use crate::build::{shown_path, BuildOptions};
 use crate::problem::{Problem, Problems};
 use crate::source::page::{self, Page};
@@ -24,7 +26,12 @@ use crate::source::page::{self, Page};
 /// (drafts only with `options.drafts`), or every problem found in reading
 /// the pages or their test markings.
 pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, Problems> {
-    let content_dir = options.root.join("content");
+    // A book's chapters, a Zola site's content, or this site's.
+    let content_dir = crate::source::project::Project::open(&options.root, Path::to_path_buf)
+        .map_or_else(
+            |_| options.root.join("content"),
+            |project| project.content_dir,
+        );
     let shown_dir = shown_path(&options.root, &content_dir);
     let files = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
     let mut blocks = Vec::new();
