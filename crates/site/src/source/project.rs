@@ -81,16 +81,10 @@ impl Project {
         let summary = summary::parse(&summary_text, &summary_file)
             .map_err(|(location, message)| ConfigError::Invalid { location, message })?;
         let html = &book.output.html;
-        let site_url = html.site_url.as_deref().unwrap_or("/");
-        let site_url = format!(
-            "/{}",
-            site_url.trim_matches('/').to_owned()
-                + if site_url.trim_matches('/').is_empty() {
-                    ""
-                } else {
-                    "/"
-                }
-        );
+        let site_url = match html.site_url.as_deref().unwrap_or("/").trim_matches('/') {
+            "" => "/".to_owned(),
+            path => format!("/{path}/"),
+        };
         let defaults = Config::default();
         let config = Config {
             title: book.book.title.clone().unwrap_or_else(|| "Book".to_owned()),
