@@ -125,6 +125,11 @@ fn every_book_of_mdbooks_source_builds_as_it_is_in_mdbooks_order() {
             printed.join("\n")
         );
         match expected.get(&name) {
+            // A summary without chapters: mdBook lists none; the site has
+            // only its (empty) home page.
+            Some(Some(titles)) if titles.is_empty() => {
+                assert_eq!(reading_order(&www).len(), 1, "{name}");
+            }
             Some(Some(titles)) => {
                 assert_eq!(
                     &reading_order(&www),
