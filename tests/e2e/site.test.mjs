@@ -22,7 +22,7 @@ test("linkinator finds no broken link under the sub-path", async () => {
   const broken = result.links.filter((l) => l.state === "BROKEN").map((l) => `${l.url} (from ${l.parent}, ${l.status})`);
   assert.deepEqual(broken, []);
   // Every page was reached by following links from the home page.
-  for (const page of ["", "missing-convai-write/", "invalid-api-key/", "agent-id/", "data-residency/", "quota-and-rate-limits/", "request-blocked/", "permissions/"]) {
+  for (const page of ["", "missing-convai-write/", "invalid-api-key/", "agent-id/", "data-residency/", "quota-and-rate-limits/", "request-blocked/", "permissions/", "stale-key/", "phone-calls/"]) {
     assert.ok(checked.some((l) => l.url === SITE + page && l.state === "OK"), `${SITE + page} not crawled`);
   }
   assert.ok(checked.some((l) => /checker-[0-9a-f]+\.js$/.test(l.url)), "the checker's script was not crawled");

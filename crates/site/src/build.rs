@@ -16,7 +16,9 @@ use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
 use crate::layout::theme::{Theme, ThemeError};
 use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::layout::widget_verdicts;
 use crate::layout::{self, Layout, PageNavigation};
+use crate::location::shown_path;
 use crate::nav::{self, Navigation};
 use crate::problem::{Problem, Problems};
 use crate::publish::output::{OutputError, Staging};
@@ -26,6 +28,7 @@ use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::{self, Page};
 use crate::source::project::Project;
 use crate::source::static_dir;
+use crate::urls;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -103,9 +106,10 @@ pub enum BuildError {
     /// The output directory cannot be prepared or replaced.
     #[error(transparent)]
     Output(#[from] OutputError),
-    /// A file of the new site could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
-    Write {
+    /// A file to copy into the site (from `static/` or `content/`) could
+    /// not be read.
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
         /// The file.
         path: PathBuf,
         /// Why.
@@ -225,6 +229,14 @@ pub fn build_with_cache(
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
+    if let Some(widget) = &widget {
+        let shown = |path: &Path| shown_path(&options.root, path);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(Problems(problems).into());
+        }
+    }
     let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
@@ -316,7 +328,9 @@ fn build_streaming(
     } else {
         Publish::Staged(Staging::new(&options.output)?)
     };
-    let write = |relative: &str, bytes: &[u8]| publish.write(relative, bytes, 0);
+    let write = |relative: &str, bytes: &[u8]| -> Result<(), BuildError> {
+        Ok(publish.write(relative, bytes, 0)?)
+    };
     let base_path = layout.base_path();
     let index = site.index(base_path);
     // Titles first: the navigation of every page needs all of them.
@@ -342,7 +356,7 @@ fn build_streaming(
             let written = layout
                 .render_page(&page_nav, page, &rendered)
                 .map_err(BuildError::from)
-                .and_then(|html| write(&format!("{}index.html", page.path), html.as_bytes()));
+                .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
             // Written: keep only what the checks need.
             rendered.html = String::new();
             (std::sync::Arc::new(rendered), written)
@@ -385,10 +399,6 @@ struct LoadedSite {
     outline: Option<Vec<Outline>>,
 }
 
-/// Files every build writes besides the pages and content files.
-pub(crate) const GENERATED_FILES: [&str; 4] =
-    ["robots.txt", "sitemap.xml", "404.html", "all-pages/"];
-
 /// Where every page and file of the site is: what links are checked
 /// against and rewritten to.
 struct SiteIndex<'a> {
@@ -408,7 +418,7 @@ impl SiteLinks for SiteIndex<'_> {
     fn asset_url(&self, key: &str) -> Option<String> {
         self.assets
             .contains(key)
-            .then(|| format!("{}{key}", self.base_path))
+            .then(|| urls::join(self.base_path, key))
     }
     fn base_path(&self) -> &str {
         self.base_path
@@ -513,11 +523,11 @@ impl LoadedSite {
             urls: self
                 .pages
                 .iter()
-                .map(|p| (p.key.as_str(), format!("{base_path}{}", p.path)))
+                .map(|p| (p.key.as_str(), urls::join(base_path, &p.path)))
                 .chain(self.failed.iter().map(|key| {
                     (
                         key.as_str(),
-                        format!("{base_path}{}", page::site_path(key, None)),
+                        urls::join(base_path, &urls::page_path(key, None)),
                     )
                 }))
                 .collect(),
@@ -529,8 +539,8 @@ impl LoadedSite {
                 .map(|p| p.path.clone())
                 .chain(self.assets.iter().cloned())
                 .chain(self.static_files.iter().cloned())
-                .chain(self.failed.iter().map(|key| page::site_path(key, None)))
-                .chain(GENERATED_FILES.iter().map(|f| (*f).to_owned()))
+                .chain(self.failed.iter().map(|key| urls::page_path(key, None)))
+                .chain(urls::GENERATED_FILES.iter().map(|f| (*f).to_owned()))
                 .collect(),
             drafts: self.drafts.iter().map(String::as_str).collect(),
         }
@@ -622,15 +632,6 @@ struct Checked {
     problems: Vec<Problem>,
 }
 
-/// `path` relative to the current directory's view of `root`, for messages.
-pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
-    if root == Path::new(".") {
-        path.strip_prefix(".").unwrap_or(path).to_path_buf()
-    } else {
-        path.to_path_buf()
-    }
-}
-
 /// Where a cached build sends each file: its path relative to the output,
 /// its bytes and a hash of them (kept from the last build for cached pages).
 type Sink<'s> = dyn Fn(&str, &[u8], u64) -> Result<(), BuildError> + Sync + 's;
@@ -655,7 +656,7 @@ fn write_pages_cached(
         .zip(rendered)
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
-            let relative = format!("{}index.html", page.path);
+            let relative = urls::html_file(&page.path);
             let page_nav = PageNavigation::of(nav, i);
             // Everything the page's HTML is made from.
             let inputs = hash_of((
@@ -698,7 +699,7 @@ fn write_other_files(
     }
     let copy = |dir: &Path, name: &str| -> Result<(), BuildError> {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|source| BuildError::Write { path, source })?;
+        let bytes = std::fs::read(&path).map_err(|source| BuildError::Read { path, source })?;
         write(name, &bytes)
     };
     for name in &site.static_files {
@@ -707,8 +708,8 @@ fn write_other_files(
     for key in &site.assets {
         copy(&site.content_dir, key)?;
     }
-    for part in 0..layout::listing_parts(nav.len()) {
-        let relative = format!("{}index.html", layout::listing_path(part));
+    for part in 0..urls::listing_parts(nav.len()) {
+        let relative = urls::html_file(&urls::listing_path(part));
         write(&relative, layout.render_listing(nav, part)?.as_bytes())?;
     }
     write("404.html", layout.render_not_found(nav)?.as_bytes())?;

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha384};
 
 /// An asset's published name and its integrity value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Fingerprinted {
+pub(crate) struct Fingerprinted {
     /// File name with the content hash inserted before the extension.
     pub name: String,
     /// `sha384-…`, for the `integrity` attribute.
@@ -15,7 +15,7 @@ pub struct Fingerprinted {
 }
 
 /// Fingerprints `bytes` published under `name`.
-pub fn fingerprint(name: &str, bytes: &[u8]) -> Fingerprinted {
+pub(crate) fn fingerprint(name: &str, bytes: &[u8]) -> Fingerprinted {
     let digest = Sha384::digest(bytes);
     let hex: String = digest[..5].iter().map(|b| format!("{b:02x}")).collect();
     let hashed = match name.rsplit_once('.') {

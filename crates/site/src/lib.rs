@@ -10,30 +10,46 @@
 //! problems and [`publish`] writes the output. [`build`] drives one build
 //! through them; [`serve`] serves and rebuilds a site while it is edited.
 //!
-//! [`build::build`] is the entry point; the `site` binary is a thin CLI over it.
+//! [`build()`] is the entry point; the `site` binary is a thin CLI over it.
+//! The stages are the crate's own; what other crates use is re-exported
+//! here, with the markdown renderer ([`render`]), where pages are published
+//! ([`urls`]), front matter ([`source::front_matter`]), `site test`
+//! ([`runnable`]) and the development server ([`serve`]).
 
-pub mod config;
-pub mod csp;
-pub mod fingerprint;
-pub mod location;
-pub mod problem;
+// Foundations every stage shares.
+pub(crate) mod config;
+pub(crate) mod csp;
+pub(crate) mod fingerprint;
+pub(crate) mod location;
+pub(crate) mod problem;
+pub mod urls;
 
+// The pipeline's stages, in order.
+pub(crate) mod check;
+pub(crate) mod layout;
+pub(crate) mod nav;
+pub(crate) mod publish;
+pub mod render;
 pub mod source;
 
-pub mod render;
+// One build through the stages.
+pub(crate) mod build;
 
-pub mod nav;
-
-pub mod layout;
-
-pub mod check;
-
-pub mod publish;
-
-pub mod build;
-
+// Commands over builds and sources.
 pub mod runnable;
-pub mod scaffold;
+pub(crate) mod scaffold;
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};
+pub use check::external::check as check_external_links;
+pub use config::{Config, ConfigError};
+pub use csp::CspConfig;
+pub use layout::theme::ThemeError;
+pub use layout::widget_assets::WidgetAssetsError;
+pub use layout::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FILE};
+pub use location::Location;
+pub use problem::{Problem, Problems};
+pub use publish::output::OutputError;
+pub use scaffold::{init, ScaffoldError};
+pub use source::project::Project;
+pub use source::static_dir::STATIC_DIR;

@@ -43,7 +43,7 @@ impl fmt::Display for Location {
 /// The line where the top-level `key` of the TOML `text` has its value,
 /// from the parser's spans (not a text search, which a comment or a longer
 /// key starting alike would fool). `None` when the key is not there.
-pub fn toml_key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn toml_key_line(text: &str, key: &str) -> Option<usize> {
     let table: std::collections::BTreeMap<String, toml::Spanned<toml::Value>> =
         toml::from_str(text).ok()?;
     table
@@ -52,7 +52,7 @@ pub fn toml_key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Converts a byte offset in `text` into a 1-based line number.
-pub fn line_of_offset(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of_offset(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
@@ -63,13 +63,13 @@ pub fn line_of_offset(text: &str, offset: usize) -> usize {
 
 /// Line-start table for fast offset→line lookups over one text.
 #[derive(Debug)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -81,11 +81,20 @@ impl LineIndex {
     }
 
     /// The 1-based line holding byte `offset`.
-    pub fn line(&self, offset: usize) -> usize {
+    pub(crate) fn line(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
             Err(i) => i,
         }
+    }
+}
+
+/// `path` relative to the current directory's view of `root`, for messages.
+pub(crate) fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        path.strip_prefix(".").unwrap_or(path).to_path_buf()
+    } else {
+        path.to_path_buf()
     }
 }
 

@@ -10,15 +10,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use keydoctor_site::build::BuildError;
-use keydoctor_site::config::{Config, ConfigError};
-use keydoctor_site::problem::{Problem, Problems};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
 use keydoctor_site::serve::live::LiveStatus;
 use keydoctor_site::serve::watch::Watcher;
 use keydoctor_site::serve::Server;
-use keydoctor_site::source::project::Project;
-use keydoctor_site::{build, build_with_cache, BuildOptions, BuildReport, RenderCache};
+use keydoctor_site::{
+    build, build_with_cache, BuildError, BuildOptions, BuildReport, Config, ConfigError, Problem,
+    Problems, Project, RenderCache,
+};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -256,7 +255,7 @@ fn run_check(args: &BuildArgs, external: bool, strict: bool, out: Output) -> any
             "checking {} external links",
             report.external_links.len()
         ));
-        let problems = keydoctor_site::check::external::check(&report.external_links);
+        let problems = keydoctor_site::check_external_links(&report.external_links);
         if !problems.is_empty() {
             return Err(Problems(problems).into());
         }
@@ -325,7 +324,7 @@ fn run_snippets(
 }
 
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
-    let written = keydoctor_site::scaffold::init(dir, theme)?;
+    let written = keydoctor_site::init(dir, theme)?;
     for path in &written {
         out.detail(&format!("wrote {}", path.display()));
     }
@@ -391,9 +390,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     let mut watched = vec![
         project.content_dir.clone(),
         options.root.join("theme"),
-        options
-            .root
-            .join(keydoctor_site::source::static_dir::STATIC_DIR),
+        options.root.join(keydoctor_site::STATIC_DIR),
         project.config_file.clone(),
     ];
     // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its

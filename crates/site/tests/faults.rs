@@ -47,6 +47,23 @@ fn unreadable_file_is_named() {
 }
 
 #[test]
+fn unreadable_content_file_is_a_read_error() {
+    // A file beside the pages is copied as it is: one that cannot be read
+    // is named as unreadable (it used to say "cannot write").
+    let dir = site_root();
+    std::os::unix::fs::symlink("/nonexistent/logo.png", dir.path().join("content/logo.png"))
+        .expect("symlink");
+    let output = build(dir.path(), &[]);
+    assert_clean_failure(&output, "content/logo.png: cannot read: ");
+    assert!(
+        !stderr(&output).contains("cannot write"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("www").exists());
+}
+
+#[test]
 fn non_utf8_file_is_named_with_its_line() {
     let dir = site_root();
     std::fs::write(dir.path().join("content/latin1.md"), b"# Caf\xe9\n\nok\n").expect("write");

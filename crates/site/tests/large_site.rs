@@ -68,7 +68,7 @@ fn every_page_of_a_sectioned_10000_page_site_is_reachable_from_the_sidebar() {
 
     let pages: BTreeSet<String> = corpus::layout(PAGES)
         .iter()
-        .map(|(key, _)| keydoctor_site::source::page::site_path(key, None))
+        .map(|(key, _)| keydoctor_site::urls::page_path(key, None))
         .collect();
     let unreachable: Vec<&String> = pages.difference(&seen).collect();
     assert!(

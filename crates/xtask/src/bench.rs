@@ -138,8 +138,8 @@ fn collect_pages(dir: &Path, pages: &mut Vec<std::path::PathBuf>) -> anyhow::Res
 
 /// Files a page loads from its own site: stylesheet, scripts, preloads,
 /// and the wasm the loader names.
-/// The published name of the widget's loader starts so (see
-/// keydoctor_site::layout::widget_assets).
+/// The published name of the widget's loader starts so (`widget-loader`
+/// and its fingerprint; the test below builds a site to check it).
 const LOADER_PREFIX: &str = "widget-loader";
 
 fn local_assets(html: &str, www: &Path) -> Vec<String> {
@@ -197,21 +197,27 @@ mod tests {
 
     #[test]
     fn a_page_with_the_widget_counts_the_wasm_its_loader_fetches() {
-        let www = tempfile::tempdir().expect("temp dir");
-        let assets = keydoctor_site::layout::widget_assets::WidgetAssets::from_bytes(
-            b"export default function init() {}".to_vec(),
-            b"\0asm".to_vec(),
-            Vec::new(),
-            keydoctor_site::layout::widget_manifest::WidgetManifest::parse("{}").expect("manifest"),
+        // A one-page site with a widget, built as `site build` builds it.
+        let root = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, bytes: &[u8]| {
+            let path = root.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+            std::fs::write(path, bytes).expect("write");
+        };
+        write(
+            "site.toml",
+            b"title = \"W\"\nbase-url = \"https://example.com/w/\"\n",
         );
-        for (name, bytes) in &assets.files {
-            std::fs::write(www.path().join(name), bytes).expect("write");
-        }
-        let html = format!(
-            "<script type=\"module\" src=\"/w/{}\"></script>",
-            assets.loader.name
-        );
-        let found = local_assets(&html, www.path());
+        write("content/index.md", b"# Home\n\n```widget\n```\n");
+        write("widget/widget.json", b"{}");
+        write("widget/widget.js", b"export default function init() {}");
+        write("widget/widget_bg.wasm", b"\0asm");
+        let mut options = BuildOptions::new(root.path());
+        options.widget = Some(root.path().join("widget"));
+        build(&options).expect("the site builds");
+        let www = root.path().join("www");
+        let html = std::fs::read_to_string(www.join("index.html")).expect("the home page");
+        let found = local_assets(&html, &www);
         assert!(found.iter().any(|a| a.ends_with(".wasm")), "{found:?}");
     }
 }

@@ -108,13 +108,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Task::MockSite => {
             let served = suite::serve_test_site()?;
             eprintln!(
-                "Open {}missing-convai-write/ and pick {} as the API host. Keys: {} (works), {} (no convai_write). Agent: {}. Ctrl+C to stop.",
+                "Open {}missing-convai-write/ and pick {} (mock API) as the API host.\n\
+                 {} refuses connections, on purpose: pick it to see a blocked request.\n\n\
+                 What the mock answers (a key with agent {}, or the key {} with an agent id):",
                 served.site_url,
                 served.api_origin,
+                served.dead_origin,
+                mock_api::AGENT_OK,
                 mock_api::KEY_OK,
-                mock_api::KEY_NO_CONVAI,
-                mock_api::AGENT_OK
             );
+            for scenario in mock_api::SCENARIOS {
+                eprintln!("  {:<54} {}", scenario.trigger, scenario.answer);
+            }
+            eprintln!("\nCtrl+C to stop.");
             loop {
                 std::thread::park();
             }

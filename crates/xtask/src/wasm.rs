@@ -118,18 +118,15 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
 /// Writes `widget.json`, what `site build` needs to know about the checker:
 /// the origins its page may connect to (the CSP) and, for its template, the
 /// host menu and the fallback curl command. All from the checker's one host
-/// list; `extra_hosts` (the tests' mock API) are added to both. Copies the
-/// checker's stylesheet beside it.
-pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Result<()> {
-    use keydoctor_checker::hosts::{curl_command, API_HOSTS};
+/// list; `extra_hosts` (the tests' mock API: origin and menu label) are
+/// added to both. Copies the checker's stylesheet beside it.
+pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> anyhow::Result<()> {
+    use keydoctor_checker::hosts::{fallback_command, API_HOSTS};
+    use keydoctor_site::{WidgetManifest, MANIFEST_FILE};
     let hosts: Vec<(String, String)> = API_HOSTS
         .iter()
         .map(|h| (h.origin.to_owned(), h.label.to_owned()))
-        .chain(
-            extra_hosts
-                .iter()
-                .map(|origin| (origin.clone(), format!("{origin} (test API)"))),
-        )
+        .chain(extra_hosts.iter().cloned())
         .collect();
     let styles = out.join(STYLESHEET);
     std::fs::copy(
@@ -139,20 +136,25 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Resu
         &styles,
     )
     .with_context(|| format!("cannot write {}", styles.display()))?;
-    let manifest = serde_json::json!({
-        "glue": "checker.js",
-        "wasm": "checker_bg.wasm",
-        "styles": [STYLESHEET],
-        "connect": hosts.iter().map(|(origin, _)| origin).collect::<Vec<_>>(),
-        "context": {
+    let manifest = WidgetManifest {
+        glue: "checker.js".to_owned(),
+        wasm: "checker_bg.wasm".to_owned(),
+        styles: vec![STYLESHEET.to_owned()],
+        connect: hosts.iter().map(|(origin, _)| origin.clone()).collect(),
+        // Its template must word each of these, and no other.
+        verdicts: keydoctor_checker::verdict::VERDICT_IDS
+            .iter()
+            .map(|id| (*id).to_owned())
+            .collect(),
+        context: serde_json::json!({
             "hosts": hosts
                 .iter()
                 .map(|(origin, label)| serde_json::json!({ "origin": origin, "label": label }))
                 .collect::<Vec<_>>(),
-            "curl": curl_command(API_HOSTS[0].origin, ""),
-        },
-    });
-    let path = out.join(keydoctor_site::layout::widget_manifest::MANIFEST_FILE);
+            "curl": fallback_command(API_HOSTS[0].origin),
+        }),
+    };
+    let path = out.join(MANIFEST_FILE);
     std::fs::write(&path, serde_json::to_string_pretty(&manifest)?)
         .with_context(|| format!("cannot write {}", path.display()))
 }
@@ -184,4 +186,44 @@ fn find_wasm_opt(tools: &Path) -> Option<PathBuf> {
     let text = String::from_utf8_lossy(&version.stdout);
     let number: u32 = text.split_whitespace().find_map(|word| word.parse().ok())?;
     (number >= MIN_BINARYEN).then(|| PathBuf::from("wasm-opt"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keydoctor_site::{WidgetManifest, MANIFEST_FILE};
+
+    /// What the checker's build writes is what `site build` reads: every
+    /// API host (and the test API) may be connected to and is on the menu,
+    /// the files are the checker's.
+    #[test]
+    fn the_written_manifest_is_the_one_site_reads() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let test_api = "http://127.0.0.1:4010".to_owned();
+        let labelled = (test_api.clone(), format!("{test_api} (mock API)"));
+        write_manifest(out.path(), std::slice::from_ref(&labelled)).expect("write");
+        let text = std::fs::read_to_string(out.path().join(MANIFEST_FILE)).expect("read");
+        let manifest = WidgetManifest::parse(&text).expect("the site's parser reads it");
+        assert_eq!(manifest.glue, "checker.js");
+        assert_eq!(manifest.wasm, "checker_bg.wasm");
+        assert_eq!(manifest.styles, [STYLESHEET]);
+        assert!(out.path().join(STYLESHEET).is_file());
+        let menu: Vec<&str> = manifest.context["hosts"]
+            .as_array()
+            .expect("a host menu")
+            .iter()
+            .map(|h| h["origin"].as_str().expect("an origin"))
+            .collect();
+        for host in keydoctor_checker::hosts::API_HOSTS {
+            assert!(
+                manifest.connect.iter().any(|c| c == host.origin),
+                "{host:?}"
+            );
+            assert!(menu.contains(&host.origin), "{host:?}");
+        }
+        assert!(manifest.connect.contains(&test_api));
+        assert!(menu.contains(&test_api.as_str()));
+        // The verdicts its template must word are the checker's.
+        assert_eq!(manifest.verdicts, keydoctor_checker::verdict::VERDICT_IDS);
+    }
 }

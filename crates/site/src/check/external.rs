@@ -12,11 +12,11 @@ use crate::problem::Problem;
 use crate::render::ExternalLink;
 
 /// How long one URL may take.
-pub const TIMEOUT: Duration = Duration::from_secs(15);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What became of one URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkStatus {
+pub(crate) enum LinkStatus {
     /// 2xx or 3xx after redirects.
     Ok(u16),
     /// 4xx or 5xx.
@@ -26,7 +26,7 @@ pub enum LinkStatus {
 }
 
 /// Checks one URL: HEAD first, then GET when the server refuses HEAD.
-pub fn check_url(url: &str) -> LinkStatus {
+pub(crate) fn check_url(url: &str) -> LinkStatus {
     let status = |method: &str| -> Result<u16, String> {
         let output = Command::new("curl")
             .args([

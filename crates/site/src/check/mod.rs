@@ -3,19 +3,19 @@
 //! missing home page, static files in a page's place, duplicate ids,
 //! anchors that lead nowhere, markup that renders wrongly, links to nothing.
 
-pub mod external;
+pub(crate) mod external;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use crate::build::{shown_path, GENERATED_FILES};
 use crate::csp::CspConfig;
-use crate::location::Location;
+use crate::location::{shown_path, Location};
 use crate::nav;
 use crate::problem::Problem;
 use crate::render::Rendered;
 use crate::source::page::Page;
 use crate::source::static_dir;
+use crate::urls;
 
 /// The home page is there (or failed to load, and is reported as such).
 pub(crate) fn home_page(
@@ -201,13 +201,11 @@ pub(crate) fn static_collisions(
     problems: &mut Vec<Problem>,
 ) {
     for file in static_files {
-        let page = pages
-            .iter()
-            .find(|p| format!("{}index.html", p.path) == *file);
+        let page = pages.iter().find(|p| urls::html_file(&p.path) == *file);
         let clash = match page {
             Some(page) => Some(format!("the page built from {}", page.file.display())),
             None if assets.contains(file) => Some(format!("content/{file}")),
-            None if GENERATED_FILES.contains(&file.as_str()) => {
+            None if urls::GENERATED_FILES.contains(&file.as_str()) => {
                 Some("the file every build writes there".to_owned())
             }
             None => None,

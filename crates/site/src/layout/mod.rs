@@ -2,10 +2,12 @@
 //! templates: the template context, navigation, the Content-Security-Policy,
 //! the widget's panel, and the sitemap and robots files.
 
-pub mod sidebar;
-pub mod theme;
-pub mod widget_assets;
-pub mod widget_manifest;
+pub(crate) mod sidebar;
+pub(crate) mod theme;
+pub(crate) mod toc;
+pub(crate) mod widget_assets;
+pub(crate) mod widget_manifest;
+pub(crate) mod widget_verdicts;
 
 use std::collections::BTreeMap;
 
@@ -16,29 +18,20 @@ use crate::config::Config;
 use crate::fingerprint::fingerprint;
 use crate::layout::sidebar::sidebar_html;
 use crate::layout::theme::{Theme, ThemeError};
+use crate::layout::toc::{table_of_contents, TocEntry};
 use crate::layout::widget_assets::WidgetAssets;
 use crate::nav::{Link, NavEntry, Navigation, SidebarList};
-use crate::render::{Heading, Rendered};
+use crate::render::Rendered;
 use crate::source::page::Page;
+use crate::urls;
 
 /// Static theme files that keep their name (browsers look for them there).
 const UNHASHED: [&str; 1] = ["favicon.svg"];
 
-/// A table-of-contents entry (level 2 headings, with level 3 children).
-#[derive(Debug, Clone, Serialize)]
-pub struct TocEntry<'a> {
-    /// The heading's id, for `#id` links.
-    pub id: &'a str,
-    /// The heading's text.
-    pub text: &'a str,
-    /// Level-3 headings below a level-2 one.
-    pub children: Vec<TocEntry<'a>>,
-}
-
 /// What a page template gets as `page`: the template API of a page, one
 /// documented field each.
 #[derive(Debug, Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     /// The title: front matter, else the first heading, else the file name.
     pub title: &'a str,
     /// The description: front matter, else `site.toml`'s.
@@ -77,7 +70,7 @@ pub struct PageContext<'a> {
 
 /// What a section's index page gets as `page.section`.
 #[derive(Debug, Serialize, Hash)]
-pub struct SectionContents<'a> {
+pub(crate) struct SectionContents<'a> {
     /// The section's pages and sections (`title`, `url`), in reading order.
     pub entries: Vec<Link<'a>>,
     /// How many more there are than `entries` shows (see the "All pages"
@@ -86,12 +79,12 @@ pub struct SectionContents<'a> {
 }
 
 /// A section page lists up to this many of its entries.
-pub const SECTION_LIST_LIMIT: usize = 200;
+pub(crate) const SECTION_LIST_LIMIT: usize = 200;
 
 /// Everything of the navigation one page shows; the page's HTML depends on
 /// it (an incremental rebuild hashes it).
 #[derive(Debug, Serialize, Hash)]
-pub struct PageNavigation<'a> {
+pub(crate) struct PageNavigation<'a> {
     /// The sidebar.
     pub sidebar: SidebarList<'a>,
     /// Home and the sections above the page.
@@ -106,7 +99,7 @@ pub struct PageNavigation<'a> {
 
 impl<'a> PageNavigation<'a> {
     /// The navigation page `index` of `nav` shows.
-    pub fn of(nav: &'a Navigation, index: usize) -> Self {
+    pub(crate) fn of(nav: &'a Navigation, index: usize) -> Self {
         let link = |entry: &'a NavEntry| Link {
             title: &entry.title,
             url: std::borrow::Cow::Borrowed(&entry.url),
@@ -128,7 +121,7 @@ impl<'a> PageNavigation<'a> {
 
 /// A stylesheet and its Subresource Integrity.
 #[derive(Debug, Serialize)]
-pub struct Stylesheet<'a> {
+pub(crate) struct Stylesheet<'a> {
     /// Its URL.
     pub url: String,
     /// Its integrity (`sha384-…`).
@@ -138,7 +131,7 @@ pub struct Stylesheet<'a> {
 /// What a page with the widget gets as `widget`: its scripts and
 /// stylesheets, with their Subresource Integrity.
 #[derive(Debug, Serialize)]
-pub struct WidgetScripts<'a> {
+pub(crate) struct WidgetScripts<'a> {
     /// URL of the loader module the page's `<script type="module">` runs.
     pub loader: String,
     /// The loader's integrity (`sha384-…`).
@@ -153,7 +146,7 @@ pub struct WidgetScripts<'a> {
 
 /// Everything shared by every page of one build.
 #[derive(Debug)]
-pub struct Layout<'a> {
+pub(crate) struct Layout<'a> {
     config: &'a Config,
     theme: &'a Theme,
     widget: Option<&'a WidgetAssets>,
@@ -164,14 +157,14 @@ pub struct Layout<'a> {
 }
 
 /// The page's title: front matter, else its first heading, else its file.
-pub fn page_title(page: &Page, rendered: &Rendered) -> String {
+pub(crate) fn page_title(page: &Page, rendered: &Rendered) -> String {
     title_of(page, rendered.title())
 }
 
 /// The page's title given the text of its first heading (level 1 if it
 /// has one): front matter, else that heading, else, for a section's index
 /// page, its folder's name ("Home" at the top), else the file's name.
-pub fn title_of(page: &Page, heading: Option<&str>) -> String {
+pub(crate) fn title_of(page: &Page, heading: Option<&str>) -> String {
     page.front_matter
         .title
         .clone()
@@ -186,30 +179,9 @@ pub fn title_of(page: &Page, heading: Option<&str>) -> String {
         })
 }
 
-/// Pages listed on each part of the "All pages" listing.
-pub const LISTING_SIZE: usize = 500;
-
-/// The listing part (0-based) that holds page `index` of the navigation.
-pub fn listing_part(index: usize) -> usize {
-    index / LISTING_SIZE
-}
-
-/// The site path of listing part `part`: `all-pages/`, `all-pages/2/`, ….
-pub fn listing_path(part: usize) -> String {
-    match part {
-        0 => "all-pages/".to_owned(),
-        n => format!("all-pages/{}/", n + 1),
-    }
-}
-
-/// How many listing parts a navigation of `len` pages needs (at least one).
-pub fn listing_parts(len: usize) -> usize {
-    len.div_ceil(LISTING_SIZE).max(1)
-}
-
 /// One part of the "All pages" listing, as its template gets it (`listing`).
 #[derive(Debug, Serialize)]
-pub struct ListingContext<'a> {
+pub(crate) struct ListingContext<'a> {
     /// This part's number, from 1.
     pub number: usize,
     /// How many parts there are.
@@ -224,27 +196,13 @@ pub struct ListingContext<'a> {
     pub next: Option<String>,
 }
 
-fn table_of_contents(headings: &[Heading]) -> Vec<TocEntry<'_>> {
-    let mut toc: Vec<TocEntry<'_>> = Vec::new();
-    for heading in headings {
-        let entry = TocEntry {
-            id: &heading.id,
-            text: &heading.text,
-            children: Vec::new(),
-        };
-        match (heading.level, toc.last_mut()) {
-            (2, _) => toc.push(entry),
-            (3, Some(parent)) => parent.children.push(entry),
-            (3, None) => toc.push(entry),
-            _ => {}
-        }
-    }
-    toc
-}
-
 impl<'a> Layout<'a> {
     /// Prepares what every page shares.
-    pub fn new(config: &'a Config, theme: &'a Theme, widget: Option<&'a WidgetAssets>) -> Self {
+    pub(crate) fn new(
+        config: &'a Config,
+        theme: &'a Theme,
+        widget: Option<&'a WidgetAssets>,
+    ) -> Self {
         let base_path = config.base_path();
         let mut static_names = BTreeMap::new();
         let mut asset_urls = BTreeMap::new();
@@ -256,7 +214,7 @@ impl<'a> Layout<'a> {
             } else {
                 print.name
             };
-            asset_urls.insert(name.clone(), format!("{base_path}{published}"));
+            asset_urls.insert(name.clone(), urls::join(base_path, &published));
             asset_integrity.insert(name.clone(), print.integrity);
             static_names.insert(name.clone(), published);
         }
@@ -271,22 +229,17 @@ impl<'a> Layout<'a> {
     }
 
     /// The site's configuration.
-    pub fn config(&self) -> &Config {
+    pub(crate) fn config(&self) -> &Config {
         self.config
     }
 
     /// The site's base path.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         self.config.base_path()
     }
 
-    /// The site's base URL.
-    pub fn base_url(&self) -> &str {
-        &self.config.base_url
-    }
-
     /// Theme static files under their published names.
-    pub fn static_files<'t>(
+    pub(crate) fn static_files<'t>(
         &'t self,
         theme: &'t Theme,
     ) -> impl Iterator<Item = (String, &'t [u8])> {
@@ -334,7 +287,7 @@ impl<'a> Layout<'a> {
 
     /// Renders `page` as a whole HTML document, with its part of the
     /// navigation (see [`PageNavigation::of`]).
-    pub fn render_page(
+    pub(crate) fn render_page(
         &self,
         page_nav: &PageNavigation<'_>,
         page: &Page,
@@ -343,8 +296,8 @@ impl<'a> Layout<'a> {
         let toc = table_of_contents(&rendered.headings);
         let mut context = self.base_context(&page_nav.sidebar, &toc);
         let title = page_title(page, rendered);
-        let url = format!("{}{}", self.config.base_path(), page.path);
-        let permalink = format!("{}{}", self.config.base_url, page.path);
+        let url = urls::join(self.config.base_path(), &page.path);
+        let permalink = urls::join(&self.config.base_url, &page.path);
         let description = page
             .front_matter
             .description
@@ -392,15 +345,15 @@ impl<'a> Layout<'a> {
         context.insert(
             "widget",
             &self.widget.filter(|_| with_widget).map(|w| WidgetScripts {
-                loader: format!("{base_path}{}", w.loader.name),
+                loader: urls::join(base_path, &w.loader.name),
                 loader_integrity: &w.loader.integrity,
-                glue: format!("{base_path}{}", w.glue.name),
+                glue: urls::join(base_path, &w.glue.name),
                 glue_integrity: &w.glue.integrity,
                 styles: w
                     .styles
                     .iter()
                     .map(|style| Stylesheet {
-                        url: format!("{base_path}{}", style.name),
+                        url: urls::join(base_path, &style.name),
                         integrity: &style.integrity,
                     })
                     .collect(),
@@ -420,13 +373,17 @@ impl<'a> Layout<'a> {
     }
 
     /// Renders part `part` of the "All pages" listing.
-    pub fn render_listing(&self, nav: &Navigation, part: usize) -> Result<String, ThemeError> {
+    pub(crate) fn render_listing(
+        &self,
+        nav: &Navigation,
+        part: usize,
+    ) -> Result<String, ThemeError> {
         let mut context = self.base_context(&nav.sidebar(None), &[]);
-        let count = listing_parts(nav.len());
-        let start = (part * LISTING_SIZE).min(nav.len());
-        let end = (start + LISTING_SIZE).min(nav.len());
+        let count = urls::listing_parts(nav.len());
+        let start = (part * urls::LISTING_SIZE).min(nav.len());
+        let end = (start + urls::LISTING_SIZE).min(nav.len());
         let base_path = self.config.base_path();
-        let url = |p: usize| format!("{base_path}{}", listing_path(p));
+        let url = |p: usize| urls::join(base_path, &urls::listing_path(p));
         context.insert(
             "listing",
             &ListingContext {
@@ -445,21 +402,21 @@ impl<'a> Layout<'a> {
 
     /// Renders `sitemap.xml` (every page's absolute URL, as
     /// `sitemap_urls`).
-    pub fn render_sitemap<'p>(
+    pub(crate) fn render_sitemap<'p>(
         &self,
         pages: impl Iterator<Item = &'p Page>,
     ) -> Result<String, ThemeError> {
         let mut context = Context::new();
         context.insert("config", self.config);
         let urls: Vec<String> = pages
-            .map(|page| format!("{}{}", self.config.base_url, page.path))
+            .map(|page| urls::join(&self.config.base_url, &page.path))
             .collect();
         context.insert("sitemap_urls", &urls);
         self.theme.render("sitemap.xml", &context)
     }
 
     /// Renders `robots.txt` (given `base_url`).
-    pub fn render_robots(&self) -> Result<String, ThemeError> {
+    pub(crate) fn render_robots(&self) -> Result<String, ThemeError> {
         let mut context = Context::new();
         context.insert("config", self.config);
         context.insert("base_url", &self.config.base_url);
@@ -467,7 +424,7 @@ impl<'a> Layout<'a> {
     }
 
     /// Renders `404.html`.
-    pub fn render_not_found(&self, nav: &Navigation) -> Result<String, ThemeError> {
+    pub(crate) fn render_not_found(&self, nav: &Navigation) -> Result<String, ThemeError> {
         let mut context = self.base_context(&nav.sidebar(None), &[]);
         context.insert("csp", &self.content_security_policy(false));
         context.insert("current_url", "");

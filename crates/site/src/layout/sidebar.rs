@@ -8,11 +8,11 @@
 
 use pulldown_cmark_escape::escape_html;
 
-use crate::layout::TocEntry;
+use crate::layout::toc::TocEntry;
 use crate::nav::{SidebarItem, SidebarList};
 
 /// The `<ul>` of `list`, the current page's entry holding `toc`.
-pub fn sidebar_html(list: &SidebarList<'_>, toc: &[TocEntry<'_>]) -> String {
+pub(crate) fn sidebar_html(list: &SidebarList<'_>, toc: &[TocEntry<'_>]) -> String {
     let mut html = String::with_capacity(4096);
     html.push_str("<ul>");
     if let Some(home) = &list.home {

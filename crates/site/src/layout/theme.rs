@@ -19,7 +19,7 @@ macro_rules! builtin {
 }
 
 /// The built-in templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
+pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
     builtin!("base.html"),
     builtin!("page.html"),
     builtin!("404.html"),
@@ -31,7 +31,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// The built-in static files, by name. They are fingerprinted when written.
-pub const BUILTIN_STATIC: [(&str, &str); 3] = [
+pub(crate) const BUILTIN_STATIC: [(&str, &str); 3] = [
     builtin!("style.css"),
     builtin!("site.js"),
     builtin!("favicon.svg"),
@@ -49,7 +49,7 @@ pub struct ThemeError {
 
 /// Templates ready to render, and the static files to publish.
 #[derive(Debug)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// The compiled templates.
     pub tera: Tera,
     /// Static files by name (`style.css`), user overrides applied.
@@ -63,13 +63,13 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in theme with the overrides found in `dir` (which may
     /// not exist).
-    pub fn load(dir: &Path) -> Result<Self, ThemeError> {
+    pub(crate) fn load(dir: &Path) -> Result<Self, ThemeError> {
         Self::with_files(dir, theme_files(dir)?)
     }
 
     /// The built-in theme alone (for a book, whose `theme/` holds mdBook's
     /// Handlebars templates, not this site's).
-    pub fn builtin() -> Result<Self, ThemeError> {
+    pub(crate) fn builtin() -> Result<Self, ThemeError> {
         Self::with_files(Path::new(""), Vec::new())
     }
 
@@ -140,13 +140,26 @@ impl Theme {
 
     /// A hash of every template and static file, to tell whether the theme
     /// changed between two builds.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         crate::fingerprint::hash_of((&self.sources, &self.static_files))
+    }
+
+    /// A template's text and the file it came from (`<built-in theme>/…`
+    /// for a built-in one).
+    pub(crate) fn source(&self, name: &str) -> Option<(&Path, &str)> {
+        Some((
+            self.origins.get(name)?.as_path(),
+            self.sources.get(name)?.as_str(),
+        ))
     }
 
     /// Renders `template` with `context`, turning Tera's error into one that
     /// names the template file.
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, ThemeError> {
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, ThemeError> {
         self.tera.render(template, context).map_err(|e| {
             let mut error = template_error(&self.origins, template, &e);
             if error.location.line == 0 {

@@ -10,7 +10,7 @@ use crate::layout::widget_manifest::{ManifestError, WidgetManifest, MANIFEST_FIL
 
 /// The widget's files, ready to publish.
 #[derive(Debug, Clone)]
-pub struct WidgetAssets {
+pub(crate) struct WidgetAssets {
     /// `(published name, bytes)` for every file.
     pub files: Vec<(String, Vec<u8>)>,
     /// The loader module the page's `<script>` points at.
@@ -46,7 +46,7 @@ pub enum WidgetAssetsError {
 
 impl WidgetAssets {
     /// Reads the manifest in `dir` and the files it names.
-    pub fn load(dir: &Path) -> Result<Self, WidgetAssetsError> {
+    pub(crate) fn load(dir: &Path) -> Result<Self, WidgetAssetsError> {
         let read = |name: &str| {
             let path = dir.join(name);
             std::fs::read(&path).map_err(|error| WidgetAssetsError::Read { path, error })
@@ -73,7 +73,7 @@ impl WidgetAssets {
     }
 
     /// Publishes the given glue, wasm and stylesheet bytes.
-    pub fn from_bytes(
+    pub(crate) fn from_bytes(
         glue_js: Vec<u8>,
         wasm: Vec<u8>,
         styles: Vec<(String, Vec<u8>)>,

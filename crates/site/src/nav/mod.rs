@@ -13,19 +13,19 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::layout::{listing_part, listing_path};
 use crate::source::mdbook::book::Outline;
 use crate::source::page::Page;
+use crate::urls;
 
 /// Sites with up to this many pages list them all in the sidebar.
-pub const FULL_NAV_LIMIT: usize = 100;
+pub(crate) const FULL_NAV_LIMIT: usize = 100;
 /// On larger sites, the entries each list shows on either side of the one
 /// on the way to the current page.
-pub const NAV_WINDOW: usize = 10;
+pub(crate) const NAV_WINDOW: usize = 10;
 
 /// One page, in reading order.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavEntry {
+pub(crate) struct NavEntry {
     /// Page title.
     pub title: String,
     /// Site URL (path).
@@ -61,7 +61,7 @@ enum Child {
 
 /// A link to a page or section, as templates get it.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     /// What the link says.
     pub title: &'a str,
     /// Where it goes.
@@ -71,7 +71,7 @@ pub struct Link<'a> {
 /// A list of the sidebar: its entries, and how many were left out on either
 /// side, with a link to where the listing shows them.
 #[derive(Debug, Serialize, Hash)]
-pub struct SidebarList<'a> {
+pub(crate) struct SidebarList<'a> {
     /// The home page, which heads the top-level list.
     pub home: Option<Box<SidebarItem<'a>>>,
     /// The entries shown.
@@ -88,7 +88,7 @@ pub struct SidebarList<'a> {
 
 /// A page or a section in the sidebar.
 #[derive(Debug, Serialize, Hash)]
-pub struct SidebarItem<'a> {
+pub(crate) struct SidebarItem<'a> {
     /// The page's or section's title.
     pub title: &'a str,
     /// The page, the section's index page, or (for a section without one)
@@ -108,7 +108,7 @@ pub struct SidebarItem<'a> {
 
 /// The site's pages as a tree of sections.
 #[derive(Debug)]
-pub struct Navigation {
+pub(crate) struct Navigation {
     /// Every page in reading order: the same order as the build's pages.
     pub entries: Vec<NavEntry>,
     sections: Vec<Section>,
@@ -119,11 +119,8 @@ const ROOT: usize = 0;
 
 /// The folder a page introduces, when it is its folder's index page
 /// (`""` for the home page).
-pub fn section_dir(page: &Page) -> Option<&str> {
-    let stem = page.key.strip_suffix(".md").unwrap_or(&page.key);
-    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
-    let index = matches!(name, "index" | "_index" | "README");
-    (index && page.front_matter.slug.is_none()).then_some(dir)
+pub(crate) fn section_dir(page: &Page) -> Option<&str> {
+    urls::introduced_folder(&page.key, page.front_matter.slug.as_deref())
 }
 
 fn folder_of(key: &str) -> &str {
@@ -135,7 +132,7 @@ fn parent_folder(dir: &str) -> &str {
 }
 
 /// `getting-started` → `Getting started`.
-pub fn title_from_folder(dir: &str) -> String {
+pub(crate) fn title_from_folder(dir: &str) -> String {
     let name = dir
         .rsplit('/')
         .next()
@@ -163,7 +160,7 @@ fn sort_key(weight: Option<i64>, title: Option<&str>, name: &str) -> SortKey {
 /// Sorts `pages` in reading order: depth first through the sections, each
 /// section's index page first, then its pages and sections by weight, title
 /// (from the front matter) and file name.
-pub fn sort_in_reading_order(pages: &mut Vec<Page>) {
+pub(crate) fn sort_in_reading_order(pages: &mut Vec<Page>) {
     let keys: Vec<Vec<SortKey>> = {
         let index_pages: HashMap<&str, &Page> = pages
             .iter()
@@ -213,7 +210,7 @@ pub fn sort_in_reading_order(pages: &mut Vec<Page>) {
 impl Navigation {
     /// The tree of `pages`, which are in reading order, each with its
     /// title.
-    pub fn new<'p>(
+    pub(crate) fn new<'p>(
         pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
         base_path: &str,
     ) -> Self {
@@ -230,7 +227,7 @@ impl Navigation {
         };
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         for (i, (page, title)) in pages.enumerate() {
-            let url = format!("{base_path}{}", page.path);
+            let url = urls::join(base_path, &page.path);
             let (parent, heads) = match section_dir(page) {
                 Some(dir) => {
                     let section = nav.folder(&mut folders, dir, i);
@@ -259,7 +256,7 @@ impl Navigation {
     /// nested under and the part heading it falls under. A page with pages
     /// nested under it heads a section of them; a part heading is a
     /// section of its own, without a page.
-    pub fn from_outline<'p>(
+    pub(crate) fn from_outline<'p>(
         pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
         outline: &[Outline],
         base_path: &str,
@@ -363,17 +360,12 @@ impl Navigation {
     }
 
     /// The number of pages.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the site has no page.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// The home page, if there is one.
-    pub fn home(&self) -> Option<&NavEntry> {
+    pub(crate) fn home(&self) -> Option<&NavEntry> {
         self.sections[ROOT].entry.map(|i| &self.entries[i])
     }
 
@@ -426,12 +418,15 @@ impl Navigation {
     }
 
     fn listing_url(&self, entry: usize) -> String {
-        format!("{}{}", self.base_path, listing_path(listing_part(entry)))
+        urls::join(
+            &self.base_path,
+            &urls::listing_path(urls::listing_part(entry)),
+        )
     }
 
     /// The sidebar of page `current` (`None` for pages outside the tree,
     /// such as the 404 page): the home page, then the site's top level.
-    pub fn sidebar(&self, current: Option<usize>) -> SidebarList<'_> {
+    pub(crate) fn sidebar(&self, current: Option<usize>) -> SidebarList<'_> {
         let open = self.open_sections(current);
         let everything = self.entries.len() <= FULL_NAV_LIMIT;
         let mut list = self.list(ROOT, current, &open, everything);
@@ -504,7 +499,7 @@ impl Navigation {
     /// The way from the home page to page `entry`: the home page and each
     /// section above it (a section without an index page has an empty URL).
     /// Empty for the home page.
-    pub fn breadcrumbs(&self, entry: usize) -> Vec<Link<'_>> {
+    pub(crate) fn breadcrumbs(&self, entry: usize) -> Vec<Link<'_>> {
         if self.sections[ROOT].entry == Some(entry) {
             return Vec::new();
         }
@@ -533,7 +528,11 @@ impl Navigation {
     /// What the section introduced by page `entry` holds, in reading order
     /// (`None` when `entry` is not an index page). Lists up to `limit`
     /// entries; the second value counts the rest.
-    pub fn section_contents(&self, entry: usize, limit: usize) -> Option<(Vec<Link<'_>>, usize)> {
+    pub(crate) fn section_contents(
+        &self,
+        entry: usize,
+        limit: usize,
+    ) -> Option<(Vec<Link<'_>>, usize)> {
         let section = self.headed_by(entry)?;
         let children = &self.sections[section].children;
         let links = children

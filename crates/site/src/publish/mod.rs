@@ -4,13 +4,12 @@
 //! by an atomic rename, and removes the ones no longer built; `site check`
 //! renders everything and writes nothing.
 
-pub mod output;
+pub(crate) mod output;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::build::BuildError;
-use crate::publish::output::Staging;
+use output::{io, OutputError, Staging};
 
 /// Where and how this build's files are written.
 #[derive(Debug)]
@@ -31,7 +30,7 @@ pub(crate) enum Publish {
 
 impl Publish {
     /// Writes one file: `relative` to the output, with a hash of `bytes`.
-    pub(crate) fn write(&self, relative: &str, bytes: &[u8], hash: u64) -> Result<(), BuildError> {
+    pub(crate) fn write(&self, relative: &str, bytes: &[u8], hash: u64) -> Result<(), OutputError> {
         match self {
             Publish::Staged(staging) => write_file(staging.path(), relative, bytes),
             Publish::InPlace { previous, .. } if previous.get(relative) == Some(&hash) => Ok(()),
@@ -42,9 +41,9 @@ impl Publish {
 
     /// Ends the build: swaps the staged site in, or removes what a rebuild
     /// no longer writes (`written`: every file of this build).
-    pub(crate) fn finish(self, written: &HashMap<String, u64>) -> Result<(), BuildError> {
+    pub(crate) fn finish(self, written: &HashMap<String, u64>) -> Result<(), OutputError> {
         match self {
-            Publish::Staged(staging) => Ok(staging.commit()?),
+            Publish::Staged(staging) => staging.commit(),
             Publish::InPlace { output, previous } => {
                 for stale in previous.keys().filter(|k| !written.contains_key(*k)) {
                     let _ = std::fs::remove_file(output.join(stale));
@@ -57,24 +56,23 @@ impl Publish {
 }
 
 /// Creates the directory `path` goes in.
-fn create_parent(path: &Path) -> Result<(), BuildError> {
+fn create_parent(path: &Path) -> Result<(), OutputError> {
     match path.parent() {
-        Some(parent) => std::fs::create_dir_all(parent).map_err(|source| BuildError::Write {
-            path: parent.to_path_buf(),
-            source,
-        }),
+        Some(parent) => {
+            std::fs::create_dir_all(parent).map_err(io(parent, "cannot create the folder"))
+        }
         None => Ok(()),
     }
 }
 
-fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+fn write_file(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
     let path = out.join(relative);
     create_parent(&path)?;
-    std::fs::write(&path, bytes).map_err(|source| BuildError::Write { path, source })
+    std::fs::write(&path, bytes).map_err(io(&path, "cannot write"))
 }
 
 /// Replaces one file atomically: readers see the old or the new bytes.
-fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildError> {
+fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
     let path = out.join(relative);
     let name = path
         .file_name()
@@ -84,5 +82,5 @@ fn write_in_place(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), BuildE
     create_parent(&path)?;
     std::fs::write(&temporary, bytes)
         .and_then(|()| std::fs::rename(&temporary, &path))
-        .map_err(|source| BuildError::Write { path, source })
+        .map_err(io(&path, "cannot write"))
 }

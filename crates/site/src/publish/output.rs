@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Name of the marker file in every output directory we create.
-pub const MARKER: &str = ".keydoctor-output";
+pub(crate) const MARKER: &str = ".keydoctor-output";
 
 /// Why the output could not be prepared or replaced.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +33,11 @@ pub enum OutputError {
     },
 }
 
-fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+/// Wraps an I/O error with the path and what was being done.
+pub(crate) fn io<'a>(
+    path: &'a Path,
+    action: &'static str,
+) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
         action,
@@ -43,7 +47,7 @@ fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -
 
 /// A directory being filled; removed on drop unless committed.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
@@ -52,7 +56,7 @@ pub struct Staging {
 impl Staging {
     /// Checks that `target` may be replaced and creates an empty staging
     /// directory beside it.
-    pub fn new(target: &Path) -> Result<Self, OutputError> {
+    pub(crate) fn new(target: &Path) -> Result<Self, OutputError> {
         check_replaceable(target)?;
         let parent = target
             .parent()
@@ -81,12 +85,12 @@ impl Staging {
     }
 
     /// The directory to write into.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.dir
     }
 
     /// Replaces the target with the staged site.
-    pub fn commit(mut self) -> Result<(), OutputError> {
+    pub(crate) fn commit(mut self) -> Result<(), OutputError> {
         check_replaceable(&self.target)?;
         let old = self.dir.with_file_name(format!(
             "{}.old",

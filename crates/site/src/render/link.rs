@@ -3,7 +3,7 @@
 
 /// The kinds of destination the renderer treats differently.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Destination<'a> {
+pub(crate) enum Destination<'a> {
     /// Another site, a `mailto:` address and the like: left as written.
     External,
     /// `/path` on this site: prefixed with the base path.
@@ -22,7 +22,7 @@ pub enum Destination<'a> {
 }
 
 /// Classifies a destination as written in markdown.
-pub fn classify(dest: &str) -> Destination<'_> {
+pub(crate) fn classify(dest: &str) -> Destination<'_> {
     let lower = dest.get(..12).unwrap_or(dest).to_ascii_lowercase();
     let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
@@ -56,7 +56,7 @@ pub fn classify(dest: &str) -> Destination<'_> {
 
 /// Resolves `relative` against the directory of the content file `from`
 /// (both `/`-separated, relative to `content/`). `None` if it climbs out.
-pub fn resolve(from: &str, relative: &str) -> Option<String> {
+pub(crate) fn resolve(from: &str, relative: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in relative.split('/') {

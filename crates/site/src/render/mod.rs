@@ -7,9 +7,9 @@
 //! unexpanded (an mdBook include, a Zola or Hugo shortcode) is warned about.
 
 pub mod highlight;
-pub mod link;
-pub mod slug;
-pub mod unexpanded;
+pub(crate) mod link;
+pub(crate) mod slug;
+pub(crate) mod unexpanded;
 
 use std::path::Path;
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// GitHub's anchor for a heading text: lower-cased; letters, digits, `_` and
 /// `-` kept; spaces become `-`; everything else dropped.
-pub fn heading_anchor(text: &str) -> String {
+pub(crate) fn heading_anchor(text: &str) -> String {
     let mut anchor = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -24,7 +24,7 @@ pub fn heading_anchor(text: &str) -> String {
 /// lower-cased, every run of other characters one `-`, none at either
 /// end. GitHub's style keeps `--` where `&` stood and keeps accents; a
 /// heading answers to both.
-pub fn collapsed_anchor(text: &str) -> String {
+pub(crate) fn collapsed_anchor(text: &str) -> String {
     let mut anchor = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.chars().flat_map(fold_latin) {
@@ -90,7 +90,7 @@ fn fold_latin(c: char) -> impl Iterator<Item = char> {
 
 /// `%XX` escapes decoded, when they make UTF-8; `None` when `text` has
 /// none or they do not (the text is then taken as written).
-pub fn percent_decoded(text: &str) -> Option<String> {
+pub(crate) fn percent_decoded(text: &str) -> Option<String> {
     if !text.contains('%') {
         return None;
     }
@@ -119,13 +119,13 @@ pub fn percent_decoded(text: &str) -> Option<String> {
 
 /// Hands out unique ids within one page: a repeated anchor gets `-1`, `-2`…
 #[derive(Debug, Default)]
-pub struct UniqueIds {
+pub(crate) struct UniqueIds {
     seen: HashMap<String, usize>,
 }
 
 impl UniqueIds {
     /// Takes `wanted` as it is, if no one has it; whether it did.
-    pub fn claim_exact(&mut self, wanted: &str) -> bool {
+    pub(crate) fn claim_exact(&mut self, wanted: &str) -> bool {
         if self.seen.contains_key(wanted) {
             return false;
         }
@@ -134,7 +134,7 @@ impl UniqueIds {
     }
 
     /// Returns `wanted`, or `wanted-N` if it is already taken.
-    pub fn claim(&mut self, wanted: String) -> String {
+    pub(crate) fn claim(&mut self, wanted: String) -> String {
         let wanted = if wanted.is_empty() {
             "section".to_owned()
         } else {

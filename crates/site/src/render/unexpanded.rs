@@ -10,7 +10,7 @@ use std::ops::Range;
 /// the body's code: in a code block, where `{{ … }}` is often meant
 /// literally (Handlebars, Jinja, GitHub Actions), only mdBook's
 /// directives count; inline code is never looked at.
-pub fn scan(
+pub(crate) fn scan(
     body: &str,
     code_blocks: &[Range<usize>],
     inline_code: &[Range<usize>],

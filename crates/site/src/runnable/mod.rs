@@ -18,7 +18,8 @@ pub use run::{run_block, Outcome, Substitution};
 
 use std::path::Path;
 
-use crate::build::{shown_path, BuildOptions};
+use crate::build::BuildOptions;
+use crate::location::shown_path;
 use crate::problem::{Problem, Problems};
 use crate::source::page::{self, Page};
 

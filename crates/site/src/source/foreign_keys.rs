@@ -5,7 +5,7 @@
 
 /// What the site makes of a front-matter key that is not its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Foreign {
+pub(crate) enum Foreign {
     /// Accepted: it changes nothing a reader would miss here.
     Accepted,
     /// Ignored, with the reason a writer should know.
@@ -13,7 +13,7 @@ pub enum Foreign {
 }
 
 /// The site's own keys.
-pub const OWN_KEYS: [&str; 8] = [
+pub(crate) const OWN_KEYS: [&str; 8] = [
     "title",
     "description",
     "weight",
@@ -32,7 +32,7 @@ const NO_PAGINATION: &str = "a section page lists all of its pages";
 
 /// What the site makes of `key`, written by Zola or Hugo; `None` for a
 /// key no generator this site knows uses.
-pub fn classify(key: &str) -> Option<Foreign> {
+pub(crate) fn classify(key: &str) -> Option<Foreign> {
     use Foreign::{Accepted, Ignored};
     Some(match key {
         // Dates, people and taxonomies: metadata the theme does not show.
@@ -62,7 +62,7 @@ pub fn classify(key: &str) -> Option<Foreign> {
 }
 
 /// Whether `sort_by = value` asks for the order the site uses anyway.
-pub fn sort_by_matches(value: &str) -> bool {
+pub(crate) fn sort_by_matches(value: &str) -> bool {
     matches!(value, "weight" | "none")
 }
 

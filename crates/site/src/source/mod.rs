@@ -4,9 +4,9 @@
 //! writing these are read too: Zola's and Hugo's front matter, and mdBook
 //! books (`book.toml`, `SUMMARY.md`, includes).
 
-pub mod foreign_keys;
+pub(crate) mod foreign_keys;
 pub mod front_matter;
-pub mod mdbook;
-pub mod page;
-pub mod project;
-pub mod static_dir;
+pub(crate) mod mdbook;
+pub(crate) mod page;
+pub(crate) mod project;
+pub(crate) mod static_dir;

@@ -7,6 +7,7 @@ use walkdir::WalkDir;
 use crate::location::Location;
 use crate::problem::Problem;
 use crate::source::front_matter::{self, FrontMatter};
+use crate::urls;
 
 /// A markdown file that has been read and whose front matter is parsed.
 #[derive(Debug)]
@@ -112,7 +113,7 @@ impl Page {
         let body_line = split.body_line;
         let front_matter_at = split.data;
         let front_matter = split.front_matter;
-        let path = site_path(key, front_matter.slug.as_deref());
+        let path = urls::page_path(key, front_matter.slug.as_deref());
         Ok(Page {
             key: key.to_owned(),
             file,
@@ -128,38 +129,12 @@ impl Page {
     }
 }
 
-/// Where a page is published below the base path.
-pub fn site_path(key: &str, slug: Option<&str>) -> String {
-    let stem = key.strip_suffix(".md").unwrap_or(key);
-    let (dir, name) = match stem.rsplit_once('/') {
-        Some((dir, name)) => (format!("{dir}/"), name),
-        None => (String::new(), stem),
-    };
-    if slug.is_none() && (name == "index" || name == "_index" || name == "README") {
-        return dir;
-    }
-    let name = slug.map_or_else(|| slugify_file_name(name), str::to_owned);
-    format!("{dir}{name}/")
-}
-
-fn slugify_file_name(name: &str) -> String {
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_matches('-').to_owned()
-}
-
 /// The files below `content_dir`, split into markdown pages and other files,
 /// as `/`-separated relative paths, sorted. Hidden files and folders are
 /// left out; links are followed, and a link loop is reported instead of
 /// being walked forever. A link to nothing is listed, so that reading it
 /// names it.
-pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Problem> {
+pub(crate) fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Problem> {
     let mut pages = Vec::new();
     let mut assets = Vec::new();
     let mut problems = Vec::new();
@@ -215,7 +190,7 @@ pub fn scan(content_dir: &Path, shown_dir: &Path) -> Result<ContentFiles, Proble
 
 /// What [`scan`] finds in a content directory.
 #[derive(Debug, Default)]
-pub struct ContentFiles {
+pub(crate) struct ContentFiles {
     /// Markdown files, by key, sorted.
     pub pages: Vec<String>,
     /// Other files, by key, sorted.
@@ -244,15 +219,5 @@ mod tests {
         std::os::unix::fs::symlink(&content, content.join("guide/loop")).expect("link");
         let problem = scan(&content, &content).unwrap_err();
         assert!(problem.message.contains("link loop"), "{problem}");
-    }
-
-    #[test]
-    fn site_paths() {
-        assert_eq!(site_path("index.md", None), "");
-        assert_eq!(site_path("_index.md", None), "");
-        assert_eq!(site_path("invalid-key.md", None), "invalid-key/");
-        assert_eq!(site_path("Quota & Limits.md", None), "quota-limits/");
-        assert_eq!(site_path("guide/index.md", None), "guide/");
-        assert_eq!(site_path("guide/setup.md", Some("start")), "guide/start/");
     }
 }

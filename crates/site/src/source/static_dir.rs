@@ -15,7 +15,7 @@ pub const STATIC_DIR: &str = "static";
 
 /// Every file under `dir`, as `/`-separated paths relative to it, sorted.
 /// A missing directory has none.
-pub fn scan(dir: &Path, shown_dir: &Path) -> Result<Vec<String>, Problem> {
+pub(crate) fn scan(dir: &Path, shown_dir: &Path) -> Result<Vec<String>, Problem> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }

@@ -12,14 +12,15 @@ use rayon::prelude::*;
 
 use crate::location::Location;
 use crate::problem::Problem;
-use crate::source::page::{site_path, Page};
+use crate::source::page::Page;
 use crate::source::project::Book;
+use crate::urls;
 
 use super::include;
 
 /// Where a book's page sits in its summary (`SUMMARY.md`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// The page it is nested under (an index into the pages).
     pub parent: Option<usize>,
     /// The part heading it falls under.
@@ -28,7 +29,7 @@ pub struct Outline {
 
 /// The pages of a book, arranged.
 #[derive(Debug, Default)]
-pub struct Arranged {
+pub(crate) struct Arranged {
     /// The chapters, in reading order.
     pub pages: Vec<Page>,
     /// Where each sits in the summary.
@@ -41,7 +42,7 @@ pub struct Arranged {
 
 /// Arranges the loaded `pages` of a book by its summary. `failed` and
 /// `drafts` are the keys of pages that could not be read or are drafts.
-pub fn arrange(
+pub(crate) fn arrange(
     pages: Vec<Page>,
     book: &Book,
     content_dir: &Path,
@@ -92,7 +93,7 @@ pub fn arrange(
                     key,
                     shown_dir.join(key),
                     format!("# {}\n", chapter.title),
-                    site_path(key, None),
+                    urls::page_path(key, None),
                 ))
             }
         };

@@ -22,7 +22,7 @@ const MAX_DEPTH: usize = 10;
 
 /// A chapter with its directives expanded.
 #[derive(Debug, Default)]
-pub struct Expanded {
+pub(crate) struct Expanded {
     /// The chapter's text.
     pub text: String,
     /// For each line of `text`, the line of the chapter it comes from
@@ -203,7 +203,7 @@ fn select<'f>(
 /// Expands the directives of a chapter's markdown. `chapter` is its file
 /// on disk (includes are relative to its folder), `shown` how messages
 /// name it, `first_line` the file line `text` starts on.
-pub fn expand(text: &str, chapter: &Path, shown: &Path, first_line: usize) -> Expanded {
+pub(crate) fn expand(text: &str, chapter: &Path, shown: &Path, first_line: usize) -> Expanded {
     let mut expansion = Expansion {
         expanded: Expanded::default(),
         out: String::with_capacity(text.len() + text.len() / 4),

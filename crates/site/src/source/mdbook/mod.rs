@@ -4,9 +4,9 @@
 //! ([`summary`]); chapters get mdBook's `{{#include}}` family expanded
 //! ([`include`]).
 
-pub mod book;
-pub mod include;
-pub mod summary;
+pub(crate) mod book;
+pub(crate) mod include;
+pub(crate) mod summary;
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ use crate::location::{line_of_offset, Location};
 /// preprocessors, search settings) is mdBook's own and ignored.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
-pub struct BookToml {
+pub(crate) struct BookToml {
     /// `[book]`.
     pub book: BookSection,
     /// `[output]`: only `[output.html]` matters here.
@@ -28,7 +28,7 @@ pub struct BookToml {
 /// `[book]` of `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
-pub struct BookSection {
+pub(crate) struct BookSection {
     /// The book's title.
     pub title: Option<String>,
     /// Its description.
@@ -42,7 +42,7 @@ pub struct BookSection {
 /// `[output]` of `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default)]
-pub struct Output {
+pub(crate) struct Output {
     /// `[output.html]`.
     pub html: HtmlOutput,
 }
@@ -50,7 +50,7 @@ pub struct Output {
 /// `[output.html]` of `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, rename_all = "kebab-case")]
-pub struct HtmlOutput {
+pub(crate) struct HtmlOutput {
     /// The path the book is served under (`/book/`).
     pub site_url: Option<String>,
     /// The book's repository, linked from every page.
@@ -62,7 +62,7 @@ pub struct HtmlOutput {
 
 impl BookToml {
     /// Parses the text of a `book.toml`; `file` names it in errors.
-    pub fn parse(text: &str, file: &Path) -> Result<Self, (Location, String)> {
+    pub(crate) fn parse(text: &str, file: &Path) -> Result<Self, (Location, String)> {
         toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(0, |span| line_of_offset(text, span.start));
             let message = e.message().lines().next().unwrap_or("").trim().to_owned();
@@ -71,7 +71,7 @@ impl BookToml {
     }
 
     /// The folder of chapters, relative to the book's root.
-    pub fn src(&self) -> &Path {
+    pub(crate) fn src(&self) -> &Path {
         self.book.src.as_deref().unwrap_or(Path::new("src"))
     }
 }

@@ -34,7 +34,7 @@ pub struct Summary {
 }
 
 /// Reads `text`, the contents of the summary `file` (as messages name it).
-pub fn parse(text: &str, file: &Path) -> Result<Summary, (Location, String)> {
+pub(crate) fn parse(text: &str, file: &Path) -> Result<Summary, (Location, String)> {
     let parsed = mdbook_summary::parse_summary(text).map_err(|e| {
         // "failed to parse SUMMARY.md line 3, column 1: …"
         let message = format!("{e:#}");
