@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::fingerprint::hash_toml_table;
 use crate::location::{line_of_offset, Location};
 use crate::source::foreign_keys::{self, Foreign};
 
@@ -35,9 +36,38 @@ pub struct FrontMatter {
     pub test: TestSetup,
 }
 
+/// Everything the page declared, for the cache of `site serve`: a change
+/// to any of it lays the page out again.
+impl std::hash::Hash for FrontMatter {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Named one by one: a new key must be added here to compile.
+        let FrontMatter {
+            title,
+            description,
+            weight,
+            slug,
+            draft,
+            fixes,
+            extra,
+            test,
+        } = self;
+        (
+            title,
+            description,
+            weight,
+            slug,
+            draft,
+            fixes,
+            test,
+        )
+            .hash(state);
+        hash_toml_table(extra, state);
+    }
+}
+
 /// The files and environment every runnable block of a page gets
 /// (`[test.files]`, `[test.env]`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Hash)]
 #[serde(default, deny_unknown_fields)]
 pub struct TestSetup {
     /// Files written into the block's directory, by name (`".env"`).
