@@ -51,16 +51,7 @@ impl std::hash::Hash for FrontMatter {
             extra,
             test,
         } = self;
-        (
-            title,
-            description,
-            weight,
-            slug,
-            draft,
-            fixes,
-            test,
-        )
-            .hash(state);
+        (title, description, weight, slug, draft, fixes, test).hash(state);
         hash_toml_table(extra, state);
     }
 }
