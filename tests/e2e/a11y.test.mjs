@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
-import { SITE, WWW, CHECKER_PAGE, KEY_NO_CONVAI, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
+import { SITE, WWW, API, DEAD_API, CHECKER_PAGE, KEY_NO_CONVAI, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
+import { VERDICT_CASES } from "./verdict-cases.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -68,5 +69,42 @@ for (const colorScheme of ["light", "dark"]) {
       assert.equal(card.notes.length, 1);
     });
     assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), []);
+  });
+}
+
+// Every verdict card (and the permission report, and a field marked
+// invalid), light and dark, audited in one page per scheme: one check after
+// another, axe on the checker's section after each.
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe: every verdict card and the report have no violations (${colorScheme})`, { timeout: 240_000 }, async () => {
+    const { page, context } = await openPage(browser, CHECKER_PAGE, { colorScheme });
+    try {
+      await waitReady(page);
+      await page.evaluate(axeSource);
+      const seen = [];
+      for (const [name, input, report] of VERDICT_CASES) {
+        await fillAndCheck(page, { ...input, host: input.host === "dead" ? DEAD_API : API });
+        const card = await verdict(page);
+        if (card.state === "done") {
+          assert.equal(card.verdict, name === "followed" ? "works" : name, `${name}: wrong card`);
+        }
+        if (report) {
+          await page.click("#checker-report-start");
+          await page.waitForSelector("#checker[data-report=done]");
+          await page.locator("#checker-report-body details").first().evaluate((d) => { d.open = true; });
+        }
+        const result = await page.evaluate(() => window.axe.run(document.getElementById("checker"), {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
+        }));
+        const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+        assert.deepEqual(violations, [], `${name} (${colorScheme})`);
+        seen.push(card.verdict);
+      }
+      // Every verdict id the widget declares was audited.
+      const declared = await page.evaluate(() => [...document.querySelectorAll("template[data-verdict]")].map((t) => t.dataset.verdict));
+      for (const id of declared) assert.ok(seen.includes(id), `${id} was not audited`);
+    } finally {
+      await context.close();
+    }
   });
 }

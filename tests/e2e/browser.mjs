@@ -51,8 +51,8 @@ export async function launch() {
  * Opens `url` in a fresh context. Every request the page makes is kept in
  * `requests` (url, method, headers), every console message in `console`.
  */
-export async function openPage(browser, url = CHECKER_PAGE, { colorScheme = "light", javaScriptEnabled = true } = {}) {
-  const context = await browser.newContext({ colorScheme, javaScriptEnabled });
+export async function openPage(browser, url = CHECKER_PAGE, { colorScheme = "light", javaScriptEnabled = true, viewport } = {}) {
+  const context = await browser.newContext({ colorScheme, javaScriptEnabled, ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   const requests = [];
   const console = [];
@@ -91,25 +91,41 @@ export async function verdict(page, timeout = 45_000) {
   return page.evaluate(() => {
     const card = document.getElementById("checker-verdict");
     const text = (selector) => [...card.querySelectorAll(selector)].map((e) => e.textContent);
+    const one = (selector) => card.querySelector(selector)?.textContent ?? null;
+    // Only the answers that are known are shown, by their question.
+    const questions = { "Key valid": "Key valid", "Has convai_write": "convai_write", "Agent id right": "Agent id right", "Agent id usable": "Agent id right" };
     const answers = {};
     for (const row of card.querySelectorAll(".verdict-answers > div")) {
-      answers[row.querySelector("dt").textContent] = row.querySelector("dd").textContent;
+      answers[questions[row.querySelector("dt").textContent] ?? row.querySelector("dt").textContent] = row.querySelector("dd").textContent;
     }
+    const said = (slot) => card.querySelector(`[data-slot=${slot}]`)?.textContent ?? null;
+    const field = (id) => {
+      const element = document.getElementById(id);
+      return element.hidden ? null : element.textContent;
+    };
     return {
       state: document.getElementById("checker").dataset.state,
+      verdict: card.dataset.verdict ?? null,
       tone: card.dataset.tone ?? null,
-      toneLabel: card.querySelector(".verdict-tone")?.textContent ?? null,
-      requestId: card.querySelector(".verdict-request-id code")?.textContent ?? null,
+      stale: card.hasAttribute("data-stale"),
+      toneLabel: one(".verdict-tone"),
+      requestId: said("request_id"),
       reportOffered: card.querySelector("#checker-report-start") !== null,
       fallbackShown: !document.getElementById("checker-fallback").hidden,
-      title: card.querySelector("h3")?.textContent ?? "",
+      title: one("h3") ?? "",
       text: card.textContent,
       answers,
       steps: text(".verdict-steps li"),
-      apiText: card.querySelector(".verdict-api code")?.textContent ?? null,
-      curl: card.querySelector(".verdict-curl")?.textContent ?? null,
-      link: card.querySelector("p > a")?.getAttribute("href") ?? null,
+      apiText: said("api_said"),
+      pageSaid: said("page_said"),
+      answerSaid: said("answer_said"),
+      signedUrl: said("signed_url"),
+      curl: card.querySelector(".verdict-curl pre")?.textContent ?? null,
+      link: card.querySelector(".verdict-more a")?.getAttribute("href") ?? null,
       notes: [...document.querySelectorAll("#checker-notes li")].map((li) => ({ level: li.dataset.level, text: li.textContent })),
+      fieldErrors: { key: field("checker-key-error"), agent: field("checker-agent-error") },
+      invalid: ["checker-key", "checker-agent"].filter((id) => document.getElementById(id).getAttribute("aria-invalid") === "true"),
+      focused: document.activeElement?.id ?? document.activeElement?.tagName ?? null,
       status: document.getElementById("checker-status").textContent,
       injected: card.querySelectorAll("img, script, iframe, object").length,
     };
@@ -147,12 +163,12 @@ export function sharedBrowser() {
   };
   // `colorScheme` picks light or dark; `inspect(page)` runs on the page
   // after the verdict, before it closes, and its result comes back as `inspected`.
-  shared.check = ({ colorScheme, inspect, ...input }) => shared.withReadyPage(async (session) => {
+  shared.check = ({ colorScheme, viewport, inspect, ...input }) => shared.withReadyPage(async (session) => {
     await fillAndCheck(session.page, input);
     const card = await verdict(session.page);
     const pwned = await session.page.evaluate(() => window.__pwned ?? null);
     const inspected = inspect ? await inspect(session.page) : undefined;
     return { card, pwned, inspected, ...session };
-  }, colorScheme ? { colorScheme } : {});
+  }, { ...(colorScheme ? { colorScheme } : {}), ...(viewport ? { viewport } : {}) });
   return shared;
 }

@@ -16,7 +16,7 @@ test("a key with convai_write gets a signed URL, shown masked", async () => {
   assert.equal(card.tone, "success");
   assert.match(card.title, /This key works: it has convai_write/);
   assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "yes", "Agent id right": "yes" });
-  assert.match(card.apiText, /^Signed URL issued: wss:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\?agent_id=…&conversation_signature=…$/);
+  assert.match(card.signedUrl, /^wss:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\?agent_id=…&conversation_signature=…$/);
   assert.ok(!card.text.includes("SECRET_SIGNATURE"), "the signed URL's signature was shown");
   assert.equal(card.link, `${base}missing-convai-write/#still-failing`);
   assert.match(card.status, /^Checked with 127\.0\.0\.1:\d+ in \d+ ms\.$/);
@@ -27,7 +27,8 @@ test("missing convai_write names the permission and links to the fix", async () 
   assert.equal(card.tone, "problem");
   assert.equal(card.toneLabel, "Needs a fix");
   assert.equal(card.title, "The key is valid but is missing the permission convai_write.");
-  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "no", "Agent id right": "not known" });
+  // Only the answers that are known are shown.
+  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "no" });
   assert.match(card.apiText, /missing the permission convai_write to execute this operation/);
   assert.equal(card.link, `${base}missing-convai-write/#fix-it`);
   assert.ok(card.steps.some((s) => s.includes("Conversational AI")), card.steps.join("\n"));
@@ -47,24 +48,32 @@ test("an unknown or revoked key", async () => {
 test("a wrong agent id: key fine, agent not found", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_doesnotexist" });
   assert.equal(card.tone, "problem");
-  assert.match(card.title, /agent id was rejected \(HTTP 404\)/);
-  assert.deepEqual(card.answers, { "Key valid": "yes", convai_write: "not known", "Agent id right": "no" });
+  assert.equal(card.title, "The key got through, but agent agent_doesnotexist was not found (HTTP 404).");
+  assert.deepEqual(card.answers, { "Key valid": "yes", "Agent id right": "no" });
   assert.equal(card.link, `${base}agent-id/#find-the-right-agent-id`);
 });
 
 test("out of credits and unusual activity", async () => {
   const quota = (await check({ key: KEY_QUOTA, agent: AGENT_OK })).card;
   assert.match(quota.title, /out of credits/);
+  // A definite diagnosis: its own tone, never "not settled", and no report
+  // for a key that can reach nothing.
+  assert.equal(quota.tone, "problem");
+  assert.deepEqual(quota.answers, { "Key valid": "yes" });
+  assert.equal(quota.reportOffered, false);
   assert.equal(quota.link, `${base}quota-and-rate-limits/#out-of-credits`);
   const unusual = (await check({ key: KEY_UNUSUAL, agent: AGENT_OK })).card;
   assert.match(unusual.title, /unusual activity/);
+  assert.equal(unusual.reportOffered, false);
   assert.equal(unusual.link, `${base}quota-and-rate-limits/#free-tier-blocked-for-unusual-activity`);
 });
 
 test("rate limits: a Retry-After the page cannot read is never promised; a readable date is", async () => {
   const rate = (await check({ key: KEY_OK, agent: "agent_rate" })).card;
-  assert.equal(rate.tone, "warning");
-  assert.match(rate.title, /Too many requests right now \(HTTP 429\)/);
+  assert.equal(rate.tone, "wait");
+  assert.equal(rate.toneLabel, "Try again later");
+  assert.deepEqual(rate.answers, {}, "no unknown answers are shown");
+  assert.equal(rate.title, "Too many requests right now (HTTP 429, too_many_concurrent_requests).");
   // The mock sends Retry-After: 30 without exposing it, as the real API does.
   assert.match(rate.steps[0], /^Wait a little/);
   assert.ok(!rate.text.includes("30 seconds"), rate.text);
@@ -79,7 +88,9 @@ test("rate limits: a Retry-After the page cannot read is never promised; a reada
 test("server errors: an HTML page from a proxy is named by its title, never shown as markup", async () => {
   const html = (await check({ key: KEY_OK, agent: "agent_html502" })).card;
   assert.equal(html.title, "A gateway in front of the API failed (HTTP 502).");
-  assert.equal(html.apiText, "A web page titled “502 Bad Gateway”");
+  assert.equal(html.pageSaid, "502 Bad Gateway");
+  assert.equal(html.apiText, null, "a proxy's page is not what the API said");
+  assert.match(html.text, /The page that answered said: 502 Bad Gateway/);
   assert.ok(!html.text.includes("<"), html.text);
   assert.equal(html.link, `${base}quota-and-rate-limits/#server-errors-5xx`);
   const json = (await check({ key: KEY_OK, agent: "agent_json500" })).card;
@@ -88,7 +99,7 @@ test("server errors: an HTML page from a proxy is named by its title, never show
 
 test("a truncated JSON body is not mistaken for success", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_truncated" });
-  assert.equal(card.tone, "warning");
+  assert.equal(card.tone, "unsettled");
   assert.match(card.title, /answered 200, but not with a signed URL/);
   assert.match(card.curl, /\$ELEVENLABS_API_KEY/);
 });
@@ -96,9 +107,10 @@ test("a truncated JSON body is not mistaken for success", async () => {
 test("an unknown status shows its code and the first 300 characters as text", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_teapot" });
   assert.match(card.title, /HTTP 418/);
-  assert.ok(card.apiText.startsWith("I'm a teapot. Short and stout."));
-  assert.equal([...card.apiText].length, 301);
-  assert.ok(card.apiText.endsWith("…"));
+  assert.equal(card.apiText, null, "plain text is not what the API said");
+  assert.ok(card.answerSaid.startsWith("I'm a teapot. Short and stout."));
+  assert.equal([...card.answerSaid].length, 301);
+  assert.ok(card.answerSaid.endsWith("…"));
   assert.equal(card.link, `${base}request-blocked/#other-answers`);
 });
 

@@ -31,7 +31,7 @@ test("a 5 MB body is cut to 300 characters and the page survives", () => withPag
   await fillAndCheck(page, { key: KEY_OK, agent: "agent_huge" });
   const card = await verdict(page);
   assert.match(card.title, /HTTP 418/);
-  assert.equal([...card.apiText].length, 301);
+  assert.equal([...card.answerSaid].length, 301);
   const textLength = await page.evaluate(() => document.body.textContent.length);
   assert.ok(textLength < 100_000, `the page holds ${textLength} characters`);
 }));

@@ -36,24 +36,44 @@ test("quotes, Bearer and whitespace are stripped with a note, and the clean key 
   assert.ok(request.url.endsWith(`?agent_id=${AGENT_OK}`), request.url);
 }));
 
-for (const [name, key, agent, expected] of [
-  ["an empty key", "", AGENT_OK, /Paste your API key/],
-  ["an empty agent id", KEY_OK, "", /Paste your agent id/],
-  ["an agent id in the key field", AGENT_OK, AGENT_OK, /key field holds an agent id/],
-  ["a non-ASCII look-alike", KEY_OK.replace("a1", "\u0430" + "1"), AGENT_OK, /non-ASCII character, U\+0430 \(a Cyrillic letter/],
-  ["embedded whitespace", KEY_OK.slice(0, 10) + " " + KEY_OK.slice(10), AGENT_OK, /space or line break at position 11/],
-  ["a truncated key", KEY_OK.slice(0, 30), AGENT_OK, /27 characters after sk_/],
+for (const [name, key, agent, field, expected] of [
+  ["an empty key", "", AGENT_OK, "key", /Paste your API key/],
+  ["an empty agent id", KEY_OK, "", "agent", /Paste your agent id/],
+  ["an agent id in the key field", AGENT_OK, AGENT_OK, "key", /key field holds an agent id/],
+  ["a key in the agent id field", KEY_OK, KEY_OK, "agent", /agent id field holds an API key/],
+  ["a non-ASCII look-alike", KEY_OK.replace("a1", "\u0430" + "1"), AGENT_OK, "key", /non-ASCII character, U\+0430 \(a Cyrillic letter/],
+  ["embedded whitespace", KEY_OK.slice(0, 10) + " " + KEY_OK.slice(10), AGENT_OK, "key", /space or line break at position 11/],
+  ["a truncated key", KEY_OK.slice(0, 30), AGENT_OK, "key", /27 characters after sk_/],
 ]) {
-  test(`${name} is flagged and nothing is sent`, () => withPage(async ({ page, requests }) => {
+  test(`${name} is marked on its field, focus goes there, and nothing is sent`, () => withPage(async ({ page, requests }) => {
     await fillAndCheck(page, { key, agent });
     const card = await verdict(page);
     assert.equal(card.state, "blocked");
-    const blocking = card.notes.filter((n) => n.level === "blocking").map((n) => n.text).join("\n");
-    assert.match(blocking, expected);
+    // The message sits beside the field, which says it is invalid and
+    // is described by the message; focus moves there.
+    assert.match(card.fieldErrors[field], expected);
+    assert.deepEqual(card.invalid, [`checker-${field}`]);
+    assert.equal(card.focused, `checker-${field}`);
+    const described = await page.locator(`#checker-${field}`).getAttribute("aria-describedby");
+    assert.ok(described.split(" ").includes(`checker-${field}-error`), described);
     assert.match(card.status, /Nothing was sent/);
     assert.equal(classify(requests).api.length, 0, "a request was sent");
+    // Fixed and checked again: the mark goes.
+    if (field === "key") {
+      await fillAndCheck(page, { key: KEY_OK, agent: AGENT_OK });
+      const again = await verdict(page);
+      assert.deepEqual(again.invalid, []);
+      assert.equal(again.fieldErrors.key, null);
+    }
   }));
 }
+
+test("the form does not invite pasting a whole .env, and says where the key goes once", () => withPage(async ({ page }) => {
+  const checker = await page.locator("#checker").textContent();
+  assert.ok(!/\.env/.test(await page.locator("#checker-form").textContent()), "the form mentions .env");
+  // The privacy note appears once.
+  assert.equal((checker.match(/not stored/g) ?? []).length, 1, checker);
+}));
 
 test("a key of unknown shape is checked anyway, with a warning", () => withPage(async ({ page, requests }) => {
   await fillAndCheck(page, { key: "XYZ0123456789abcdef0123456789abcdef0123", agent: AGENT_OK });

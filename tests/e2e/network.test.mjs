@@ -13,7 +13,7 @@ const base = new URL(SITE).pathname;
 
 test("a body cut off mid-way", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_cut" });
-  assert.equal(card.tone, "warning");
+  assert.equal(card.tone, "unsettled");
   assert.match(card.title, /cut off|not with a signed URL/);
 });
 
@@ -41,7 +41,9 @@ test("API text with markup is shown as text and never runs", async () => {
   const html = await check({ key: KEY_OK, agent: "agent_hostile_html" });
   assert.equal(html.pwned, null, "injected markup ran");
   // An HTML body is never shown, not even as text: only its title would be.
-  assert.equal(html.card.apiText, "A web page without a title");
+  assert.equal(html.card.pageSaid, null);
+  assert.equal(html.card.apiText, null);
+  assert.equal(html.card.verdict, "web-page");
   assert.equal(hostile.card.injected, 0, "the body added elements to the card");
   assert.equal(html.card.injected, 0, "the body added elements to the card");
 });

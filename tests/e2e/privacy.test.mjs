@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  API, DEAD_API, SITE, CHECKER_PAGE, KEY_OK, KEY_NO_CONVAI, AGENT_OK,
+  API, API_ALIAS, DEAD_API, SITE, CHECKER_PAGE, KEY_OK, KEY_NO_CONVAI, AGENT_OK,
   launch, openPage, waitReady, fillAndCheck, verdict, classify,
 } from "./browser.mjs";
 
@@ -23,12 +23,25 @@ test("the key goes only into the xi-api-key header to the chosen host", async ()
   await verdict(page);
   await fillAndCheck(page, { key: KEY_OK, agent: AGENT_OK, host: DEAD_API });
   await verdict(page);
+  // Redirects: to the same origin, followed with the key; to another
+  // origin (the mock under another name), looked at without it.
+  await fillAndCheck(page, { key: KEY_OK, agent: "agent_moved" });
+  assert.equal((await verdict(page)).verdict, "works");
+  await fillAndCheck(page, { key: KEY_OK, agent: "agent_redirect" });
+  assert.equal((await verdict(page)).verdict, "redirect");
 
   const { api: toApi, foreign } = classify(requests);
-  assert.deepEqual(foreign.filter((r) => !r.url.startsWith(DEAD_API + "/")).map((r) => r.url), [], "the page contacted another origin");
+  const elsewhere = foreign.filter((r) => !r.url.startsWith(DEAD_API + "/") && !r.url.startsWith(API_ALIAS + "/"));
+  assert.deepEqual(elsewhere.map((r) => r.url), [], "the page contacted another origin");
+  for (const request of classify(requests, API_ALIAS).api) {
+    assert.equal(request.headers["xi-api-key"], undefined, `the key followed a redirect to ${request.url}`);
+  }
   const gets = [...toApi, ...classify(requests, DEAD_API).api].filter((r) => r.method === "GET");
-  assert.equal(gets.length, 3);
-  assert.deepEqual(gets.map((r) => r.headers["xi-api-key"]), [KEY_OK, KEY_NO_CONVAI, KEY_OK]);
+  const keyed = gets.filter((r) => r.headers["xi-api-key"] !== undefined);
+  // Three checks, the moved check and its same-origin target, the
+  // redirected check; the keyless looks at where redirects lead carry none.
+  assert.deepEqual(keyed.map((r) => r.headers["xi-api-key"]), [KEY_OK, KEY_NO_CONVAI, KEY_OK, KEY_OK, KEY_OK, KEY_OK]);
+  assert.ok(keyed.some((r) => r.url.startsWith(API + "/v1/convai/conversation/get_signed_url?")), keyed.map((r) => r.url).join("\n"));
 
   for (const request of requests) {
     for (const key of keys) {
@@ -36,6 +49,7 @@ test("the key goes only into the xi-api-key header to the chosen host", async ()
       assert.ok(!(request.body ?? "").includes(key), `key in body of ${request.url}`);
       for (const [name, value] of Object.entries(request.headers)) {
         if (name === "xi-api-key" && (request.url.startsWith(API + "/") || request.url.startsWith(DEAD_API + "/"))) continue;
+        assert.notEqual(name, "xi-api-key", `the key went to ${request.url}`);
         assert.ok(!value.includes(key), `key in header ${name} of ${request.url}`);
       }
     }
@@ -125,10 +139,14 @@ test("the site works under its sub-path and nothing is fetched outside it", asyn
 
 test("without JavaScript the panel offers the curl command", async () => {
   const { page, context } = await openPage(browser, CHECKER_PAGE, { javaScriptEnabled: false });
-  assert.equal(await page.locator("#checker-form").isVisible(), false);
+  // The form keeps its place (nothing shifts when the checker starts) but
+  // cannot be used; the status says why.
+  assert.equal(await page.locator("#checker-submit").isDisabled(), true);
+  assert.equal(await page.locator("#checker-key").isDisabled(), true);
   const curl = await page.locator("#checker-curl").textContent();
   assert.match(curl, /curl .*https:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\/get-signed-url\?agent_id=/s);
   assert.match(curl, /\$ELEVENLABS_API_KEY/);
-  assert.match(await page.locator("#checker-status").textContent(), /needs JavaScript and WebAssembly/);
+  assert.equal(await page.getByText("The live checker needs JavaScript and WebAssembly; without them, run the command below.").isVisible(), true);
+  assert.equal(await page.getByText("Loading the checker…").isVisible(), false);
   await context.close();
 });

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  API, KEY_OK, KEY_NO_CONVAI, KEY_REVOKED, AGENT_OK, classify, sharedBrowser,
+  API, KEY_OK, KEY_NO_CONVAI, KEY_REVOKED, KEY_QUOTA, KEY_UNUSUAL, AGENT_OK, classify, sharedBrowser,
 } from "./browser.mjs";
 
 const { check } = sharedBrowser();
@@ -27,11 +27,19 @@ async function runReport(page) {
   const report = await page.evaluate(() => {
     const rows = {};
     for (const row of document.querySelectorAll(".report-table tbody tr")) {
-      const [result, answer] = [...row.querySelectorAll("td")].map((td) => td.textContent);
+      const result = row.querySelector("[data-grant]").textContent;
+      const answer = row.querySelector(".report-answer").textContent.trim();
       rows[row.querySelector("th").textContent] = { result, answer };
     }
+    const untested = [...document.querySelectorAll(".report-untested")].map((d) => ({ open: d.open, summary: d.querySelector("summary").textContent, text: d.textContent }));
+    // Permission names are never broken mid-word: each sits on one line.
+    const broken = [...document.querySelectorAll(".report-table th code")]
+      .filter((code) => code.getClientRects().length > 1 || code.scrollWidth > code.clientWidth + 1)
+      .map((code) => code.textContent);
     return {
       rows,
+      untested,
+      broken,
       agent: document.querySelector(".report-agent")?.textContent ?? "",
       account: document.querySelector(".report-account")?.textContent ?? "",
       text: document.getElementById("checker-verdict").textContent,
@@ -49,13 +57,20 @@ test("a full key: every read permission granted, the agent found, plan and use s
   for (const permission of ["convai_read", "user_read", "voices_read", "models_read", "speech_history_read", "pronunciation_dictionaries_read"]) {
     assert.deepEqual(rows[permission], { result: "granted", answer: "HTTP 200" }, permission);
   }
-  assert.deepEqual(rows.dubbing_read, { result: "granted", answer: "HTTP 404 dubbing_not_found" });
-  assert.deepEqual(rows.projects_read, { result: "granted", answer: "HTTP 403 invalid_subscription" });
-  const untested = Object.entries(rows).filter(([, row]) => row.result === "not tested");
+  // A grant shown by an error answer says why it means granted.
+  assert.equal(rows.dubbing_read.result, "granted");
+  assert.match(rows.dubbing_read.answer, /^HTTP 404 dubbing_not_found: looking up an id that does not exist got past the permission check/);
+  assert.equal(rows.projects_read.result, "granted");
+  assert.match(rows.projects_read.answer, /^HTTP 403 invalid_subscription: reading is allowed, but the plan does not include this product/);
+  // What was not tested: two collapsed groups, named and counted.
+  const { untested, broken } = inspected;
   assert.equal(untested.length, 2);
-  assert.ok(untested[0][0].includes("voices_write") && untested[0][1].answer.includes("never writes"), JSON.stringify(untested));
+  assert.ok(untested.every((group) => !group.open), "a not-tested list is open");
+  assert.match(untested[0].summary, /^Not tested: 14 permissions only a write request would show$/);
+  assert.ok(untested[0].text.includes("voices_write") && untested[0].text.includes("never writes"));
+  assert.deepEqual(broken, []);
   assert.equal(agent, `Agent ${AGENT_OK}: found in this key's workspace.`);
-  assert.equal(account, "Plan: creator (active); characters used: 1200 of 100000.");
+  assert.equal(account, "Plan: creator (active). Characters used: 1,200 of 100,000.");
   // /v1/user echoes the key and a first name: neither is shown.
   assert.ok(!text.includes(KEY_OK) && !text.includes("Ada"), "the report showed the key or a personal field");
 
@@ -77,11 +92,20 @@ test("a restricted key: what is missing, and why the agent cannot be looked up",
   assert.deepEqual(rows.user_read, { result: "missing", answer: "HTTP 401 missing_permissions" });
   assert.equal(rows.convai_read.result, "missing");
   assert.equal(rows.voices_read.result, "granted");
-  assert.match(agent, /could not tell \(HTTP 401 missing_permissions: the key lacks convai_read\)/);
+  assert.match(agent, /could not tell; looking an agent up needs convai_read, which this key lacks/);
   assert.equal(account, "", "an account line without user_read");
 });
 
-test("no report is offered for a key the API refused", async () => {
-  const { card } = await check({ key: KEY_REVOKED, agent: AGENT_OK });
+test("no report is offered for a key that can reach nothing", async () => {
+  for (const key of [KEY_REVOKED, KEY_QUOTA, KEY_UNUSUAL]) {
+    const { card } = await check({ key, agent: AGENT_OK });
+    assert.equal(card.reportOffered, false, key);
+  }
+  const { card } = await check({ key: KEY_OK, agent: "agent_401_plain" });
   assert.equal(card.reportOffered, false);
+});
+
+test("at 390 px, permission names stay whole", async () => {
+  const { inspected } = await check({ key: KEY_OK, agent: AGENT_OK, viewport: { width: 390, height: 800 }, inspect: runReport });
+  assert.deepEqual(inspected.broken, []);
 });

@@ -13,6 +13,7 @@
 use crate::json::Json;
 use crate::secrets::{mask_url, redact};
 use crate::text::{after, before, contains, join, replace_all};
+use crate::verdict::Speaker;
 
 /// How many characters of an unrecognised body are shown.
 pub const EXCERPT_CHARS: usize = 300;
@@ -199,15 +200,31 @@ pub enum Diagnosis {
         /// The start of the body, as text.
         excerpt: String,
     },
-    /// An HTML page, at any status: a proxy, CDN, challenge page or captive
-    /// portal answered instead of the API. Only its title is ever shown.
+    /// An HTML page, at any status: a proxy, CDN, security service,
+    /// challenge page or captive portal answered instead of the API. Only
+    /// its title (and the service's name, when the page gives it away) is
+    /// ever shown.
     HtmlPage {
         /// The HTTP status.
         status: u16,
         /// The page's `<title>`, as text.
         title: Option<String>,
-        /// Whether it is a bot-protection challenge ("Just a moment…").
-        challenge: bool,
+        /// What kind of page it is.
+        kind: PageKind,
+        /// The security service or network product the page names, such
+        /// as `Cloudflare` or `Zscaler`.
+        service: Option<&'static str>,
+    },
+    /// A 401 or 403 saying this key may not use this agent: the agent is in
+    /// another workspace, or not shared with the key's service account. Not
+    /// a missing permission.
+    AgentAccess {
+        /// The HTTP status.
+        status: u16,
+        /// `detail.status` or `detail.code`, when given.
+        code: Option<String>,
+        /// The API's message.
+        message: String,
     },
     /// The answer was a redirect. The key was not sent on.
     Redirected {
@@ -232,6 +249,17 @@ pub enum Diagnosis {
     },
     /// The request never got an answer.
     NoAnswer(Failure),
+}
+
+/// What kind of web page answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A bot-protection challenge ("Just a moment…", a CAPTCHA).
+    Challenge,
+    /// A security service or filter saying it blocked the request.
+    Blocked,
+    /// Any other page: an error page, a Wi-Fi sign-in page.
+    Plain,
 }
 
 /// What `detail` held, normalised.
@@ -290,9 +318,13 @@ impl ParsedError {
 }
 
 /// Reads FastAPI's error shapes (see the module header). `None` when the
-/// body is not JSON with a `detail`.
+/// body is not JSON with a `detail`. A body too deep, cut short or
+/// otherwise too odd to parse whole is scanned for its fields instead
+/// (see [`scan_error`]).
 fn parse_error(body: &str) -> Option<ParsedError> {
-    let parsed = Json::parse(body)?;
+    let Some(parsed) = Json::parse(body) else {
+        return scan_error(body);
+    };
     let detail = parsed.get("detail")?;
     let text = |v: Option<&Json>| v.and_then(Json::as_str).map(str::to_owned);
     Some(match detail {
@@ -345,6 +377,67 @@ fn parse_error(body: &str) -> Option<ParsedError> {
         },
         _ => return None,
     })
+}
+
+/// The fields of an error body that could not be parsed whole (cut short,
+/// nested too deep, broken further on): the first `"status"`, `"code"`,
+/// `"message"`, `"request_id"` and `"param"` string values, read where they
+/// stand. `None` unless the body starts like a JSON object with a `detail`
+/// and one of them holds a code.
+fn scan_error(body: &str) -> Option<ParsedError> {
+    let body = body.trim_start();
+    if !body.starts_with('{') || !contains(body, "\"detail\"") {
+        return None;
+    }
+    // A value cut off by the end of the body is used only as a message.
+    let whole = |name| {
+        string_field(body, name)
+            .filter(|(_, closed)| *closed)
+            .map(|(v, _)| v)
+    };
+    let status = whole("status").filter(|c| is_code(c));
+    let code = whole("code").filter(|c| is_code(c));
+    if status.is_none() && code.is_none() {
+        return None;
+    }
+    let message = string_field(body, "message")
+        .map(|(v, _)| v)
+        .unwrap_or_default();
+    let param_is_agent = whole("param").as_deref() == Some("agent_id");
+    Some(ParsedError {
+        about_agent: param_is_agent || mentions_agent(&message),
+        request_id: whole("request_id").filter(|id| is_request_id(id)),
+        status,
+        code,
+        message,
+    })
+}
+
+/// The string after the first `"name":` in `body`, up to its closing quote
+/// or the end of the text (then `false`); a backslash keeps the character
+/// after it.
+fn string_field(body: &str, name: &str) -> Option<(String, bool)> {
+    let key = format!("\"{name}\"");
+    let mut from = 0;
+    while let Some(at) = crate::text::find_from(body, &key, from) {
+        from = at + key.len();
+        let rest = after(body, from).trim_start();
+        let Some(rest) = rest.strip_prefix(':') else {
+            continue;
+        };
+        let rest = rest.trim_start().strip_prefix('"')?;
+        let mut value = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => return Some((value, true)),
+                '\\' => value.push(chars.next().unwrap_or('\\')),
+                c => value.push(c),
+            }
+        }
+        return Some((value, false));
+    }
+    None
 }
 
 /// An error code worth showing and matching: short, `snake_case`.
@@ -405,14 +498,28 @@ pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     dated.then(|| RetryAfter::Until(value.to_owned()))
 }
 
+/// Who wrote an answer's body: the API (one of its JSON error shapes,
+/// whole or readable in part), a web page, or something of no known shape.
+pub fn speaker(answer: &HttpAnswer) -> Speaker {
+    if is_html(answer) {
+        Speaker::Page
+    } else if parse_error(&answer.body).is_some() {
+        Speaker::Api
+    } else {
+        Speaker::Unknown
+    }
+}
+
 /// Names the outcome of an answer.
 pub fn diagnose(answer: &HttpAnswer) -> Diagnosis {
     let status = answer.status;
     if is_html(answer) {
+        let title = html_title(&answer.body);
         return Diagnosis::HtmlPage {
             status,
-            title: html_title(&answer.body),
-            challenge: is_challenge(&answer.body),
+            kind: page_kind(status, &answer.body, title.as_deref()),
+            service: service_named(&answer.body),
+            title,
         };
     }
     let error = parse_error(&answer.body);
@@ -459,9 +566,27 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
     let code = error.shown_code();
     let about_agent = error.about_agent;
     let message = error.message.clone();
+    let permissions = permissions_in(&message);
+    // "This key may not access this agent" (in a message, a code or the
+    // `param`) names no permission: a workspace or sharing problem.
+    let agent_access = matches!(status, 401 | 403)
+        && permissions.is_empty()
+        && (about_agent || speaks_of_workspace(&message))
+        && !names_ip(&message)
+        && !matches!(
+            error.kind(),
+            Some(Kind::InvalidKey | Kind::NoKey | Kind::Quota | Kind::Unusual | Kind::RateLimited)
+        );
+    if agent_access {
+        return Diagnosis::AgentAccess {
+            status,
+            code,
+            message,
+        };
+    }
     match error.kind() {
         Some(Kind::MissingPermissions) => Diagnosis::MissingPermissions {
-            permissions: permissions_in(&message),
+            permissions,
             message,
         },
         Some(Kind::InvalidKey) => Diagnosis::InvalidKey { message },
@@ -483,9 +608,12 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
                 message,
             },
             // A code that is new but whose message speaks of permissions.
-            401 | 403 if contains(&message.to_ascii_lowercase(), "permission") => {
+            401 | 403
+                if !permissions.is_empty()
+                    || contains(&message.to_ascii_lowercase(), "permission") =>
+            {
                 Diagnosis::MissingPermissions {
-                    permissions: permissions_in(&message),
+                    permissions,
                     message,
                 }
             }
@@ -497,7 +625,11 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
             },
             500..=599 => Diagnosis::ServerError {
                 status,
-                excerpt: excerpt(&answer.body),
+                excerpt: if message.trim().is_empty() {
+                    excerpt(&answer.body)
+                } else {
+                    message
+                },
             },
             _ => Diagnosis::Unrecognised {
                 status,
@@ -506,6 +638,14 @@ fn diagnose_error(answer: &HttpAnswer, error: ParsedError) -> Diagnosis {
             },
         },
     }
+}
+
+/// Whether a message speaks of workspaces, sharing or service accounts.
+fn speaks_of_workspace(message: &str) -> bool {
+    let lower = message.to_ascii_lowercase();
+    ["workspace", "not shared", "service account"]
+        .iter()
+        .any(|word| contains(&lower, word))
 }
 
 /// Whether a 403 message is about the caller's IP address.
@@ -601,17 +741,101 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-/// Whether an HTML page is a bot-protection challenge.
-fn is_challenge(body: &str) -> bool {
-    [
+/// Whether `body` holds any of `markers`, ignoring ASCII case.
+fn has_any(body: &str, markers: &[&str]) -> bool {
+    markers
+        .iter()
+        .any(|marker| find_ignoring_case(body, marker).is_some())
+}
+
+/// What kind of page an HTML answer is: a bot-protection challenge, a
+/// security service's block page, or anything else.
+fn page_kind(status: u16, body: &str, title: Option<&str>) -> PageKind {
+    const CHALLENGE: [&str; 8] = [
         "just a moment",
-        "attention required",
         "challenge-platform",
         "cf-chl",
         "checking your browser",
-    ]
-    .iter()
-    .any(|marker| find_ignoring_case(body, marker).is_some())
+        "verify you are human",
+        "captcha",
+        "are you a robot",
+        "security checkpoint",
+    ];
+    const BLOCKED: [&str; 13] = [
+        "you have been blocked",
+        "access denied",
+        "access to this page has been denied",
+        "request blocked",
+        "request rejected",
+        "requested url was rejected",
+        "request unsuccessful",
+        "web page blocked",
+        "website blocked",
+        "site blocked",
+        "this site is blocked",
+        "blocked by",
+        "attention required",
+    ];
+    if has_any(body, &CHALLENGE) {
+        PageKind::Challenge
+    } else if has_any(body, &BLOCKED)
+        || title.is_some_and(|t| has_any(t, &["blocked", "forbidden", "denied"]))
+        || (status == 403 && service_named(body).is_some())
+    {
+        PageKind::Blocked
+    } else {
+        PageKind::Plain
+    }
+}
+
+/// The security service, CDN or network filter an HTML page names, by the
+/// marks its pages carry.
+pub fn service_named(body: &str) -> Option<&'static str> {
+    const SERVICES: [(&[&str], &str); 21] = [
+        (
+            &["cloudflare", "cf-ray", "/cdn-cgi/", "cf-chl"],
+            "Cloudflare",
+        ),
+        (&["akamai", "edgesuite", "akamaighost"], "Akamai"),
+        (&["incapsula", "imperva", "_incap_"], "Imperva"),
+        (&["sucuri"], "Sucuri"),
+        (&["aws waf", "awswaf", "aws-waf"], "AWS WAF"),
+        (&["cloudfront"], "Amazon CloudFront"),
+        (&["zscaler"], "Zscaler"),
+        (
+            &["fortiguard", "fortigate", "fortinet"],
+            "Fortinet FortiGuard",
+        ),
+        (&["palo alto networks", "paloalto"], "Palo Alto Networks"),
+        (&["cisco umbrella", "opendns"], "Cisco Umbrella"),
+        (&["netskope"], "Netskope"),
+        (&["forcepoint", "websense"], "Forcepoint"),
+        (
+            &["bluecoat", "blue coat", "symantec"],
+            "Symantec (Blue Coat)",
+        ),
+        (&["sophos"], "Sophos"),
+        (&["barracuda"], "Barracuda"),
+        (&["check point", "checkpoint.com"], "Check Point"),
+        (&["mod_security", "modsecurity"], "ModSecurity"),
+        (
+            &["requested url was rejected", "big-ip", "f5 networks"],
+            "F5 BIG-IP",
+        ),
+        (&["datadome"], "DataDome"),
+        (
+            &["perimeterx", "px-captcha", "human security"],
+            "HUMAN (PerimeterX)",
+        ),
+        (
+            &["azure front door", "azure application gateway"],
+            "Microsoft Azure",
+        ),
+    ];
+    SERVICES
+        .iter()
+        .find(|(marks, _)| has_any(body, marks))
+        .map(|(_, name)| *name)
 }
 
 /// What a 2xx body that is not a signed URL held: the names of its JSON
@@ -1011,7 +1235,8 @@ mod tests {
             Diagnosis::HtmlPage {
                 status: 403,
                 title: Some("Just a moment...".into()),
-                challenge: true
+                kind: PageKind::Challenge,
+                service: Some("Cloudflare"),
             }
         );
         let nginx = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
@@ -1020,7 +1245,8 @@ mod tests {
             Diagnosis::HtmlPage {
                 status: 502,
                 title: Some("502 Bad Gateway".into()),
-                challenge: false
+                kind: PageKind::Plain,
+                service: None,
             }
         );
         // No content type, but plainly a page; entities decoded, markup never kept.
@@ -1030,7 +1256,7 @@ mod tests {
         a.content_type = None;
         assert!(matches!(
             diagnose(&a),
-            Diagnosis::HtmlPage { status: 200, title: Some(ref t), challenge: false } if t == "Sign in & \"connect\" to Wi-Fi"
+            Diagnosis::HtmlPage { status: 200, title: Some(ref t), kind: PageKind::Plain, service: None } if t == "Sign in & \"connect\" to Wi-Fi"
         ));
         assert!(matches!(
             diagnose(&html(404, "<html><body>nothing</body></html>")),
@@ -1165,5 +1391,274 @@ mod tests {
                 Diagnosis::MissingPermissions { ref permissions, .. } if permissions == &["convai_write"]
             ));
         }
+    }
+
+    /// Block pages as security services and network filters send them
+    /// (their well-known markup, shortened), each with the service it names.
+    #[test]
+    fn security_services_block_pages_are_named() {
+        let pages: [(u16, &str, Option<&str>, PageKind); 8] = [
+            (
+                403,
+                "<!DOCTYPE html><html><head><title>Attention Required! | Cloudflare</title></head><body><h1>Sorry, you have been blocked</h1><span>Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></body></html>",
+                Some("Cloudflare"),
+                PageKind::Blocked,
+            ),
+            (
+                403,
+                "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\nYou don't have permission to access this server.<P>\nReference&#32;&#35;18&#46;2f3e4d5c<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18</P>\n</BODY>\n</HTML>",
+                Some("Akamai"),
+                PageKind::Blocked,
+            ),
+            (
+                200,
+                "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. Please consult with your administrator.<br><br>Your support ID is: 1234567890<br></body></html>",
+                Some("F5 BIG-IP"),
+                PageKind::Blocked,
+            ),
+            (
+                403,
+                "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><HTML><HEAD><TITLE>ERROR: The request could not be satisfied</TITLE></HEAD><BODY><H1>403 ERROR</H1><H2>The request could not be satisfied.</H2>Request blocked. Generated by cloudfront (CloudFront)</BODY></HTML>",
+                Some("Amazon CloudFront"),
+                PageKind::Blocked,
+            ),
+            (
+                403,
+                "<html style=\"height:100%\"><head><META NAME=\"ROBOTS\" CONTENT=\"NOINDEX, NOFOLLOW\"></head><body><iframe src=\"/_Incapsula_Resource?CWUDNSAI=1\">Request unsuccessful. Incapsula incident ID: 0-123</iframe></body></html>",
+                Some("Imperva"),
+                PageKind::Blocked,
+            ),
+            (
+                200,
+                "<html><head><title>Website blocked</title></head><body><p>Your organization has selected Zscaler to protect you from internet threats.</p></body></html>",
+                Some("Zscaler"),
+                PageKind::Blocked,
+            ),
+            (
+                403,
+                "<html><head><title>403 Forbidden</title></head><body>Some proxy said no.</body></html>",
+                None,
+                PageKind::Blocked,
+            ),
+            (
+                502,
+                "<html><head><title>api.elevenlabs.io | 502: Bad gateway</title></head><body><div id=\"cf-error-details\">Cloudflare Ray ID: 8e0f</div></body></html>",
+                Some("Cloudflare"),
+                PageKind::Plain,
+            ),
+        ];
+        for (status, body, service, kind) in pages {
+            let got = diagnose(&html(status, body));
+            assert!(
+                matches!(got, Diagnosis::HtmlPage { kind: k, service: s, .. } if k == kind && s == service),
+                "{body}: {got:?}"
+            );
+        }
+        assert_eq!(service_named("<html>nothing to see</html>"), None);
+    }
+
+    #[test]
+    fn a_403_about_this_agent_is_access_not_a_missing_permission() {
+        for (status, body) in [
+            (
+                403,
+                legacy("forbidden", "You do not have access to this agent."),
+            ),
+            (
+                403,
+                legacy(
+                    "access_denied",
+                    "You do not have permission to access agent agent_123.",
+                ),
+            ),
+            (
+                401,
+                current(
+                    "unauthorized",
+                    None,
+                    "This agent belongs to another workspace.",
+                ),
+            ),
+            (
+                403,
+                current(
+                    "forbidden",
+                    None,
+                    "The resource is not shared with this service account.",
+                ),
+            ),
+            (
+                403,
+                r#"{"detail":{"code":"forbidden","param":"agent_id","message":"Forbidden"}}"#
+                    .to_owned(),
+            ),
+            (
+                403,
+                legacy("missing_permissions", "You may not access this agent."),
+            ),
+        ] {
+            assert!(
+                matches!(diagnose(&answer(status, &body)), Diagnosis::AgentAccess { status: s, .. } if s == status),
+                "{body}"
+            );
+        }
+        // A named permission is still a missing permission, agent or not.
+        assert!(matches!(
+            diagnose(&answer(
+                403,
+                &legacy("forbidden", "The key needs convai_read to see this agent.")
+            )),
+            Diagnosis::MissingPermissions { .. }
+        ));
+        // An IP allowlist that mentions the workspace stays an allowlist.
+        assert!(matches!(
+            diagnose(&answer(
+                403,
+                &legacy("forbidden", "Your IP is not on this workspace's allowlist.")
+            )),
+            Diagnosis::Forbidden { names_ip: true, .. }
+        ));
+        // A known code about the key wins.
+        assert!(matches!(
+            diagnose(&answer(
+                401,
+                &legacy("invalid_api_key", "Invalid API key for this workspace")
+            )),
+            Diagnosis::InvalidKey { .. }
+        ));
+        // Other statuses are not about access.
+        assert!(matches!(
+            diagnose(&answer(409, &legacy("conflict", "agent busy"))),
+            Diagnosis::Unrecognised { .. }
+        ));
+    }
+
+    #[test]
+    fn a_404_naming_the_agent_only_in_its_message_blames_the_agent() {
+        let body = legacy("not_found", "Agent agent_x does not exist.");
+        assert!(matches!(
+            diagnose(&answer(404, &body)),
+            Diagnosis::AgentProblem { status: 404, .. }
+        ));
+        for status in [400, 422] {
+            assert!(matches!(
+                diagnose(&answer(status, r#"{"detail":"agent_id is not valid"}"#)),
+                Diagnosis::AgentProblem { .. }
+            ));
+        }
+        // A 400 that names no agent is not the agent id's fault.
+        assert!(matches!(
+            diagnose(&answer(400, r#"{"detail":"Bad request"}"#)),
+            Diagnosis::Unrecognised { status: 400, .. }
+        ));
+    }
+
+    #[test]
+    fn a_429_with_an_unknown_code_is_still_a_rate_limit() {
+        assert_eq!(
+            diagnose(&answer(429, &legacy("brand_new_limit", "Slow down"))),
+            Diagnosis::RateLimited {
+                code: Some("brand_new_limit".into()),
+                retry_after: None,
+                message: "Slow down".into()
+            }
+        );
+    }
+
+    #[test]
+    fn cut_or_deep_bodies_still_give_their_code() {
+        // Cut mid-message.
+        let cut = r#"{"detail":{"status":"missing_permissions","message":"The API key you used is missing the permission convai_write to exec"#;
+        assert_eq!(
+            diagnose(&answer(401, cut)),
+            Diagnosis::MissingPermissions {
+                permissions: vec!["convai_write".into()],
+                message: "The API key you used is missing the permission convai_write to exec"
+                    .into()
+            }
+        );
+        // Nested deeper than the reader goes, after the code.
+        let deep = format!(
+            r#"{{"detail":{{"code":"quota_exceeded","message":"Out of credits","request_id":"abc123","extra":{}1{}}}}}"#,
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        assert_eq!(
+            diagnose(&answer(401, &deep)),
+            Diagnosis::QuotaExceeded {
+                message: "Out of credits".into()
+            }
+        );
+        assert_eq!(request_id(&deep).as_deref(), Some("abc123"));
+        // Broken further on: still an invalid key, escapes read.
+        let broken =
+            r#"{"detail": {"status" : "invalid_api_key", "message": "Invalid \"API\" key"}, oops"#;
+        assert_eq!(
+            diagnose(&answer(401, broken)),
+            Diagnosis::InvalidKey {
+                message: "Invalid \"API\" key".into()
+            }
+        );
+        // A key named but not followed by a string, then one that is.
+        let odd = r#"{"detail":{"status":7,"code":"agent_not_found","param":"agent_id" "#;
+        assert!(matches!(
+            diagnose(&answer(404, odd)),
+            Diagnosis::AgentProblem { status: 404, .. }
+        ));
+        // Nothing code-shaped to read: unrecognised, never a guess.
+        for body in [
+            r#"{"detail":{"status":"<b>"#,
+            r#"{"detail""#,
+            r#"{"other":{"status":"invalid_api_key""#,
+            r#"[{"detail":{"code":"x"#,
+        ] {
+            assert!(
+                matches!(
+                    diagnose(&answer(409, body)),
+                    Diagnosis::Unrecognised { code: None, .. }
+                ),
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_speaker_is_the_api_only_for_its_shapes() {
+        assert_eq!(speaker(&answer(401, &legacy("x", "y"))), Speaker::Api);
+        assert_eq!(
+            speaker(&answer(401, r#"{"detail":"Not Found"}"#)),
+            Speaker::Api
+        );
+        assert_eq!(
+            speaker(&html(403, "<html><title>x</title></html>")),
+            Speaker::Page
+        );
+        assert_eq!(
+            speaker(&answer(503, "upstream connect error")),
+            Speaker::Unknown
+        );
+        assert_eq!(speaker(&answer(200, r#"{"ok":true}"#)), Speaker::Unknown);
+    }
+
+    #[test]
+    fn a_missing_permission_takes_only_names_it_can_trust() {
+        // Every known name, and the word after "permission" when scope-shaped.
+        assert_eq!(
+            permissions_in(
+                "The key_id given is missing the permission convai_write; see user_guide."
+            ),
+            ["convai_write"]
+        );
+        assert_eq!(permissions_in("Permission new_scope needed"), ["new_scope"]);
+        assert_eq!(permissions_in("permissions: voices_read"), ["voices_read"]);
+        // Not after "permission", or not scope-shaped: not taken.
+        assert!(permissions_in("the permission Convai_Write").is_empty());
+        assert!(permissions_in("the permission nounderscore").is_empty());
+        assert!(permissions_in("missing some_scope permission").is_empty());
+        // Each name once.
+        assert_eq!(
+            permissions_in("convai_write and convai_write"),
+            ["convai_write"]
+        );
     }
 }

@@ -79,6 +79,15 @@ pub fn is_loopback_origin(origin: &str) -> bool {
         && port.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Where a redirect of a request to `origin` landed, when that is on the
+/// same origin: the path and query to show (the checker may follow it
+/// there with the key, which stays on the chosen host). `None` for any
+/// other origin, scheme or port.
+pub fn same_origin_path<'a>(origin: &str, url: &'a str) -> Option<&'a str> {
+    let rest = url.strip_prefix(origin)?;
+    rest.starts_with('/').then_some(rest)
+}
+
 /// `GET` URL of the signed-URL check for `agent_id` at `origin`.
 pub fn signed_url_endpoint(origin: &str, agent_id: &str) -> String {
     format!(
@@ -113,6 +122,20 @@ pub fn curl_command(origin: &str, agent_id: &str) -> String {
     };
     format!(
         "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{{http_code}}\\n' -H @- \\\n    \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\""
+    )
+}
+
+/// What the page's terminal fallback asks the reader to replace with
+/// their agent id.
+pub const AGENT_PLACEHOLDER: &str = "agent_your_agent_id";
+
+/// The page's terminal fallback, for readers who do not use the live
+/// check: sets the agent id (a placeholder to replace), then runs
+/// [`curl_command`] with it.
+pub fn fallback_command(origin: &str) -> String {
+    format!(
+        "ELEVENLABS_AGENT_ID='{AGENT_PLACEHOLDER}'\n{}",
+        curl_command(origin, "")
     )
 }
 
@@ -183,5 +206,34 @@ mod tests {
         assert!(
             curl_command("https://api.elevenlabs.io", "").contains("agent_id=$ELEVENLABS_AGENT_ID")
         );
+    }
+
+    #[test]
+    fn only_redirects_to_the_same_origin_may_be_followed() {
+        let origin = "https://api.elevenlabs.io";
+        assert_eq!(
+            same_origin_path(origin, "https://api.elevenlabs.io/v1/x?y=1"),
+            Some("/v1/x?y=1")
+        );
+        for other in [
+            "https://api.elevenlabs.io.evil.example/v1/x",
+            "https://api.elevenlabs.io:8443/v1/x",
+            "http://api.elevenlabs.io/v1/x",
+            "https://api.eu.residency.elevenlabs.io/v1/x",
+            "https://api.elevenlabs.io@evil.example/v1/x",
+            "https://api.elevenlabs.io",
+            "",
+        ] {
+            assert_eq!(same_origin_path(origin, other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_fallback_sets_the_agent_id_it_uses() {
+        let command = fallback_command("https://api.elevenlabs.io");
+        let (first, rest) = command.split_once('\n').unwrap();
+        assert_eq!(first, "ELEVENLABS_AGENT_ID='agent_your_agent_id'");
+        assert!(rest.ends_with("agent_id=$ELEVENLABS_AGENT_ID\""), "{rest}");
+        assert!(rest.contains("\"$ELEVENLABS_API_KEY\""), "{rest}");
     }
 }

@@ -16,11 +16,22 @@ pub enum NoteLevel {
     Blocking,
 }
 
-/// One remark about the input, shown above the verdict.
+/// Which field of the form a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The API key field.
+    Key,
+    /// The agent id field.
+    Agent,
+}
+
+/// One remark about the input, shown beside the field it is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// How serious it is.
     pub level: NoteLevel,
+    /// The field it is about.
+    pub field: Field,
     /// What was found and what to do, as plain text. Never contains the key.
     pub text: String,
 }
@@ -39,7 +50,15 @@ pub struct CleanInput {
 impl CleanInput {
     /// Whether the check may be sent.
     pub fn is_sendable(&self) -> bool {
-        !self.notes.iter().any(|n| n.level == NoteLevel::Blocking)
+        self.blocking_field().is_none()
+    }
+
+    /// The first field that blocks the check, where focus goes.
+    pub fn blocking_field(&self) -> Option<Field> {
+        self.notes
+            .iter()
+            .find(|n| n.level == NoteLevel::Blocking)
+            .map(|n| n.field)
     }
 }
 
@@ -183,7 +202,11 @@ pub fn key_shape(key: &str) -> KeyShape {
 pub fn clean(key_field: &str, agent_field: &str) -> CleanInput {
     let mut notes = Vec::new();
     let key = clean_key(key_field, &mut notes);
+    let about_key = notes.len();
     let agent_id = clean_agent_id(agent_field, &mut notes);
+    for note in &mut notes[about_key..] {
+        note.field = Field::Agent;
+    }
     CleanInput {
         key,
         agent_id,
@@ -194,6 +217,7 @@ pub fn clean(key_field: &str, agent_field: &str) -> CleanInput {
 fn note(notes: &mut Vec<Note>, level: NoteLevel, text: impl Into<String>) {
     notes.push(Note {
         level,
+        field: Field::Key,
         text: text.into(),
     });
 }
@@ -271,7 +295,7 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
         note(
             notes,
             NoteLevel::Blocking,
-            "Paste your API key: it starts with sk_ and is listed under Settings → API Keys in the ElevenLabs dashboard.",
+            "Paste your API key (it starts with sk_). The dashboard shows a key in full only once, when it is created: copy it from where you saved it, or create a new key.",
         );
         return String::new();
     }
@@ -287,7 +311,7 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
         note(
             notes,
             NoteLevel::Blocking,
-            format!("This looks like {vendor}, not an ElevenLabs key, so nothing was sent. ElevenLabs keys start with sk_ (an underscore) followed by {CURRENT_KEY_HEX_LEN} characters; copy yours from the API keys page of the ElevenLabs dashboard."),
+            format!("This looks like {vendor}, not an ElevenLabs key, so nothing was sent. ElevenLabs keys start with sk_ (an underscore) followed by {CURRENT_KEY_HEX_LEN} characters; paste yours from where you saved it, or create a new one on the API keys page."),
         );
         return key.to_owned();
     }
@@ -295,7 +319,7 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
         note(
             notes,
             NoteLevel::Blocking,
-            format!("The key {problem}. Copy it again from the dashboard, or type the odd character over by hand."),
+            format!("The key {problem}. Copy it again from where you saved it, or type the odd character over by hand."),
         );
         return key.to_owned();
     }
@@ -329,7 +353,7 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
             note(
                 notes,
                 NoteLevel::Warning,
-                "The key does not look like an ElevenLabs key (sk_ followed by 48 hex characters, or 32 hex characters for older keys). Checking it anyway; if it fails, copy it again from the dashboard.",
+                "The key does not look like an ElevenLabs key (sk_ followed by 48 hex characters, or 32 hex characters for older keys). Checking it anyway; if it fails, copy it again from where you saved it, or create a new key.",
             );
         }
     }
@@ -634,5 +658,76 @@ mod tests {
         assert_eq!(parse_env(KEY), None);
         assert_eq!(parse_env("ELEVENLABS_API_KEY is missing"), None);
         assert_eq!(parse_env(""), None);
+    }
+
+    #[test]
+    fn notes_name_their_field_and_the_first_blocking_one_takes_focus() {
+        let input = clean("", "");
+        assert_eq!(
+            input.notes.iter().map(|n| n.field).collect::<Vec<_>>(),
+            [Field::Key, Field::Agent]
+        );
+        assert_eq!(input.blocking_field(), Some(Field::Key));
+        let input = clean(KEY, "");
+        assert_eq!(input.blocking_field(), Some(Field::Agent));
+        // A fixed note does not block, and names its field.
+        let input = clean(&format!(" {KEY} "), &format!(" {AGENT} "));
+        assert_eq!(input.blocking_field(), None);
+        assert_eq!(
+            input
+                .notes
+                .iter()
+                .map(|n| (n.level, n.field))
+                .collect::<Vec<_>>(),
+            [
+                (NoteLevel::Fixed, Field::Key),
+                (NoteLevel::Fixed, Field::Agent)
+            ]
+        );
+        // A warning on the key, a block on the agent id: focus on the agent id.
+        let input = clean("abcdefghijklmnopqrstuvwxyz", "");
+        assert_eq!(levels(&input), [NoteLevel::Warning, NoteLevel::Blocking]);
+        assert_eq!(input.blocking_field(), Some(Field::Agent));
+    }
+
+    #[test]
+    fn a_key_in_the_agent_id_field_is_never_sent_as_an_agent_id() {
+        for pasted in [
+            KEY.to_owned(),
+            "0123456789abcdef0123456789abcdef".to_owned(),
+            "0123456789ABCDEF0123456789ABCDEF".to_owned(),
+            "sk_short".to_owned(),
+            format!("ELEVENLABS_AGENT_ID={KEY}"),
+        ] {
+            let input = clean(KEY, &pasted);
+            assert_eq!(input.blocking_field(), Some(Field::Agent), "{pasted}");
+            assert!(
+                input
+                    .notes
+                    .last()
+                    .unwrap()
+                    .text
+                    .contains("holds an API key"),
+                "{pasted}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_wording_never_promises_the_dashboard_shows_a_key_again() {
+        for (key, agent) in [
+            ("", AGENT),
+            ("sk-proj-AbCdEf0123456789AbCdEf0123456789", AGENT),
+            (
+                "sk_0123456789abcdef0123456789abcdef0123456789abcde\u{0435}",
+                AGENT,
+            ),
+            ("abcdefghijklmnopqrstuvwxyz", AGENT),
+        ] {
+            for note in clean(key, agent).notes {
+                assert!(!note.text.contains("from the dashboard"), "{}", note.text);
+                assert!(!note.text.contains("listed under"), "{}", note.text);
+            }
+        }
     }
 }

@@ -4,10 +4,12 @@
 //!
 //! Everything that decides something is plain Rust, tested on the host:
 //! [`hosts`] (where a key may go), [`input`] (cleaning what was pasted),
-//! [`diagnosis`] (what a response means), [`verdict`] (what the reader is
-//! told), [`report`] (what else a key can do) and [`secrets`] (what is
-//! never shown). The browser glue in `web` only moves data between them
-//! and the page.
+//! [`diagnosis`] (what a response means), [`verdict`] (which verdict, with
+//! which fields), [`report`] (what else a key can do), [`secrets`] (what is
+//! never shown) and [`slots`] (which parts of the page's templates show).
+//! The words are the page's: the widget's template holds every verdict
+//! and report line. The browser glue in `web` only moves data between
+//! these modules and the page.
 
 pub mod diagnosis;
 pub mod hosts;
@@ -15,6 +17,7 @@ pub mod input;
 pub mod json;
 pub mod report;
 pub mod secrets;
+pub mod slots;
 mod text;
 pub mod verdict;
 

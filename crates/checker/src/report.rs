@@ -115,14 +115,14 @@ pub fn requests(agent_id: &str) -> Vec<ReportRequest> {
 /// Whether a permission is there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grant {
+    /// The probe's request has not answered yet.
+    Pending,
     /// The probe's request was allowed.
     Granted,
     /// `401 missing_permissions`.
     Missing,
     /// Any other answer, or none.
     Unknown,
-    /// Not probed: only a write request would show it.
-    NotTested,
 }
 
 impl From<Answer> for Grant {
@@ -137,13 +137,37 @@ impl From<Answer> for Grant {
 }
 
 impl Grant {
-    /// The `data-grant` value the theme styles, and the word shown.
+    /// The `grant` field the template matches on.
     pub fn as_str(self) -> &'static str {
         match self {
+            Grant::Pending => "pending",
             Grant::Granted => "granted",
             Grant::Missing => "missing",
-            Grant::Unknown => "not known",
-            Grant::NotTested => "not tested",
+            Grant::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why an error answer means "granted", for the template to explain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantedBy {
+    /// A plain success.
+    Success,
+    /// A lookup of a made-up id got past the permission check and found
+    /// nothing (`404 dubbing_not_found`).
+    NotFound,
+    /// The permission is there but the plan lacks the product
+    /// (`403 invalid_subscription`).
+    Plan,
+}
+
+impl GrantedBy {
+    /// The `why` field the template matches on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantedBy::Success => "success",
+            GrantedBy::NotFound => "not-found",
+            GrantedBy::Plan => "plan",
         }
     }
 }
@@ -153,72 +177,94 @@ impl Grant {
 pub struct ProbeResult {
     /// Granted, missing or not known.
     pub grant: Grant,
-    /// What the answer was, briefly: `HTTP 200`, `HTTP 401 missing_permissions`, `no answer`.
+    /// What the answer was, briefly: `HTTP 200`, `HTTP 401
+    /// missing_permissions`; empty when none came.
     pub answer: String,
+    /// For a grant shown by an error answer, why it means granted.
+    pub granted_by: Option<GrantedBy>,
 }
 
-/// The answer to a report request, or `None` when none came.
-fn answered(
-    answer: Option<&HttpAnswer>,
-) -> Result<(&HttpAnswer, Option<String>, String), ProbeResult> {
-    let Some(answer) = answer else {
-        return Err(ProbeResult {
-            grant: Grant::Unknown,
-            answer: "no answer".to_owned(),
-        });
-    };
+/// The answer to a report request, with its code and a brief description;
+/// `None` when none came.
+fn answered(answer: Option<&HttpAnswer>) -> Option<(&HttpAnswer, Option<String>, String)> {
+    let answer = answer?;
     let code = error_code(&answer.body);
     let described = match &code {
         Some(code) => format!("HTTP {} {code}", answer.status),
         None => format!("HTTP {}", answer.status),
     };
-    Ok((answer, code, redact(&described)))
+    Some((answer, code, redact(&described)))
 }
 
 /// Judges a probe's answer (`None`: the request failed).
 pub fn judge(probe: &Probe, answer: Option<&HttpAnswer>) -> ProbeResult {
-    let (answer, code, described) = match answered(answer) {
-        Ok(parts) => parts,
-        Err(result) => return result,
+    let Some((answer, code, described)) = answered(answer) else {
+        return ProbeResult {
+            grant: Grant::Unknown,
+            answer: String::new(),
+            granted_by: None,
+        };
     };
     let granted = probe.granted.iter().any(|&(status, wanted)| {
         status == answer.status && (wanted.is_none() || wanted == code.as_deref())
     });
-    let grant = if granted {
-        Grant::Granted
+    let (grant, granted_by) = if granted {
+        let by = match answer.status {
+            200..=299 => GrantedBy::Success,
+            403 => GrantedBy::Plan,
+            _ => GrantedBy::NotFound,
+        };
+        (Grant::Granted, Some(by))
     } else if answer.status == 401 && code.as_deref() == Some("missing_permissions") {
-        Grant::Missing
+        (Grant::Missing, None)
     } else {
-        Grant::Unknown
+        (Grant::Unknown, None)
     };
     ProbeResult {
         grant,
         answer: described,
+        granted_by,
     }
 }
 
 /// Whether the agent id exists for this key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgentLookup {
     /// `200`: the key's workspace has this agent.
     Found,
     /// `404`: not in this key's workspace (or not shared with it).
     NotFound,
-    /// Anything else, such as a key without `convai_read`.
-    Unknown(String),
+    /// `401 missing_permissions`: the key lacks `convai_read`.
+    NoConvaiRead,
+    /// Anything else, or no answer.
+    Unknown,
 }
 
-/// Judges the answer to `GET /v1/convai/agents/{id}`.
-pub fn judge_agent(answer: Option<&HttpAnswer>) -> AgentLookup {
-    match answered(answer) {
-        Err(result) => AgentLookup::Unknown(result.answer),
-        Ok((answer, _, _)) if answer.status == 200 => AgentLookup::Found,
-        Ok((answer, _, _)) if answer.status == 404 => AgentLookup::NotFound,
-        Ok((_, Some(code), described)) if code == "missing_permissions" => {
-            AgentLookup::Unknown(format!("{described}: the key lacks convai_read"))
+impl AgentLookup {
+    /// The `agent_lookup` field the template matches on.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentLookup::Found => "found",
+            AgentLookup::NotFound => "not-found",
+            AgentLookup::NoConvaiRead => "no-convai-read",
+            AgentLookup::Unknown => "unknown",
         }
-        Ok((_, _, described)) => AgentLookup::Unknown(described),
     }
+}
+
+/// Judges the answer to `GET /v1/convai/agents/{id}`, with the answer
+/// described briefly (empty when none came).
+pub fn judge_agent(answer: Option<&HttpAnswer>) -> (AgentLookup, String) {
+    let Some((answer, code, described)) = answered(answer) else {
+        return (AgentLookup::Unknown, String::new());
+    };
+    let lookup = match answer.status {
+        200 => AgentLookup::Found,
+        404 => AgentLookup::NotFound,
+        _ if code.as_deref() == Some("missing_permissions") => AgentLookup::NoConvaiRead,
+        _ => AgentLookup::Unknown,
+    };
+    (lookup, described)
 }
 
 /// What `/v1/user` says of the account: the plan and character use only.
@@ -229,121 +275,132 @@ pub struct Account {
     pub tier: Option<String>,
     /// `subscription.status`, such as `active`.
     pub status: Option<String>,
-    /// `subscription.character_count`.
+    /// `subscription.character_count`, grouped in thousands (`1,200`).
     pub characters_used: Option<String>,
-    /// `subscription.character_limit`.
+    /// `subscription.character_limit`, grouped in thousands (`100,000`).
     pub character_limit: Option<String>,
-}
-
-impl Account {
-    /// One line for the report, such as `Plan: creator (active); characters
-    /// used: 1200 of 100000.` `None` when nothing was readable.
-    pub fn summary(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if let Some(tier) = &self.tier {
-            parts.push(match &self.status {
-                Some(status) => format!("Plan: {tier} ({status})"),
-                None => format!("Plan: {tier}"),
-            });
-        }
-        if let Some(used) = &self.characters_used {
-            parts.push(match &self.character_limit {
-                Some(limit) => format!("characters used: {used} of {limit}"),
-                None => format!("characters used: {used}"),
-            });
-        }
-        (!parts.is_empty()).then(|| format!("{}.", crate::text::join(&parts, "; ")))
-    }
 }
 
 /// Reads the plan and character use out of a `/v1/user` body.
 pub fn account(body: &str) -> Account {
     let parsed = Json::parse(body);
     let subscription = parsed.as_ref().and_then(|p| p.get("subscription"));
-    let field = |name: &str, number: bool| {
-        let value = subscription?.get(name)?;
-        let text = match value {
-            Json::String(s) if !number => s,
-            Json::Number(n) if number => n,
-            _ => return None,
+    let word = |name: &str| {
+        let Some(Json::String(text)) = subscription?.get(name) else {
+            return None;
         };
         let plain = !text.is_empty()
             && text.len() <= 32
             && text
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'));
         plain.then(|| redact(text))
     };
+    let number = |name: &str| {
+        let Some(Json::Number(digits)) = subscription?.get(name) else {
+            return None;
+        };
+        group_thousands(digits)
+    };
     Account {
-        tier: field("tier", false),
-        status: field("status", false),
-        characters_used: field("character_count", true),
-        character_limit: field("character_limit", true),
+        tier: word("tier"),
+        status: word("status"),
+        characters_used: number("character_count"),
+        character_limit: number("character_limit"),
     }
+}
+
+/// A whole number of up to 15 digits with commas between thousands
+/// (`100000` -> `100,000`); `None` for anything else (fractions,
+/// exponents, signs, absurd lengths).
+pub fn group_thousands(digits: &str) -> Option<String> {
+    if digits.is_empty() || digits.len() > 15 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    Some(out)
 }
 
 /// One row of the report's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// The permission (or, for rows not tested, the permissions).
-    pub permission: String,
-    /// What the report found.
-    pub grant: Grant,
-    /// The answer that showed it, or why it was not tested.
-    pub answer: String,
+    /// The permission.
+    pub permission: &'static str,
+    /// What the probe showed, with the answer.
+    pub result: ProbeResult,
 }
 
-/// A report as it fills in: every row, the agent line and the account line.
+/// Every field name the report's templates may use: the table's (agent
+/// lookup, account, permissions not tested) and a row's.
+pub const FIELDS: [&str; 16] = [
+    "agent",
+    "agent_lookup",
+    "agent_answer",
+    "tier",
+    "plan_status",
+    "characters_used",
+    "character_limit",
+    "writes",
+    "writes_count",
+    "others",
+    "others_count",
+    "permission",
+    "grant",
+    "answer",
+    "why",
+    "from_check",
+];
+
+/// The groups of permissions the report does not probe, as the template
+/// names them (`untested` field values).
+pub const UNTESTED_WRITES: &str = "writes";
+/// See [`UNTESTED_WRITES`].
+pub const UNTESTED_OTHERS: &str = "others";
+
+/// A report as it fills in: every row, the agent lookup and the account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     rows: Vec<Row>,
-    agent_id: String,
-    /// What the agent lookup found, once it answered.
-    pub agent: Option<String>,
+    /// What the agent lookup found, once it answered, with its answer.
+    pub agent: Option<(AgentLookup, String)>,
     /// The plan and character use, once `/v1/user` answered with them.
-    pub account: Option<String>,
+    pub account: Account,
     pending: usize,
 }
 
-fn row(permission: &str, grant: Grant, answer: &str) -> Row {
+fn row(permission: &'static str, grant: Grant) -> Row {
     Row {
-        permission: permission.to_owned(),
-        grant,
-        answer: answer.to_owned(),
+        permission,
+        result: ProbeResult {
+            grant,
+            answer: String::new(),
+            granted_by: None,
+        },
     }
 }
 
 impl Report {
     /// A report whose requests are all still out; `convai_write` is what the
     /// check itself showed.
-    pub fn new(agent_id: &str, convai_write: Grant) -> Self {
-        let mut rows = vec![row(
-            REQUIRED_PERMISSION,
-            convai_write,
-            "from the check above",
-        )];
-        rows.extend(
-            PROBES
-                .iter()
-                .map(|p| row(p.permission, Grant::Unknown, "checking…")),
-        );
-        for (names, reason) in not_tested() {
-            rows.push(row(
-                &crate::text::join(&names, ", "),
-                Grant::NotTested,
-                reason,
-            ));
-        }
+    pub fn new(convai_write: Grant) -> Self {
+        let mut rows = vec![row(REQUIRED_PERMISSION, convai_write)];
+        rows.extend(PROBES.iter().map(|p| row(p.permission, Grant::Pending)));
         Self {
             rows,
-            agent_id: agent_id.to_owned(),
             agent: None,
-            account: None,
+            account: Account::default(),
             pending: REQUEST_COUNT,
         }
     }
 
-    /// The table's rows, in order.
+    /// The table's rows, in order: `convai_write` (from the check), then
+    /// one per probe.
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
@@ -356,33 +413,24 @@ impl Report {
     /// Records the answer to one request (`None`: it failed).
     pub fn record(&mut self, target: Target, answer: Option<&HttpAnswer>) {
         self.pending = self.pending.saturating_sub(1);
-        let agent = &self.agent_id;
         match target {
             Target::Probe(i) => {
-                let result = judge(&PROBES[i], answer);
-                self.rows[1 + i].grant = result.grant;
-                self.rows[1 + i].answer = result.answer;
+                self.rows[1 + i].result = judge(&PROBES[i], answer);
                 if PROBES[i].permission == "user_read" {
-                    self.account = answer
-                        .filter(|a| a.status == 200)
-                        .and_then(|a| account(&a.body).summary());
+                    if let Some(answer) = answer.filter(|a| a.status == 200) {
+                        self.account = account(&answer.body);
+                    }
                 }
             }
-            Target::Agent => {
-                self.agent = Some(match judge_agent(answer) {
-                    AgentLookup::Found => format!("Agent {agent}: found in this key's workspace."),
-                    AgentLookup::NotFound => format!("Agent {agent}: not found for this key (HTTP 404). Check the id, the workspace, and that the agent is shared with this key."),
-                    AgentLookup::Unknown(why) => format!("Agent {agent}: could not tell ({why})."),
-                });
-            }
+            Target::Agent => self.agent = Some(judge_agent(answer)),
         }
     }
 }
 
-/// Permissions the report does not probe, in two groups with the reason:
-/// those only a write request would show, and those no read-only request is
-/// known to show.
-pub fn not_tested() -> [(Vec<&'static str>, &'static str); 2] {
+/// Permissions the report does not probe, in two groups: those only a
+/// write request would show ([`UNTESTED_WRITES`]), and those no read-only
+/// request is known to show ([`UNTESTED_OTHERS`]).
+pub fn not_tested() -> [(&'static str, Vec<&'static str>); 2] {
     let probed =
         |name: &str| name == REQUIRED_PERMISSION || PROBES.iter().any(|p| p.permission == name);
     // trufflehog probes these with real POST or DELETE requests.
@@ -396,13 +444,7 @@ pub fn not_tested() -> [(Vec<&'static str>, &'static str); 2] {
             others.push(name);
         }
     }
-    [
-        (
-            writes,
-            "only a write request (POST or DELETE) would show it, and this report never writes",
-        ),
-        (others, "no read-only request is known to show it"),
-    ]
+    [(UNTESTED_WRITES, writes), (UNTESTED_OTHERS, others)]
 }
 
 #[cfg(test)]
@@ -421,11 +463,15 @@ mod tests {
     fn requests_are_the_probes_and_the_agent_with_the_fake_id() {
         let all = requests("agent_1 x");
         assert_eq!(all.len(), REQUEST_COUNT);
+        assert_eq!(REQUEST_COUNT, 9);
         assert!(all
             .iter()
             .any(|r| r.path == "/v1/dubbing/_thou_shalt_not_exist_"));
         assert_eq!(all.last().unwrap().path, "/v1/convai/agents/agent_1%20x");
         assert_eq!(all.last().unwrap().target, Target::Agent);
+        for (i, request) in all.iter().take(PROBES.len()).enumerate() {
+            assert_eq!(request.target, Target::Probe(i));
+        }
         assert!(PROBES
             .iter()
             .all(|p| KNOWN_PERMISSIONS.contains(&p.permission)));
@@ -435,39 +481,61 @@ mod tests {
 
     #[test]
     fn the_trufflehog_recipe_for_read_probes() {
+        let not_found = r#"{"detail":{"status":"dubbing_not_found","message":"x"}}"#;
+        let plan = r#"{"detail":{"status":"invalid_subscription","message":"x"}}"#;
         let cases = [
-            ("user_read", 200, "{}", Grant::Granted),
-            ("user_read", 401, MISSING, Grant::Missing),
+            (
+                "user_read",
+                200,
+                "{}",
+                Grant::Granted,
+                Some(GrantedBy::Success),
+            ),
+            ("user_read", 401, MISSING, Grant::Missing, None),
             (
                 "dubbing_read",
                 404,
-                r#"{"detail":{"status":"dubbing_not_found","message":"x"}}"#,
+                not_found,
                 Grant::Granted,
+                Some(GrantedBy::NotFound),
             ),
             (
                 "dubbing_read",
                 404,
                 r#"{"detail":"Not Found"}"#,
                 Grant::Unknown,
+                None,
             ),
+            ("dubbing_read", 200, "{}", Grant::Unknown, None),
             (
                 "projects_read",
                 403,
-                r#"{"detail":{"status":"invalid_subscription","message":"x"}}"#,
+                plan,
                 Grant::Granted,
+                Some(GrantedBy::Plan),
+            ),
+            (
+                "projects_read",
+                200,
+                "{}",
+                Grant::Granted,
+                Some(GrantedBy::Success),
             ),
             (
                 "projects_read",
                 403,
                 r#"{"detail":{"status":"forbidden","message":"x"}}"#,
                 Grant::Unknown,
+                None,
             ),
-            ("voices_read", 500, "oops", Grant::Unknown),
+            ("voices_read", 500, "oops", Grant::Unknown, None),
+            ("voices_read", 403, MISSING, Grant::Unknown, None),
             (
                 "voices_read",
                 401,
                 r#"{"detail":{"status":"invalid_api_key","message":"x"}}"#,
                 Grant::Unknown,
+                None,
             ),
             // The current body shape, with only `code`.
             (
@@ -475,58 +543,118 @@ mod tests {
                 401,
                 r#"{"detail":{"code":"missing_permissions","message":"x"}}"#,
                 Grant::Missing,
+                None,
             ),
         ];
-        for (permission, status, body, want) in cases {
+        for (permission, status, body, grant, granted_by) in cases {
             let got = judge(probe(permission), Some(&answer(status, body)));
-            assert_eq!(got.grant, want, "{permission} {status} {body}");
+            assert_eq!(got.grant, grant, "{permission} {status} {body}");
+            assert_eq!(got.granted_by, granted_by, "{permission} {status} {body}");
         }
         let got = judge(probe("user_read"), Some(&answer(401, MISSING)));
         assert_eq!(got.answer, "HTTP 401 missing_permissions");
+        let got = judge(probe("user_read"), Some(&answer(200, "{}")));
+        assert_eq!(got.answer, "HTTP 200");
         assert_eq!(
             judge(probe("user_read"), None),
             ProbeResult {
                 grant: Grant::Unknown,
-                answer: "no answer".into()
+                answer: String::new(),
+                granted_by: None,
             }
         );
     }
 
     #[test]
     fn agent_lookup() {
-        assert_eq!(judge_agent(Some(&answer(200, "{}"))), AgentLookup::Found);
+        assert_eq!(
+            judge_agent(Some(&answer(200, "{}"))),
+            (AgentLookup::Found, "HTTP 200".into())
+        );
         assert_eq!(
             judge_agent(Some(&answer(
                 404,
                 r#"{"detail":{"status":"agent_not_found"}}"#
-            ))),
+            )))
+            .0,
             AgentLookup::NotFound
         );
         let missing =
             r#"{"detail":{"status":"missing_permissions","message":"missing convai_read"}}"#;
-        assert!(matches!(
+        assert_eq!(
             judge_agent(Some(&answer(401, missing))),
-            AgentLookup::Unknown(ref why) if why.contains("lacks convai_read")
-        ));
-        assert!(matches!(judge_agent(None), AgentLookup::Unknown(_)));
+            (
+                AgentLookup::NoConvaiRead,
+                "HTTP 401 missing_permissions".into()
+            )
+        );
+        assert_eq!(judge_agent(Some(&answer(500, ""))).0, AgentLookup::Unknown);
+        assert_eq!(judge_agent(None), (AgentLookup::Unknown, String::new()));
+        let words: Vec<&str> = [
+            AgentLookup::Found,
+            AgentLookup::NotFound,
+            AgentLookup::NoConvaiRead,
+            AgentLookup::Unknown,
+        ]
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
+        assert_eq!(words, ["found", "not-found", "no-convai-read", "unknown"]);
     }
 
     #[test]
     fn account_reads_plan_and_characters_never_the_key_or_names() {
         let body = r#"{"user_id":"u_123","first_name":"Ada","xi_api_key":"sk_0123456789abcdef0123456789abcdef0123456789abcdef",
             "subscription":{"tier":"creator","status":"active","character_count":1200,"character_limit":100000}}"#;
-        let account = account(body);
-        let summary = account.summary().unwrap();
+        let got = account(body);
         assert_eq!(
-            summary,
-            "Plan: creator (active); characters used: 1200 of 100000."
+            got,
+            Account {
+                tier: Some("creator".into()),
+                status: Some("active".into()),
+                characters_used: Some("1,200".into()),
+                character_limit: Some("100,000".into()),
+            }
         );
-        assert!(!format!("{account:?}").contains("sk_"));
-        assert!(!format!("{account:?}").contains("Ada"));
-        assert_eq!(super::account("not json").summary(), None);
-        // Odd values are not repeated.
-        let odd = r#"{"subscription":{"tier":"<b>x</b>","character_count":"12"}}"#;
-        assert_eq!(super::account(odd), Account::default());
+        assert!(!format!("{got:?}").contains("sk_"));
+        assert!(!format!("{got:?}").contains("Ada"));
+        assert_eq!(account("not json"), Account::default());
+        // Odd values are not repeated: markup, numbers as strings, words as numbers.
+        let odd = r#"{"subscription":{"tier":"<b>x</b>","status":3,"character_count":"12","character_limit":1.5}}"#;
+        assert_eq!(account(odd), Account::default());
+        let long = format!(r#"{{"subscription":{{"tier":"{}"}}}}"#, "a".repeat(33));
+        assert_eq!(account(&long).tier, None);
+        let just = format!(r#"{{"subscription":{{"tier":"{}"}}}}"#, "a".repeat(32));
+        assert_eq!(account(&just).tier.map(|t| t.len()), Some(32));
+        assert_eq!(
+            account(r#"{"subscription":{"tier":"pro_2-x"}}"#)
+                .tier
+                .as_deref(),
+            Some("pro_2-x")
+        );
+        assert_eq!(account(r#"{"subscription":{"tier":""}}"#).tier, None);
+    }
+
+    #[test]
+    fn numbers_are_grouped_in_thousands() {
+        for (digits, grouped) in [
+            ("0", "0"),
+            ("999", "999"),
+            ("1000", "1,000"),
+            ("1200", "1,200"),
+            ("100000", "100,000"),
+            ("1000000", "1,000,000"),
+            ("123456789012345", "123,456,789,012,345"),
+        ] {
+            assert_eq!(
+                group_thousands(digits).as_deref(),
+                Some(grouped),
+                "{digits}"
+            );
+        }
+        for odd in ["", "1.5", "-3", "1e9", "1234567890123456", "12a"] {
+            assert_eq!(group_thousands(odd), None, "{odd}");
+        }
     }
 
     #[test]
@@ -534,18 +662,35 @@ mod tests {
         assert_eq!(Grant::from(Answer::Yes), Grant::Granted);
         assert_eq!(Grant::from(Answer::No), Grant::Missing);
         assert_eq!(Grant::from(Answer::Unknown), Grant::Unknown);
+        let words: Vec<&str> = [
+            Grant::Pending,
+            Grant::Granted,
+            Grant::Missing,
+            Grant::Unknown,
+        ]
+        .iter()
+        .map(|g| g.as_str())
+        .collect();
+        assert_eq!(words, ["pending", "granted", "missing", "unknown"]);
+        let why: Vec<&str> = [GrantedBy::Success, GrantedBy::NotFound, GrantedBy::Plan]
+            .iter()
+            .map(|g| g.as_str())
+            .collect();
+        assert_eq!(why, ["success", "not-found", "plan"]);
     }
 
     #[test]
     fn a_report_fills_in_as_answers_come() {
-        let mut report = Report::new("agent_1", Grant::Missing);
-        assert_eq!(
-            report.rows()[0],
-            row("convai_write", Grant::Missing, "from the check above")
-        );
-        assert_eq!(report.rows().len(), 1 + PROBES.len() + 2);
+        let mut report = Report::new(Grant::Missing);
+        assert_eq!(report.rows()[0], row("convai_write", Grant::Missing));
+        assert_eq!(report.rows().len(), 1 + PROBES.len());
+        assert!(report.rows()[1..]
+            .iter()
+            .all(|r| r.result.grant == Grant::Pending));
         assert!(!report.done());
-        for (i, request) in requests("agent_1").iter().enumerate() {
+        let all = requests("agent_1");
+        for (i, request) in all.iter().enumerate() {
+            assert!(!report.done(), "done before the last answer");
             let answer = match request.target {
                 Target::Probe(_) if i % 2 == 0 => Some(answer(401, MISSING)),
                 Target::Probe(_) => None,
@@ -554,35 +699,41 @@ mod tests {
             report.record(request.target, answer.as_ref());
         }
         assert!(report.done());
-        assert_eq!(report.rows()[1].grant, Grant::Missing);
+        assert_eq!(report.rows()[1].result.grant, Grant::Missing);
+        assert_eq!(report.rows()[2].permission, "user_read");
+        assert_eq!(report.rows()[2].result.grant, Grant::Unknown);
         assert_eq!(
-            report.rows()[2],
-            row("user_read", Grant::Unknown, "no answer")
+            report.agent,
+            Some((AgentLookup::NotFound, "HTTP 404".into()))
         );
-        assert!(report
-            .agent
-            .as_deref()
-            .unwrap()
-            .starts_with("Agent agent_1: not found"));
-        assert_eq!(report.account, None);
-        let mut full = Report::new("agent_1", Grant::Granted);
-        let user = r#"{"subscription":{"tier":"free","character_count":5,"character_limit":10}}"#;
+        assert_eq!(report.account, Account::default());
+        let mut full = Report::new(Grant::Granted);
+        let user =
+            r#"{"subscription":{"tier":"free","character_count":5,"character_limit":10000}}"#;
+        full.record(Target::Probe(1), Some(&answer(401, user)));
+        assert_eq!(full.account, Account::default(), "only a 200 is read");
         full.record(Target::Probe(1), Some(&answer(200, user)));
-        assert_eq!(
-            full.account.as_deref(),
-            Some("Plan: free; characters used: 5 of 10.")
-        );
+        assert_eq!(full.account.tier.as_deref(), Some("free"));
+        assert_eq!(full.account.character_limit.as_deref(), Some("10,000"));
+        // Another probe's 200 is not an account.
+        let mut other = Report::new(Grant::Granted);
+        other.record(Target::Probe(2), Some(&answer(200, user)));
+        assert_eq!(other.account, Account::default());
     }
 
     #[test]
     fn not_tested_covers_every_permission_not_probed() {
-        let [(writes, _), (others, _)] = not_tested();
+        let [(writes_name, writes), (others_name, others)] = not_tested();
+        assert_eq!((writes_name, others_name), ("writes", "others"));
         assert_eq!(
             writes.len() + others.len() + PROBES.len() + 1,
             KNOWN_PERMISSIONS.len()
         );
         assert!(writes.contains(&"voices_write") && writes.contains(&"text_to_speech"));
+        assert!(writes.contains(&"audio_isolation") && writes.contains(&"speech_to_speech"));
         assert!(others.contains(&"speech_to_text"));
+        assert!(!others.contains(&"text_to_speech"));
         assert!(!writes.contains(&REQUIRED_PERMISSION) && !others.contains(&REQUIRED_PERMISSION));
+        assert!(!others.contains(&"user_read") && !writes.contains(&"user_read"));
     }
 }

@@ -1,10 +1,14 @@
-//! What the reader is told: turns a [`Diagnosis`] into a verdict card with a
-//! title, the three questions answered (key valid? `convai_write`? agent id
-//! right?), next steps and a link to the docs section that fixes it.
-//! Everything here is plain text; the page inserts it as text. Every text of
-//! a card passes through [`crate::secrets::redact`] before it is returned.
+//! What the reader is told, as data: turns a [`Diagnosis`] into a verdict
+//! id, a tone, the answers that are known to the three questions (key
+//! valid? `convai_write`? agent id right?) and named fields (host, status,
+//! code, permission, what the API or the page that answered said, the curl
+//! command …). The words live in the page: the widget's template
+//! (`theme/widget.html`) holds one `<template data-verdict="ID">` per id in
+//! [`VERDICT_IDS`], whose `data-slot` elements the page glue fills with
+//! these fields as text, never as HTML. Every field passes through
+//! [`crate::secrets::redact`] on its way in.
 
-use crate::diagnosis::{Diagnosis, Failure, RetryAfter, REQUIRED_PERMISSION};
+use crate::diagnosis::{Diagnosis, Failure, PageKind, RetryAfter, REQUIRED_PERMISSION};
 use crate::hosts::curl_command;
 use crate::secrets::redact;
 use crate::text::join;
@@ -14,29 +18,24 @@ use crate::text::join;
 pub enum Tone {
     /// Everything the check covers works.
     Success,
-    /// Something the reader must fix.
+    /// A definite diagnosis the reader acts on: a key setting, credits, an
+    /// allowlist, the agent id.
     Problem,
-    /// Not settled, or not the reader's key: limits, outages, blocked
-    /// requests, pages from something in between.
-    Warning,
+    /// A definite diagnosis that passes: rate limits, server trouble.
+    Wait,
+    /// Not settled: the key was not judged (blocked requests, pages from
+    /// something in between, answers the checker does not know).
+    Unsettled,
 }
 
 impl Tone {
-    /// The `data-tone` value the theme styles.
+    /// The `data-tone` value the theme styles and the template words.
     pub fn as_str(self) -> &'static str {
         match self {
             Tone::Success => "success",
             Tone::Problem => "problem",
-            Tone::Warning => "warning",
-        }
-    }
-
-    /// The word shown on the card beside its colour (never colour alone).
-    pub fn label(self) -> &'static str {
-        match self {
-            Tone::Success => "Works",
-            Tone::Problem => "Needs a fix",
-            Tone::Warning => "Not settled",
+            Tone::Wait => "wait",
+            Tone::Unsettled => "unsettled",
         }
     }
 }
@@ -48,802 +47,901 @@ pub enum Answer {
     Yes,
     /// No.
     No,
-    /// This check could not tell.
+    /// This check could not tell; the card does not show the question.
     Unknown,
 }
 
 impl Answer {
-    /// As shown in the card.
-    pub fn as_str(self) -> &'static str {
+    /// The field value the template matches on; `None` when not known.
+    pub fn as_field(self) -> Option<&'static str> {
         match self {
-            Answer::Yes => "yes",
-            Answer::No => "no",
-            Answer::Unknown => "not known",
+            Answer::Yes => Some("yes"),
+            Answer::No => Some("no"),
+            Answer::Unknown => None,
         }
     }
 }
 
-/// A section of the docs, by site path (relative to the base path) and anchor.
+/// Who said the text a card quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocLink {
-    /// The page's path below the base path, such as `missing-convai-write/`.
-    pub page: &'static str,
-    /// The heading id on that page.
-    pub anchor: &'static str,
-    /// The link text.
-    pub label: &'static str,
+pub enum Speaker {
+    /// The API, in one of its JSON error shapes: "The API said".
+    Api,
+    /// A web page from something in between: "The page that answered said".
+    Page,
+    /// A body of no known shape: "The answer said".
+    Unknown,
 }
 
-impl DocLink {
-    /// The link's URL under `base_path` (which starts and ends with `/`).
-    pub fn href(&self, base_path: &str) -> String {
-        format!("{base_path}{}#{}", self.page, self.anchor)
+impl Speaker {
+    /// The field that holds what this speaker said.
+    pub fn field(self) -> &'static str {
+        match self {
+            Speaker::Api => "api_said",
+            Speaker::Page => "page_said",
+            Speaker::Unknown => "answer_said",
+        }
     }
 }
 
-macro_rules! doc_links {
-    ($($name:ident = $page:literal # $anchor:literal, $label:literal;)*) => {
-        $(
-            #[doc = concat!("`", $page, "#", $anchor, "`")]
-            pub const $name: DocLink = DocLink { page: $page, anchor: $anchor, label: $label };
-        )*
-        /// Every docs section a verdict links to; the site's tests check that
-        /// each exists.
-        pub const ALL_DOC_LINKS: &[DocLink] = &[$($name),*];
-    };
-}
+/// Every verdict id the checker can produce. The widget's template needs a
+/// `<template data-verdict="ID">` for each, and no other (checked by
+/// `site build` and `site check` through the widget manifest).
+pub const VERDICT_IDS: [&str; 28] = [
+    "works",
+    "missing-permission",
+    "missing-permission-unnamed",
+    "invalid-key",
+    "key-not-accepted",
+    "key-refused-code",
+    "key-removed",
+    "out-of-credits",
+    "unusual-activity",
+    "ip-allowlist",
+    "forbidden",
+    "agent-access",
+    "agent-not-found",
+    "agent-id-rejected",
+    "not-found",
+    "rate-limited",
+    "server-error",
+    "challenge-page",
+    "security-block",
+    "web-page",
+    "web-page-not-found",
+    "gateway-error",
+    "redirect",
+    "unexpected-success",
+    "unrecognised",
+    "blocked",
+    "timeout",
+    "cut-off",
+];
 
-doc_links! {
-    FIX_PERMISSION = "missing-convai-write/" # "fix-it", "How to add convai_write";
-    STILL_FAILING = "missing-convai-write/" # "still-failing", "If your app still fails";
-    FIX_INVALID_KEY = "invalid-api-key/" # "fix-an-invalid-or-revoked-key", "Fix an invalid or revoked key";
-    KEY_NOT_SENT = "invalid-api-key/" # "the-key-did-not-arrive", "When the key does not arrive";
-    FIX_AGENT_ID = "agent-id/" # "find-the-right-agent-id", "Find the right agent id";
-    OUT_OF_CREDITS = "quota-and-rate-limits/" # "out-of-credits", "Out of credits";
-    UNUSUAL_ACTIVITY = "quota-and-rate-limits/" # "free-tier-blocked-for-unusual-activity", "Free tier blocked";
-    TOO_MANY_REQUESTS = "quota-and-rate-limits/" # "too-many-requests", "Too many requests";
-    SERVER_ERRORS = "quota-and-rate-limits/" # "server-errors-5xx", "Server errors";
-    BLOCKED = "request-blocked/" # "check-from-a-terminal-instead", "Check from a terminal instead";
-    IP_ALLOWLIST = "request-blocked/" # "a-key-limited-to-some-ip-addresses", "Keys limited to some IP addresses";
-    WEB_PAGE = "request-blocked/" # "a-web-page-instead-of-an-api-answer", "A web page instead of an API answer";
-    REDIRECT = "request-blocked/" # "a-redirect-instead-of-an-answer", "A redirect instead of an answer";
-    OTHER_ANSWERS = "request-blocked/" # "other-answers", "Other answers";
-}
+/// Every field name a verdict card may carry (the template's `data-slot`
+/// and `data-if` names; `tone`, the three answers, `report` and the count
+/// of report requests the page glue adds included).
+pub const FIELDS: [&str; 24] = [
+    "report",
+    "report_requests",
+    "tone",
+    "key_valid",
+    "convai_write",
+    "agent_ok",
+    "host",
+    "agent",
+    "status",
+    "code",
+    "permission",
+    "api_said",
+    "page_said",
+    "answer_said",
+    "empty_body",
+    "page_title",
+    "service",
+    "retry_seconds",
+    "retry_until",
+    "redirect_to",
+    "signed_url",
+    "request_id",
+    "curl",
+    "followed",
+];
 
-/// The check that was made, for wording the verdict.
+/// The check that was made, for filling in the verdict.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckContext<'a> {
     /// The API origin the request went to.
     pub origin: &'a str,
     /// The agent id that was sent.
     pub agent_id: &'a str,
+    /// Who wrote the body: the API (one of its JSON error shapes), or
+    /// something else (see [`crate::diagnosis::speaker`]).
+    pub speaker: Speaker,
 }
 
-/// A verdict card.
+/// A verdict: which template, its tone, its answers and its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {
-    /// Success, problem or warning.
+    /// One of [`VERDICT_IDS`].
+    pub id: &'static str,
+    /// Its tone.
     pub tone: Tone,
-    /// One line saying what happened.
-    pub title: String,
-    /// A sentence or two of explanation.
-    pub explanation: String,
     /// Is the key valid?
     pub key_valid: Answer,
     /// Does the key have `convai_write`?
     pub has_permission: Answer,
     /// Is the agent id right?
     pub agent_ok: Answer,
-    /// What to do next, in order.
-    pub steps: Vec<String>,
-    /// Where the docs explain the fix.
-    pub doc: DocLink,
-    /// What the API said (message or body excerpt), shown as text.
-    pub api_text: Option<String>,
-    /// The answer's `request_id`, to quote to ElevenLabs support.
-    pub request_id: Option<String>,
-    /// The equivalent `curl` command, when the browser could not settle it.
-    pub curl: Option<String>,
+    /// Named fields, as text, secrets hidden.
+    fields: Vec<(&'static str, String)>,
+    /// Whether the key got through, so that asking what else it can do
+    /// makes sense (the permission report). Never for a key that can reach
+    /// nothing: refused, out of credits, blocked.
+    pub offers_report: bool,
 }
 
 impl Verdict {
-    /// The questions and answers, in the order the card shows them.
-    pub fn answers(&self) -> [(&'static str, Answer); 3] {
-        [
-            ("Key valid", self.key_valid),
-            (REQUIRED_PERMISSION, self.has_permission),
-            ("Agent id right", self.agent_ok),
-        ]
-    }
-
-    /// Whether the key was accepted, so that asking what else it can do
-    /// makes sense (the permission report).
-    pub fn key_accepted(&self) -> bool {
-        self.key_valid == Answer::Yes
-    }
-
-    /// Adds the answer's request id.
-    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
-        self
-    }
-
-    /// Every text hidden of secret-shaped values.
-    fn redacted(mut self) -> Self {
-        self.title = redact(&self.title);
-        self.explanation = redact(&self.explanation);
-        for step in &mut self.steps {
-            *step = redact(step);
+    fn new(id: &'static str, tone: Tone, answers: (Answer, Answer, Answer)) -> Self {
+        Self {
+            id,
+            tone,
+            key_valid: answers.0,
+            has_permission: answers.1,
+            agent_ok: answers.2,
+            fields: Vec::new(),
+            offers_report: false,
         }
-        self.api_text = self.api_text.as_deref().map(redact);
+    }
+
+    /// Adds field `name` (secret-shaped parts hidden); empty text adds none.
+    pub fn with(self, name: &'static str, value: &str) -> Self {
+        self.with_raw(name, redact(value.trim()))
+    }
+
+    /// Adds field `name` as it is: only for what the checker wrote itself
+    /// from the reader's cleaned input (host, agent id, curl command).
+    fn with_raw(mut self, name: &'static str, value: String) -> Self {
+        if !value.is_empty() {
+            self.fields.retain(|(n, _)| *n != name);
+            self.fields.push((name, value));
+        }
         self
     }
-}
 
-fn api_text(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| crate::diagnosis::excerpt(text))
-}
+    fn maybe(self, name: &'static str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.with(name, value),
+            None => self,
+        }
+    }
 
-fn steps(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| (*s).to_owned()).collect()
-}
+    fn report(mut self) -> Self {
+        self.offers_report = true;
+        self
+    }
 
-/// The step that says how to run the `curl` command without exposing the key.
-pub const CURL_STEP: &str = "In a terminal, run `read -rs ELEVENLABS_API_KEY`, paste the key and press Enter (it is not shown or kept in your shell history), then run the command below: it passes the key to curl on its input, not on the command line.";
+    /// Adds the answer's request id, as it is: the API's own label for what
+    /// to quote to support, already checked to be id-shaped (see
+    /// [`crate::diagnosis::request_id`]), and 32 hex characters like an
+    /// older key, which [`redact`] would hide.
+    pub fn with_request_id(self, request_id: Option<String>) -> Self {
+        self.with_raw("request_id", request_id.unwrap_or_default())
+    }
+
+    /// The named fields, in the order they were added.
+    pub fn fields(&self) -> &[(&'static str, String)] {
+        &self.fields
+    }
+
+    /// The value of field `name`: the named fields, then `tone` and the
+    /// answers that are known.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        let answer = |a: Answer| a.as_field();
+        match name {
+            "tone" => Some(self.tone.as_str()),
+            "key_valid" => answer(self.key_valid),
+            "convai_write" => answer(self.has_permission),
+            "agent_ok" => answer(self.agent_ok),
+            "report" => self.offers_report.then_some("yes"),
+            _ => self
+                .fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.as_str()),
+        }
+    }
+}
 
 /// The verdict for `diagnosis`.
 pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
-    card(diagnosis, context).redacted()
-}
-
-fn card(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
     use Answer::{No, Unknown, Yes};
-    let base =
-        |tone, title: String, explanation: String, answers: (Answer, Answer, Answer), doc| {
-            Verdict {
-                tone,
-                title,
-                explanation,
-                key_valid: answers.0,
-                has_permission: answers.1,
-                agent_ok: answers.2,
-                steps: Vec::new(),
-                doc,
-                api_text: None,
-                request_id: None,
-                curl: None,
-            }
-        };
-    let host = crate::hosts::host_name(context.origin);
-    let curl = || Some(curl_command(context.origin, context.agent_id));
     let unknown = (Unknown, Unknown, Unknown);
-    match diagnosis {
-        Diagnosis::SignedUrlIssued { masked_url } => Verdict {
-            steps: steps(&[
-                "Make sure your application reads this same key: print its length or last four characters at start-up, never the whole key.",
-                "Restart your server after changing .env, so the new value is loaded.",
-            ]),
-            api_text: Some(format!("Signed URL issued: {masked_url}")),
-            ..base(
-                Tone::Success,
-                format!("This key works: it has {REQUIRED_PERMISSION} and the agent was found."),
-                format!("{host} issued a signed conversation URL for agent {}. If your application still gets missing_permissions, it is not using this key (or not this host).", context.agent_id),
-                (Yes, Yes, Yes),
-                STILL_FAILING,
-            )
-        },
-        Diagnosis::MissingPermissions { permissions, message } => {
-            let lacks_required = permissions.is_empty() || permissions.iter().any(|p| p == REQUIRED_PERMISSION);
-            let named = if permissions.is_empty() {
-                "a permission this request needs".to_owned()
-            } else {
-                join(permissions, ", ")
-            };
-            Verdict {
-                steps: steps(&[
-                    "In the ElevenLabs dashboard, open the API keys page and edit this key, or create a new one.",
-                    "Give it write access for agents (the dashboard has called the product Conversational AI, Agents Platform and ElevenAgents; the permission is convai_write), or make the key unrestricted, and save.",
-                    "Put the key where your app reads it (such as .env), restart the app, and check again here.",
-                ]),
-                api_text: api_text(message),
-                ..base(
+    let curl = curl_command(context.origin, context.agent_id);
+    let said = |v: Verdict, speaker: Speaker, text: &str| v.with(speaker.field(), text);
+    let api = |v: Verdict, text: &str| said(v, Speaker::Api, text);
+    let answered = |v: Verdict, text: &str| said(v, context.speaker, text);
+    let status_text = |status: &u16| status.to_string();
+    let card = match diagnosis {
+        Diagnosis::SignedUrlIssued { masked_url } => {
+            Verdict::new("works", Tone::Success, (Yes, Yes, Yes))
+                .with("signed_url", masked_url)
+                .report()
+        }
+        Diagnosis::MissingPermissions {
+            permissions,
+            message,
+        } => {
+            let card = if permissions.is_empty() {
+                Verdict::new(
+                    "missing-permission-unnamed",
                     Tone::Problem,
-                    format!("The key is valid but is missing the permission {named}."),
-                    "ElevenLabs recognised the key, but its permissions do not allow starting an agent conversation. The key's settings need changing, not your account.".to_owned(),
+                    (Yes, No, Unknown),
+                )
+            } else {
+                let lacks_required = permissions.iter().any(|p| p == REQUIRED_PERMISSION);
+                Verdict::new(
+                    "missing-permission",
+                    Tone::Problem,
                     (Yes, if lacks_required { No } else { Unknown }, Unknown),
-                    FIX_PERMISSION,
                 )
-            }
-        }
-        Diagnosis::InvalidKey { message } => Verdict {
-            steps: steps(&[
-                "Copy the key again from the API keys page; it is shown in full only when created, so create a new key if you no longer have it.",
-                "If your workspace is in a data residency environment (EU, India or Singapore), that is a separate account with its own keys: pick its host above and use a key made there.",
-                "Check that the key was not deleted or rotated by someone in your workspace.",
-            ]),
-            api_text: api_text(message),
-            ..base(
-                Tone::Problem,
-                format!("{host} does not know this key."),
-                "The key is mistyped, revoked, or from another environment than this host.".to_owned(),
-                (No, Unknown, Unknown),
-                FIX_INVALID_KEY,
-            )
-        },
-        Diagnosis::KeyRefused { code, message } => Verdict {
-            steps: steps(&[
-                "Copy the key again from the API keys page, and make sure the host above is your workspace's.",
-                "Read what the API said below; if it names a permission, the key needs that permission.",
-            ]),
-            api_text: api_text(message).or_else(|| code.clone()),
-            ..base(
-                Tone::Problem,
-                format!("{host} refused the key (HTTP 401)."),
-                "The answer did not say why in a form this checker knows. Most often the key is mistyped, revoked, or belongs to another host.".to_owned(),
-                unknown,
-                FIX_INVALID_KEY,
-            )
-        },
-        Diagnosis::NoKey { message } => Verdict {
-            steps: steps(&[
-                "Paste the key again; if your application sees this error, it is sending an empty xi-api-key header.",
-                "Check that ELEVENLABS_API_KEY is set in the environment your server really runs in.",
-            ]),
-            api_text: api_text(message),
-            ..base(
-                Tone::Problem,
-                "The API received no key.".to_owned(),
-                "The request reached ElevenLabs without an xi-api-key header value.".to_owned(),
-                unknown,
-                KEY_NOT_SENT,
-            )
-        },
-        Diagnosis::QuotaExceeded { message } => Verdict {
-            steps: steps(&[
-                "Check the remaining credits on your subscription page, and any credit limit set on this key.",
-                "Wait for the next billing cycle, raise the key's limit, upgrade, or turn on usage-based billing.",
-            ]),
-            api_text: api_text(message),
-            ..base(
-                Tone::Warning,
-                "The key is valid, but it is out of credits.".to_owned(),
-                "The request exceeds the quota of this key or of its workspace.".to_owned(),
-                (Yes, Unknown, Unknown),
-                OUT_OF_CREDITS,
-            )
-        },
-        Diagnosis::UnusualActivity { message } => Verdict {
-            steps: steps(&[
-                "Turn off VPNs and proxies and try again.",
-                "The message itself says a paid plan may be needed when you use a VPN or proxy; if the block stays, contact ElevenLabs support.",
-            ]),
-            api_text: api_text(message),
-            ..base(
-                Tone::Warning,
-                "ElevenLabs paused free-tier use for unusual activity.".to_owned(),
-                "The key is known, but free-tier use from this account or network is blocked.".to_owned(),
-                (Yes, Unknown, Unknown),
-                UNUSUAL_ACTIVITY,
-            )
-        },
-        Diagnosis::Forbidden { names_ip, code, message } => Verdict {
-            steps: steps(&[
-                "Run the curl command below on the server your app runs on: the allowlist is meant for that address, and a 200 there means the key is fine.",
-                "To check from this browser, add your current IP address to the key's allowlist, or use a key without one.",
-            ]),
-            api_text: api_text(message).or_else(|| code.clone()),
-            curl: curl(),
-            ..base(
-                Tone::Warning,
-                if *names_ip {
-                    "This key only accepts requests from listed IP addresses (HTTP 403).".to_owned()
-                } else {
-                    format!("{host} refused the request (HTTP 403).")
-                },
-                format!(
-                    "{}This check ran in your browser, so it came from your own IP address, not your server's.",
-                    if *names_ip { "" } else { "ElevenLabs documents a 403 for keys whose IP allowlist does not include the caller; the answer did not say more. " }
-                ),
-                unknown,
-                IP_ALLOWLIST,
-            )
-        },
-        Diagnosis::AgentProblem { status, message } => Verdict {
-            steps: steps(&[
-                "Open the agent in the ElevenLabs dashboard and copy its id again (it starts with agent_).",
-                "Make sure the agent belongs to the key's workspace and environment; a service-account key sees only agents shared with it.",
-            ]),
-            api_text: api_text(message),
-            ..base(
-                Tone::Problem,
-                format!("The key got through, but the agent id was rejected (HTTP {status})."),
-                format!("No agent {} was found for this key on {host}.", context.agent_id),
-                (Yes, Unknown, No),
-                FIX_AGENT_ID,
-            )
-        },
-        Diagnosis::NotFound { status, message } => Verdict {
-            steps: steps(&[
-                "Make sure the host above is your workspace's API host.",
-                "Check status.elevenlabs.io for an outage, then try again.",
-                "Run the curl command below from a terminal to see the whole answer.",
-            ]),
-            api_text: api_text(message),
-            curl: curl(),
-            ..base(
-                Tone::Warning,
-                format!("{host} answered HTTP {status} without naming the agent."),
-                "The answer does not say the agent is missing, so the agent id is not the likely cause: the host or path is wrong, or the API is having trouble.".to_owned(),
-                unknown,
-                OTHER_ANSWERS,
-            )
-        },
-        Diagnosis::RateLimited { code, retry_after, message } => {
-            let wait = match retry_after {
-                Some(RetryAfter::Seconds(seconds)) => format!("The answer asks you to wait {seconds} seconds before trying again."),
-                Some(RetryAfter::Until(date)) => format!("The answer asks you to wait until {date} before trying again."),
-                None => "Wait a little before trying again (a browser cannot see whether the API said how long).".to_owned(),
+                .with("permission", &join(permissions, ", "))
             };
-            Verdict {
-                steps: vec![wait, "If this happens often in your application, lower its concurrency or move to a plan with a higher limit.".to_owned()],
-                api_text: api_text(message).or_else(|| code.clone()),
-                ..base(
-                    Tone::Warning,
-                    "Too many requests right now (HTTP 429).".to_owned(),
-                    "The key was not judged: ElevenLabs is limiting requests for this account or is busy.".to_owned(),
-                    unknown,
-                    TOO_MANY_REQUESTS,
-                )
-            }
+            api(card, message).report()
         }
-        Diagnosis::ServerError { status, excerpt } => Verdict {
-            steps: steps(&[
-                "Try again in a few minutes; check status.elevenlabs.io for incidents.",
-                "If it persists, contact ElevenLabs support with the time of the request (and the request id, when one is shown).",
-            ]),
-            api_text: api_text(excerpt),
-            ..base(
-                Tone::Warning,
-                format!("The API had a server error (HTTP {status})."),
-                "The problem is on the server's side; your key was not judged.".to_owned(),
-                unknown,
-                SERVER_ERRORS,
-            )
-        },
-        Diagnosis::HtmlPage { status, title, challenge } => html_page_card(*status, title.as_deref(), *challenge, Verdict {
-            api_text: Some(match title {
-                Some(title) => format!("A web page titled “{title}”"),
-                None => "A web page without a title".to_owned(),
-            }),
-            curl: curl(),
-            ..base(Tone::Warning, String::new(), String::new(), unknown, WEB_PAGE)
-        }),
-        Diagnosis::Redirected { to } => Verdict {
-            steps: steps(&[
-                "Pick your workspace's API host above and check again.",
-                "Run the curl command below with -i added: it shows the redirect's Location, and curl does not follow it (or send your key on) unless you add -L.",
-            ]),
-            curl: curl(),
-            ..base(
-                Tone::Warning,
-                match to {
-                    Some(to) => format!("{host} answered with a redirect to {to}."),
-                    None => format!("{host} answered with a redirect."),
-                },
-                format!("The checker never follows a redirect, so your key went only to {host}. An API does not redirect this request: something in between (a proxy, a captive portal) answered, or the host is wrong."),
-                unknown,
-                REDIRECT,
-            )
-        },
-        Diagnosis::UnexpectedSuccess { status, excerpt } => Verdict {
-            steps: steps(&[
-                "Something between your browser and the API may have changed the answer (a proxy or an extension).",
-                CURL_STEP,
-            ]),
-            api_text: api_text(excerpt),
-            curl: curl(),
-            ..base(
-                Tone::Warning,
-                format!("The API answered {status}, but not with a signed URL."),
-                "The answer was not the API's usual JSON, so the key could not be judged.".to_owned(),
-                unknown,
-                OTHER_ANSWERS,
-            )
-        },
-        Diagnosis::Unrecognised { status, code, excerpt } => Verdict {
-            steps: steps(&[
-                "Read the API's answer below; it usually names the problem.",
-                CURL_STEP,
-            ]),
-            api_text: Some(excerpt.clone()).filter(|e| !e.is_empty()).or_else(|| Some("(empty body)".to_owned())),
-            curl: curl(),
-            ..base(
-                Tone::Warning,
-                match code {
-                    Some(code) => format!("The API answered HTTP {status} ({code}), which this checker does not know."),
-                    None => format!("The API answered HTTP {status}, which this checker does not know."),
-                },
-                "Here is the start of the answer, as text.".to_owned(),
-                unknown,
-                OTHER_ANSWERS,
-            )
-        },
-        Diagnosis::NoAnswer(failure) => {
-            let (title, explanation) = match failure {
-                Failure::Blocked => (
-                    format!("The request was blocked or failed before it reached {host}."),
-                    "Your browser could not reach the API: you may be offline, an extension or firewall may block it, or the host refused the browser's cross-origin (CORS) request. Browsers do not say which.",
-                ),
-                Failure::Timeout => (
-                    format!("{host} did not answer within 15 seconds."),
-                    "The request was cancelled after 15 seconds. The network or the API may be slow or down.",
-                ),
-                Failure::BodyUnreadable => (
-                    format!("The answer from {host} was cut off."),
-                    "The connection broke while the answer was arriving.",
-                ),
+        Diagnosis::InvalidKey { message } => api(
+            Verdict::new("invalid-key", Tone::Problem, (No, Unknown, Unknown)),
+            message,
+        ),
+        Diagnosis::KeyRefused { code, message } => {
+            let id = if code.is_some() {
+                "key-refused-code"
+            } else {
+                "key-not-accepted"
             };
-            Verdict {
-                steps: steps(&[
-                    CURL_STEP,
-                    "HTTP 200 with a signed_url means the key has convai_write; any other answer names the problem.",
-                ]),
-                curl: curl(),
-                ..base(Tone::Warning, title, explanation.to_owned(), unknown, BLOCKED)
-            }
+            answered(
+                Verdict::new(id, Tone::Problem, (No, Unknown, Unknown)),
+                message,
+            )
+            .maybe("code", code.as_deref())
         }
-    }
-}
-
-/// The words for an HTML page, by what answered and with what status.
-fn html_page_card(status: u16, title: Option<&str>, challenge: bool, card: Verdict) -> Verdict {
-    let named = title.map_or_else(String::new, |t| format!(" (“{t}”)"));
-    let (headline, explanation, doc, first_step) = if challenge {
-        (
-            format!("A bot-protection page answered instead of the API (HTTP {status})."),
-            format!("A challenge page{named} came from a network service in front of the API; it screens browsers and servers alike. Your key was not judged."),
-            WEB_PAGE,
-            "Try again in a minute, with any VPN or proxy turned off.",
+        Diagnosis::NoKey { message } => api(
+            Verdict::new("key-removed", Tone::Unsettled, unknown),
+            message,
         )
-    } else {
-        match status {
-            200..=299 => (
-                format!("A web page came back instead of the API's answer (HTTP {status})."),
-                format!("Something between your browser and the API answered{named}: a Wi-Fi sign-in page, a company proxy or an extension. Your key was not judged."),
-                WEB_PAGE,
-                "Finish any Wi-Fi sign-in, or try another network.",
-            ),
-            404 | 405 => (
-                format!("A web server answered HTTP {status} with a page, not the API."),
-                format!("The request did not reach the API's JSON answers{named}: the host is wrong, or something in between answered. The agent id was not judged."),
-                WEB_PAGE,
-                "Make sure the host above is your workspace's API host.",
-            ),
-            500..=599 => (
-                format!("A gateway in front of the API failed (HTTP {status})."),
-                format!("A proxy or load balancer answered with an error page{named}; the API may be down or restarting. Your key was not judged."),
-                SERVER_ERRORS,
-                "Try again in a few minutes; check status.elevenlabs.io for incidents.",
-            ),
-            _ => (
-                format!("A web page came back instead of the API's answer (HTTP {status})."),
-                format!("Something in front of the API answered with a page{named}. Your key was not judged."),
-                WEB_PAGE,
-                "Try again on another network, or with extensions, VPN or proxy turned off.",
-            ),
+        .with_raw("curl", curl.clone()),
+        Diagnosis::QuotaExceeded { message } => api(
+            Verdict::new("out-of-credits", Tone::Problem, (Yes, Unknown, Unknown)),
+            message,
+        ),
+        Diagnosis::UnusualActivity { message } => api(
+            Verdict::new("unusual-activity", Tone::Problem, (Yes, Unknown, Unknown)),
+            message,
+        ),
+        Diagnosis::Forbidden {
+            names_ip,
+            code,
+            message,
+        } => {
+            let card = if *names_ip {
+                Verdict::new("ip-allowlist", Tone::Problem, unknown)
+            } else {
+                Verdict::new("forbidden", Tone::Unsettled, unknown)
+            };
+            api(card, message)
+                .maybe("code", code.as_deref())
+                .with_raw("curl", curl.clone())
+        }
+        Diagnosis::AgentAccess {
+            status,
+            code,
+            message,
+        } => api(
+            Verdict::new("agent-access", Tone::Problem, (Yes, Unknown, No)),
+            message,
+        )
+        .with("status", &status_text(status))
+        .maybe("code", code.as_deref())
+        .report(),
+        Diagnosis::AgentProblem { status, message } => {
+            let card = if *status == 404 {
+                Verdict::new("agent-not-found", Tone::Problem, (Yes, Unknown, No)).report()
+            } else {
+                Verdict::new("agent-id-rejected", Tone::Problem, (Unknown, Unknown, No))
+            };
+            api(card, message).with("status", &status_text(status))
+        }
+        Diagnosis::NotFound { status, message } => {
+            answered(Verdict::new("not-found", Tone::Unsettled, unknown), message)
+                .with("status", &status_text(status))
+                .with_raw("curl", curl.clone())
+        }
+        Diagnosis::RateLimited {
+            code,
+            retry_after,
+            message,
+        } => {
+            let card = answered(Verdict::new("rate-limited", Tone::Wait, unknown), message)
+                .maybe("code", code.as_deref());
+            match retry_after {
+                Some(RetryAfter::Seconds(seconds)) => {
+                    card.with("retry_seconds", &seconds.to_string())
+                }
+                Some(RetryAfter::Until(date)) => card.with("retry_until", date),
+                None => card,
+            }
+        }
+        Diagnosis::ServerError { status, excerpt } => {
+            answered(Verdict::new("server-error", Tone::Wait, unknown), excerpt)
+                .with("status", &status_text(status))
+        }
+        Diagnosis::HtmlPage {
+            status,
+            title,
+            kind,
+            service,
+        } => {
+            let (id, tone) = match (kind, status) {
+                (PageKind::Challenge, _) => ("challenge-page", Tone::Unsettled),
+                (PageKind::Blocked, _) => ("security-block", Tone::Unsettled),
+                (PageKind::Plain, 404 | 405) => ("web-page-not-found", Tone::Unsettled),
+                (PageKind::Plain, 500..=599) => ("gateway-error", Tone::Wait),
+                (PageKind::Plain, _) => ("web-page", Tone::Unsettled),
+            };
+            Verdict::new(id, tone, unknown)
+                .with("status", &status_text(status))
+                .maybe("page_said", title.as_deref())
+                .maybe("service", *service)
+                .with_raw("curl", curl.clone())
+        }
+        Diagnosis::Redirected { to } => Verdict::new("redirect", Tone::Unsettled, unknown)
+            .maybe("redirect_to", to.as_deref())
+            .with_raw("curl", curl.clone()),
+        Diagnosis::UnexpectedSuccess { status, excerpt } => {
+            Verdict::new("unexpected-success", Tone::Unsettled, unknown)
+                .with("status", &status_text(status))
+                .with(Speaker::Unknown.field(), excerpt)
+                .with_raw("curl", curl.clone())
+        }
+        Diagnosis::Unrecognised {
+            status,
+            code,
+            excerpt,
+        } => {
+            let card = answered(
+                Verdict::new("unrecognised", Tone::Unsettled, unknown),
+                excerpt,
+            )
+            .with("status", &status_text(status))
+            .maybe("code", code.as_deref())
+            .with_raw("curl", curl.clone());
+            if excerpt.trim().is_empty() {
+                card.with("empty_body", "yes")
+            } else {
+                card
+            }
+        }
+        Diagnosis::NoAnswer(failure) => {
+            let id = match failure {
+                Failure::Blocked => "blocked",
+                Failure::Timeout => "timeout",
+                Failure::BodyUnreadable => "cut-off",
+            };
+            Verdict::new(id, Tone::Unsettled, unknown).with_raw("curl", curl.clone())
         }
     };
-    Verdict {
-        title: headline,
-        explanation,
-        doc,
-        steps: vec![first_step.to_owned(), CURL_STEP.to_owned()],
-        ..card
-    }
+    card.with_raw("host", crate::hosts::host_name(context.origin).to_owned())
+        .with_raw("agent", context.agent_id.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnosis::{diagnose, json_answer, speaker};
 
     const CONTEXT: CheckContext<'static> = CheckContext {
         origin: "https://api.elevenlabs.io",
         agent_id: "agent_123",
+        speaker: Speaker::Api,
     };
 
-    /// One diagnosis of every kind (and of every branch that words a card
-    /// differently).
-    pub(crate) fn every_diagnosis() -> Vec<Diagnosis> {
-        let mut all = vec![
-            Diagnosis::SignedUrlIssued {
-                masked_url: "wss://x/y?a=…".into(),
-            },
-            Diagnosis::MissingPermissions {
-                permissions: vec!["convai_write".into()],
-                message: "m".into(),
-            },
-            Diagnosis::MissingPermissions {
-                permissions: vec![],
-                message: String::new(),
-            },
-            Diagnosis::InvalidKey {
-                message: "Invalid API key".into(),
-            },
-            Diagnosis::KeyRefused {
-                code: Some("unauthorized".into()),
-                message: String::new(),
-            },
-            Diagnosis::NoKey {
-                message: String::new(),
-            },
-            Diagnosis::QuotaExceeded {
-                message: String::new(),
-            },
-            Diagnosis::UnusualActivity {
-                message: String::new(),
-            },
-            Diagnosis::Forbidden {
-                names_ip: true,
-                code: None,
-                message: "IP not allowed".into(),
-            },
-            Diagnosis::Forbidden {
-                names_ip: false,
-                code: Some("forbidden".into()),
-                message: String::new(),
-            },
-            Diagnosis::AgentProblem {
-                status: 404,
-                message: "Agent not found".into(),
-            },
-            Diagnosis::NotFound {
-                status: 405,
-                message: "Method Not Allowed".into(),
-            },
-            Diagnosis::RateLimited {
-                code: None,
-                retry_after: Some(RetryAfter::Seconds(3)),
-                message: String::new(),
-            },
-            Diagnosis::ServerError {
-                status: 503,
-                excerpt: "down".into(),
-            },
-            Diagnosis::Redirected {
-                to: Some("example.com".into()),
-            },
-            Diagnosis::Redirected { to: None },
-            Diagnosis::UnexpectedSuccess {
-                status: 200,
-                excerpt: "{".into(),
-            },
-            Diagnosis::Unrecognised {
-                status: 418,
-                code: None,
-                excerpt: String::new(),
-            },
-            Diagnosis::NoAnswer(Failure::Blocked),
-            Diagnosis::NoAnswer(Failure::Timeout),
-            Diagnosis::NoAnswer(Failure::BodyUnreadable),
-        ];
-        for status in [200, 403, 404, 502, 418] {
-            for challenge in [false, true] {
-                all.push(Diagnosis::HtmlPage {
-                    status,
-                    title: Some("Just a moment...".into()),
-                    challenge,
-                });
+    fn v(diagnosis: Diagnosis) -> Verdict {
+        verdict(&diagnosis, CONTEXT)
+    }
+
+    fn answers(v: &Verdict) -> (Answer, Answer, Answer) {
+        (v.key_valid, v.has_permission, v.agent_ok)
+    }
+
+    /// One diagnosis of every kind (and of every branch that picks a
+    /// different id), with the id it must get.
+    pub(crate) fn every_diagnosis() -> Vec<(Diagnosis, &'static str)> {
+        let page = |status, kind| Diagnosis::HtmlPage {
+            status,
+            title: Some("Just a moment...".into()),
+            kind,
+            service: Some("Cloudflare"),
+        };
+        vec![
+            (
+                Diagnosis::SignedUrlIssued {
+                    masked_url: "wss://x/y?a=…".into(),
+                },
+                "works",
+            ),
+            (
+                Diagnosis::MissingPermissions {
+                    permissions: vec!["convai_write".into()],
+                    message: "m".into(),
+                },
+                "missing-permission",
+            ),
+            (
+                Diagnosis::MissingPermissions {
+                    permissions: vec![],
+                    message: String::new(),
+                },
+                "missing-permission-unnamed",
+            ),
+            (
+                Diagnosis::InvalidKey {
+                    message: "Invalid API key".into(),
+                },
+                "invalid-key",
+            ),
+            (
+                Diagnosis::KeyRefused {
+                    code: Some("unauthorized".into()),
+                    message: String::new(),
+                },
+                "key-refused-code",
+            ),
+            (
+                Diagnosis::KeyRefused {
+                    code: None,
+                    message: String::new(),
+                },
+                "key-not-accepted",
+            ),
+            (
+                Diagnosis::NoKey {
+                    message: String::new(),
+                },
+                "key-removed",
+            ),
+            (
+                Diagnosis::QuotaExceeded {
+                    message: String::new(),
+                },
+                "out-of-credits",
+            ),
+            (
+                Diagnosis::UnusualActivity {
+                    message: String::new(),
+                },
+                "unusual-activity",
+            ),
+            (
+                Diagnosis::Forbidden {
+                    names_ip: true,
+                    code: None,
+                    message: "IP not allowed".into(),
+                },
+                "ip-allowlist",
+            ),
+            (
+                Diagnosis::Forbidden {
+                    names_ip: false,
+                    code: Some("forbidden".into()),
+                    message: String::new(),
+                },
+                "forbidden",
+            ),
+            (
+                Diagnosis::AgentAccess {
+                    status: 403,
+                    code: None,
+                    message: "no access to this agent".into(),
+                },
+                "agent-access",
+            ),
+            (
+                Diagnosis::AgentProblem {
+                    status: 404,
+                    message: "Agent not found".into(),
+                },
+                "agent-not-found",
+            ),
+            (
+                Diagnosis::AgentProblem {
+                    status: 422,
+                    message: "query.agent_id: Field required".into(),
+                },
+                "agent-id-rejected",
+            ),
+            (
+                Diagnosis::NotFound {
+                    status: 405,
+                    message: "Method Not Allowed".into(),
+                },
+                "not-found",
+            ),
+            (
+                Diagnosis::RateLimited {
+                    code: None,
+                    retry_after: Some(RetryAfter::Seconds(3)),
+                    message: String::new(),
+                },
+                "rate-limited",
+            ),
+            (
+                Diagnosis::ServerError {
+                    status: 503,
+                    excerpt: "down".into(),
+                },
+                "server-error",
+            ),
+            (page(403, PageKind::Challenge), "challenge-page"),
+            (page(403, PageKind::Blocked), "security-block"),
+            (page(200, PageKind::Plain), "web-page"),
+            (page(418, PageKind::Plain), "web-page"),
+            (page(404, PageKind::Plain), "web-page-not-found"),
+            (page(405, PageKind::Plain), "web-page-not-found"),
+            (page(502, PageKind::Plain), "gateway-error"),
+            (
+                Diagnosis::Redirected {
+                    to: Some("example.com".into()),
+                },
+                "redirect",
+            ),
+            (Diagnosis::Redirected { to: None }, "redirect"),
+            (
+                Diagnosis::UnexpectedSuccess {
+                    status: 200,
+                    excerpt: "{".into(),
+                },
+                "unexpected-success",
+            ),
+            (
+                Diagnosis::Unrecognised {
+                    status: 418,
+                    code: None,
+                    excerpt: String::new(),
+                },
+                "unrecognised",
+            ),
+            (Diagnosis::NoAnswer(Failure::Blocked), "blocked"),
+            (Diagnosis::NoAnswer(Failure::Timeout), "timeout"),
+            (Diagnosis::NoAnswer(Failure::BodyUnreadable), "cut-off"),
+        ]
+    }
+
+    #[test]
+    fn every_diagnosis_gets_its_own_id_and_every_id_is_reachable() {
+        let mut seen = Vec::new();
+        for (diagnosis, id) in every_diagnosis() {
+            let card = v(diagnosis.clone());
+            assert_eq!(card.id, id, "{diagnosis:?}");
+            assert!(VERDICT_IDS.contains(&card.id), "{id}");
+            // Every card names the host and the agent it checked.
+            assert_eq!(card.field("host"), Some("api.elevenlabs.io"));
+            assert_eq!(card.field("agent"), Some("agent_123"));
+            for (name, _) in &card.fields {
+                assert!(FIELDS.contains(name), "{name} is not in FIELDS");
             }
+            seen.push(id);
         }
-        all
+        for id in VERDICT_IDS {
+            assert!(seen.contains(&id), "no diagnosis gives {id}");
+        }
+        let mut ids = VERDICT_IDS.to_vec();
+        ids.dedup();
+        assert_eq!(ids.len(), VERDICT_IDS.len());
     }
 
     #[test]
-    fn every_verdict_has_a_title_steps_a_known_doc_link_and_no_markup() {
-        for diagnosis in every_diagnosis() {
-            let v = verdict(&diagnosis, CONTEXT);
-            assert!(
-                !v.title.is_empty() && !v.explanation.is_empty(),
-                "{diagnosis:?}"
-            );
-            assert!(!v.steps.is_empty(), "{diagnosis:?}");
-            assert!(ALL_DOC_LINKS.contains(&v.doc), "{diagnosis:?}");
-            assert!(!v.title.contains('<'), "{diagnosis:?}");
-        }
-    }
-
-    #[test]
-    fn tones_have_words_and_distinct_names() {
-        let tones = [Tone::Success, Tone::Problem, Tone::Warning];
+    fn tones_have_distinct_names() {
+        let tones = [Tone::Success, Tone::Problem, Tone::Wait, Tone::Unsettled];
         for (i, a) in tones.iter().enumerate() {
             for b in &tones[i + 1..] {
                 assert_ne!(a.as_str(), b.as_str());
-                assert_ne!(a.label(), b.label());
             }
         }
     }
 
     #[test]
-    fn missing_permission_answers_the_three_questions() {
-        let v = verdict(
-            &Diagnosis::MissingPermissions {
-                permissions: vec!["convai_write".into()],
-                message: "msg".into(),
-            },
-            CONTEXT,
-        );
-        assert_eq!(v.tone, Tone::Problem);
-        assert!(
-            v.title.contains("missing the permission convai_write"),
-            "{}",
-            v.title
-        );
+    fn tones_match_meaning() {
+        let tone_of = |id: &str| {
+            every_diagnosis()
+                .into_iter()
+                .find(|(_, i)| *i == id)
+                .map(|(d, _)| v(d).tone)
+                .unwrap()
+        };
+        assert_eq!(tone_of("works"), Tone::Success);
+        // Definite diagnoses are never "not settled".
+        for id in [
+            "missing-permission",
+            "missing-permission-unnamed",
+            "invalid-key",
+            "key-not-accepted",
+            "key-refused-code",
+            "out-of-credits",
+            "unusual-activity",
+            "ip-allowlist",
+            "agent-access",
+            "agent-not-found",
+            "agent-id-rejected",
+        ] {
+            assert_eq!(tone_of(id), Tone::Problem, "{id}");
+        }
+        for id in ["rate-limited", "server-error", "gateway-error"] {
+            assert_eq!(tone_of(id), Tone::Wait, "{id}");
+        }
+        for id in [
+            "key-removed",
+            "forbidden",
+            "not-found",
+            "challenge-page",
+            "security-block",
+            "web-page",
+            "web-page-not-found",
+            "redirect",
+            "unexpected-success",
+            "unrecognised",
+            "blocked",
+            "timeout",
+            "cut-off",
+        ] {
+            assert_eq!(tone_of(id), Tone::Unsettled, "{id}");
+        }
+    }
+
+    #[test]
+    fn only_known_answers_are_fields() {
+        let card = v(Diagnosis::QuotaExceeded {
+            message: String::new(),
+        });
+        assert_eq!(card.field("key_valid"), Some("yes"));
+        assert_eq!(card.field("convai_write"), None);
+        assert_eq!(card.field("agent_ok"), None);
+        assert_eq!(card.field("tone"), Some("problem"));
+        assert_eq!(card.field("report"), None);
         assert_eq!(
-            (v.key_valid, v.has_permission, v.agent_ok),
-            (Answer::Yes, Answer::No, Answer::Unknown)
+            v(Diagnosis::SignedUrlIssued {
+                masked_url: "x".into()
+            })
+            .field("report"),
+            Some("yes")
         );
-        assert!(v.key_accepted());
-        assert_eq!(
-            v.doc.href("/keydoctor/"),
-            "/keydoctor/missing-convai-write/#fix-it"
-        );
-        assert_eq!(v.api_text.as_deref(), Some("msg"));
+        let card = v(Diagnosis::NoAnswer(Failure::Blocked));
+        for question in ["key_valid", "convai_write", "agent_ok"] {
+            assert_eq!(card.field(question), None);
+        }
+        let card = v(Diagnosis::InvalidKey {
+            message: String::new(),
+        });
+        assert_eq!(card.field("key_valid"), Some("no"));
+    }
+
+    #[test]
+    fn missing_permission_answers_the_three_questions_and_names_it() {
+        let card = v(Diagnosis::MissingPermissions {
+            permissions: vec!["convai_write".into()],
+            message: "msg".into(),
+        });
+        assert_eq!(card.id, "missing-permission");
+        assert_eq!(card.field("permission"), Some("convai_write"));
+        assert_eq!(answers(&card), (Answer::Yes, Answer::No, Answer::Unknown));
+        assert!(card.offers_report);
+        assert_eq!(card.field("api_said"), Some("msg"));
+        // Another permission named: convai_write is not known to be missing.
+        let card = v(Diagnosis::MissingPermissions {
+            permissions: vec!["convai_read".into(), "user_read".into()],
+            message: String::new(),
+        });
+        assert_eq!(card.field("permission"), Some("convai_read, user_read"));
+        assert_eq!(card.has_permission, Answer::Unknown);
+        // None named: the card does not pretend to know which.
+        let card = v(Diagnosis::MissingPermissions {
+            permissions: vec![],
+            message: "Not allowed.".into(),
+        });
+        assert_eq!(card.id, "missing-permission-unnamed");
+        assert_eq!(card.field("permission"), None);
+        assert_eq!(card.has_permission, Answer::No);
     }
 
     #[test]
     fn success_never_shows_the_signed_url_in_full() {
-        let v = verdict(
-            &Diagnosis::SignedUrlIssued {
-                masked_url: "wss://h/p?s=…".into(),
-            },
-            CONTEXT,
-        );
-        assert_eq!(v.tone, Tone::Success);
-        assert_eq!(
-            (v.key_valid, v.has_permission, v.agent_ok),
-            (Answer::Yes, Answer::Yes, Answer::Yes)
-        );
-        assert_eq!(
-            v.api_text.as_deref(),
-            Some("Signed URL issued: wss://h/p?s=…")
-        );
+        let card = v(Diagnosis::SignedUrlIssued {
+            masked_url: "wss://h/p?s=…".into(),
+        });
+        assert_eq!(card.tone, Tone::Success);
+        assert_eq!(answers(&card), (Answer::Yes, Answer::Yes, Answer::Yes));
+        assert_eq!(card.field("signed_url"), Some("wss://h/p?s=…"));
+        assert_eq!(card.field("curl"), None);
+        assert!(card.offers_report);
     }
 
     #[test]
-    fn failures_offer_curl_without_the_key_and_say_how_to_keep_it_out_of_history() {
-        for failure in [Failure::Blocked, Failure::Timeout] {
-            let v = verdict(&Diagnosis::NoAnswer(failure), CONTEXT);
-            let curl = v.curl.expect("curl command");
-            assert!(curl.contains("$ELEVENLABS_API_KEY"), "{curl}");
-            assert!(curl.contains("agent_id=agent_123"), "{curl}");
-            assert!(v.steps[0].contains("read -rs"), "{:?}", v.steps);
-            assert!(!v
-                .steps
-                .iter()
-                .any(|s| s.contains("export ELEVENLABS_API_KEY=")));
+    fn the_report_is_offered_only_when_the_key_got_through() {
+        for (diagnosis, id) in every_diagnosis() {
+            let offered = v(diagnosis).offers_report;
+            let expected = matches!(
+                id,
+                "works"
+                    | "missing-permission"
+                    | "missing-permission-unnamed"
+                    | "agent-access"
+                    | "agent-not-found"
+            );
+            assert_eq!(offered, expected, "{id}");
         }
-        assert!(verdict(&Diagnosis::NoAnswer(Failure::Timeout), CONTEXT)
-            .title
-            .contains("15 seconds"));
     }
 
     #[test]
-    fn retry_after_is_promised_only_when_read() {
+    fn unsettled_cards_offer_curl_with_the_agent_and_never_the_key() {
+        for (diagnosis, id) in every_diagnosis() {
+            let card = v(diagnosis);
+            let wants_curl =
+                card.tone == Tone::Unsettled || matches!(id, "ip-allowlist" | "gateway-error");
+            assert_eq!(card.field("curl").is_some(), wants_curl, "{id}");
+            if let Some(curl) = card.field("curl") {
+                assert!(curl.contains("$ELEVENLABS_API_KEY"), "{curl}");
+                assert!(curl.contains("agent_id=agent_123"), "{curl}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_is_a_field_only_when_read() {
         let wait = |retry_after| {
-            verdict(
-                &Diagnosis::RateLimited {
-                    code: Some("system_busy".into()),
-                    retry_after,
-                    message: String::new(),
-                },
-                CONTEXT,
-            )
+            v(Diagnosis::RateLimited {
+                code: Some("system_busy".into()),
+                retry_after,
+                message: String::new(),
+            })
         };
-        let v = wait(Some(RetryAfter::Seconds(12)));
-        assert!(v.steps[0].contains("wait 12 seconds"), "{:?}", v.steps);
-        assert_eq!(v.api_text.as_deref(), Some("system_busy"));
-        let v = wait(Some(RetryAfter::Until(
+        let card = wait(Some(RetryAfter::Seconds(12)));
+        assert_eq!(card.field("retry_seconds"), Some("12"));
+        assert_eq!(card.field("retry_until"), None);
+        assert_eq!(card.field("code"), Some("system_busy"));
+        let card = wait(Some(RetryAfter::Until(
             "Sun, 29 Nov 2026 10:00:00 GMT".into(),
         )));
         assert_eq!(
-            v.steps[0],
-            "The answer asks you to wait until Sun, 29 Nov 2026 10:00:00 GMT before trying again."
+            card.field("retry_until"),
+            Some("Sun, 29 Nov 2026 10:00:00 GMT")
         );
-        let v = wait(None);
-        assert!(v.steps[0].starts_with("Wait a little"), "{:?}", v.steps);
-        assert!(!v.steps[0].contains("seconds"));
+        assert_eq!(card.field("retry_seconds"), None);
+        let card = wait(None);
+        assert_eq!(card.field("retry_seconds"), None);
+        assert_eq!(card.field("retry_until"), None);
     }
 
     #[test]
-    fn html_pages_show_their_title_never_their_markup() {
-        let v = verdict(
-            &Diagnosis::HtmlPage {
-                status: 403,
-                title: Some("Just a moment...".into()),
-                challenge: true,
-            },
-            CONTEXT,
-        );
-        assert!(v.title.contains("bot-protection page"), "{}", v.title);
+    fn pages_are_what_the_page_said_never_what_the_api_said() {
+        let card = v(Diagnosis::HtmlPage {
+            status: 403,
+            title: Some("Attention Required! | Cloudflare".into()),
+            kind: PageKind::Blocked,
+            service: Some("Cloudflare"),
+        });
+        assert_eq!(card.id, "security-block");
+        assert_eq!(card.field("service"), Some("Cloudflare"));
         assert_eq!(
-            v.api_text.as_deref(),
-            Some("A web page titled “Just a moment...”")
+            card.field("page_said"),
+            Some("Attention Required! | Cloudflare")
         );
-        assert_eq!(v.doc, WEB_PAGE);
-        let v = verdict(
-            &Diagnosis::HtmlPage {
-                status: 502,
-                title: None,
-                challenge: false,
-            },
-            CONTEXT,
-        );
-        assert_eq!(v.title, "A gateway in front of the API failed (HTTP 502).");
-        assert_eq!(v.api_text.as_deref(), Some("A web page without a title"));
-        assert_eq!(v.doc, SERVER_ERRORS);
+        assert_eq!(card.field("api_said"), None);
+        assert_eq!(card.field("status"), Some("403"));
+        let card = v(Diagnosis::HtmlPage {
+            status: 502,
+            title: None,
+            kind: PageKind::Plain,
+            service: None,
+        });
+        assert_eq!(card.id, "gateway-error");
+        assert_eq!(card.field("page_said"), None);
+        assert_eq!(card.field("service"), None);
     }
 
     #[test]
-    fn a_403_points_at_the_ip_allowlist_and_the_server() {
-        let v = verdict(
-            &Diagnosis::Forbidden {
-                names_ip: false,
-                code: None,
-                message: "Forbidden".into(),
-            },
-            CONTEXT,
-        );
-        assert_eq!(v.doc, IP_ALLOWLIST);
-        assert!(
-            v.explanation.contains("your own IP address"),
-            "{}",
-            v.explanation
-        );
-        assert!(v.steps[0].contains("on the server"), "{:?}", v.steps);
-        assert!(v.curl.is_some());
-        assert_eq!(v.has_permission, Answer::Unknown);
+    fn the_speaker_decides_who_said_an_unparsed_body() {
+        let context = |speaker| CheckContext { speaker, ..CONTEXT };
+        let body = "upstream connect error";
+        let d = diagnose(&json_answer(503, body));
+        let card = verdict(&d, context(speaker(&json_answer(503, body))));
+        assert_eq!(card.field("answer_said"), Some(body));
+        assert_eq!(card.field("api_said"), None);
+        let body =
+            r#"{"detail":{"status":"internal_error","message":"An internal error occurred."}}"#;
+        let answer = json_answer(500, body);
+        let card = verdict(&diagnose(&answer), context(speaker(&answer)));
+        assert_eq!(card.field("api_said"), Some("An internal error occurred."));
+        assert_eq!(card.field("answer_said"), None);
     }
 
     #[test]
-    fn a_404_that_names_no_agent_does_not_blame_the_agent_id() {
-        let v = verdict(
-            &Diagnosis::NotFound {
-                status: 404,
-                message: "Not Found".into(),
-            },
-            CONTEXT,
-        );
-        assert_eq!(v.agent_ok, Answer::Unknown);
-        assert_ne!(v.doc, FIX_AGENT_ID);
+    fn a_401_names_its_code_when_it_has_one() {
+        let card = v(Diagnosis::KeyRefused {
+            code: Some("unauthorized".into()),
+            message: "Unauthorized".into(),
+        });
+        assert_eq!(card.id, "key-refused-code");
+        assert_eq!(card.field("code"), Some("unauthorized"));
+        let card = v(Diagnosis::KeyRefused {
+            code: None,
+            message: String::new(),
+        });
+        assert_eq!(card.id, "key-not-accepted");
+        assert_eq!(card.field("code"), None);
+        assert_eq!(card.key_valid, Answer::No);
+        assert!(!card.offers_report);
+    }
+
+    #[test]
+    fn agent_access_names_the_agent_and_blames_neither_key_nor_permission() {
+        let card = v(Diagnosis::AgentAccess {
+            status: 403,
+            code: Some("forbidden".into()),
+            message: "This API key cannot access agent agent_123.".into(),
+        });
+        assert_eq!(card.id, "agent-access");
+        assert_eq!(answers(&card), (Answer::Yes, Answer::Unknown, Answer::No));
+        assert_eq!(card.field("agent"), Some("agent_123"));
+        assert_eq!(card.field("permission"), None);
     }
 
     #[test]
     fn a_redirect_names_where_it_pointed() {
-        let v = verdict(
-            &Diagnosis::Redirected {
-                to: Some("evil.example".into()),
-            },
-            CONTEXT,
-        );
-        assert_eq!(
-            v.title,
-            "api.elevenlabs.io answered with a redirect to evil.example."
-        );
-        assert!(v
-            .explanation
-            .contains("your key went only to api.elevenlabs.io"));
+        let card = v(Diagnosis::Redirected {
+            to: Some("evil.example".into()),
+        });
+        assert_eq!(card.field("redirect_to"), Some("evil.example"));
+        assert_eq!(card.field("host"), Some("api.elevenlabs.io"));
     }
 
     #[test]
-    fn secrets_in_api_text_are_hidden_by_the_card() {
-        let v = verdict(
-            &Diagnosis::KeyRefused {
-                code: None,
-                message: "bad key sk_0123456789abcdef0123456789abcdef0123456789abcdef".into(),
-            },
-            CONTEXT,
+    fn unknown_answers_say_when_the_body_was_empty() {
+        let card = v(Diagnosis::Unrecognised {
+            status: 418,
+            code: Some("brand_new".into()),
+            excerpt: "I'm a teapot".into(),
+        });
+        assert_eq!(card.field("empty_body"), None);
+        assert_eq!(card.field("code"), Some("brand_new"));
+        let card = v(Diagnosis::Unrecognised {
+            status: 418,
+            code: None,
+            excerpt: " ".into(),
+        });
+        assert_eq!(card.field("empty_body"), Some("yes"));
+    }
+
+    #[test]
+    fn secrets_in_fields_are_hidden_and_empty_fields_left_out() {
+        let card = v(Diagnosis::KeyRefused {
+            code: None,
+            message: "bad key sk_0123456789abcdef0123456789abcdef0123456789abcdef".into(),
+        });
+        assert_eq!(card.field("api_said"), Some("bad key sk_…"));
+        let card = v(Diagnosis::InvalidKey {
+            message: "  ".into(),
+        });
+        assert_eq!(card.field("api_said"), None);
+        let card = card.with_request_id(Some("3c807fc4c3a1705f9638ecc764a91c01".into()));
+        assert_eq!(
+            card.field("request_id"),
+            Some("3c807fc4c3a1705f9638ecc764a91c01")
         );
-        assert_eq!(v.api_text.as_deref(), Some("bad key sk_…"));
+        // A field set twice keeps the last value, once.
+        let card = card.with("status", "1").with("status", "2");
+        assert_eq!(card.field("status"), Some("2"));
+        assert_eq!(
+            card.fields.iter().filter(|(n, _)| *n == "status").count(),
+            1
+        );
     }
 }

@@ -1,7 +1,10 @@
 //! The browser glue: wires the checker panel's form to [`crate::input`],
-//! sends the one request with gloo-net, and shows [`crate::verdict`] as DOM
-//! text. It decides nothing itself. The key is read from the form, put into
-//! the `xi-api-key` header of a request to an allowed host, and dropped.
+//! sends the one request with gloo-net, and shows the [`crate::verdict`]
+//! by filling the widget template's `<template>` elements with its fields
+//! as DOM text (see [`crate::slots`] for which parts show). It decides
+//! nothing itself and holds no wording of verdicts or the report. The key
+//! is read from the form, put into the `xi-api-key` header of requests to
+//! the chosen host only, and dropped.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -10,20 +13,23 @@ use gloo_net::http::Request;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    AbortController, ClipboardEvent, Document, Element, Event, HtmlButtonElement, HtmlElement,
-    HtmlInputElement, HtmlSelectElement, ReferrerPolicy, RequestCache, RequestCredentials,
-    RequestMode, RequestRedirect, ResponseType,
+    AbortController, ClipboardEvent, Document, DocumentFragment, Element, Event, HtmlButtonElement,
+    HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTemplateElement, ReferrerPolicy,
+    RequestCache, RequestCredentials, RequestMode, RequestRedirect, ResponseType,
 };
 
-use crate::diagnosis::{diagnose, request_id, Diagnosis, Failure, HttpAnswer};
+use crate::diagnosis::{diagnose, request_id, speaker, Diagnosis, Failure, HttpAnswer};
 use crate::hosts;
-use crate::input::{self, CleanInput, Note, NoteLevel};
+use crate::input::{self, CleanInput, Field, Note, NoteLevel};
 use crate::report::{self, Grant, Report, ReportRequest, MAX_IN_FLIGHT};
 use crate::text::join;
-use crate::verdict::{verdict, Answer, CheckContext, Verdict};
+use crate::verdict::{verdict, CheckContext, Speaker, Verdict};
 
 /// Milliseconds before a check is aborted.
 const TIMEOUT_MS: i32 = 15_000;
+
+/// How many same-origin redirects a check follows.
+const MAX_REDIRECTS: usize = 3;
 
 /// The panel's elements.
 #[derive(Clone)]
@@ -31,6 +37,7 @@ struct Panel {
     document: Document,
     root: HtmlElement,
     form: HtmlElement,
+    fields: Element,
     key: HtmlInputElement,
     reveal: HtmlButtonElement,
     agent: HtmlInputElement,
@@ -41,29 +48,28 @@ struct Panel {
     verdict: HtmlElement,
     /// The page's own curl fallback, hidden while a card shows its own.
     fallback: Option<Element>,
-    base_path: String,
     /// Bumped by every check; an answer for an older check is dropped.
     generation: Rc<Cell<u32>>,
-    /// The last check whose key was accepted, for the permission report.
+    /// The last check whose key got through, for the permission report.
     /// Held in memory only, and dropped by the next check.
     accepted: Rc<RefCell<Option<Accepted>>>,
 }
 
-/// A check whose key the API accepted.
+/// A check whose key got through.
 #[derive(Clone)]
 struct Accepted {
     origin: String,
     key: String,
     agent_id: String,
-    has_permission: Answer,
+    convai_write: Grant,
 }
 
 fn element<T: JsCast>(document: &Document, id: &str) -> Result<T, JsValue> {
     document
         .get_element_by_id(id)
-        .ok_or_else(|| JsValue::from_str(&format!("#{id} is missing")))?
+        .ok_or_else(|| JsValue::from_str(id))?
         .dyn_into::<T>()
-        .map_err(|_| JsValue::from_str(&format!("#{id} has the wrong element type")))
+        .map_err(|_| JsValue::from_str(id))
 }
 
 /// Starts the checker when the page has a panel.
@@ -75,12 +81,10 @@ pub(crate) fn start() -> Result<(), JsValue> {
     if document.get_element_by_id("checker").is_none() {
         return Ok(());
     }
-    let root: HtmlElement = element(&document, "checker")?;
     let panel = Panel {
-        base_path: root
-            .get_attribute("data-base-path")
-            .unwrap_or_else(|| "/".into()),
+        root: element(&document, "checker")?,
         form: element(&document, "checker-form")?,
+        fields: element(&document, "checker-fields")?,
         key: element(&document, "checker-key")?,
         reveal: element(&document, "checker-reveal")?,
         agent: element(&document, "checker-agent")?,
@@ -92,11 +96,10 @@ pub(crate) fn start() -> Result<(), JsValue> {
         fallback: document.get_element_by_id("checker-fallback"),
         generation: Rc::new(Cell::new(0)),
         accepted: Rc::new(RefCell::new(None)),
-        root,
         document,
     };
     panel.wire()?;
-    panel.form.set_hidden(false);
+    let _ = panel.fields.remove_attribute("disabled");
     panel.status.set_text_content(Some(
         "Ready. Paste your key and agent id, then choose Check.",
     ));
@@ -107,6 +110,57 @@ pub(crate) fn start() -> Result<(), JsValue> {
         .set_attribute("data-ready-ms", &(now().max(0.0) as u64).to_string())
         .ok();
     Ok(())
+}
+
+/// A fresh copy of the `<template>` that `selector` finds.
+fn template(document: &Document, selector: &str) -> Option<DocumentFragment> {
+    let template: HtmlTemplateElement = document.query_selector(selector).ok()??.dyn_into().ok()?;
+    template
+        .content()
+        .clone_node_with_deep(true)
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Every element under `root` that `selector` finds.
+fn all(root: &DocumentFragment, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// Moves the children of `parts` that carry `slot="NAME"` into the element
+/// of `frame` that carries `data-part="NAME"`.
+fn place(frame: &DocumentFragment, parts: &DocumentFragment) {
+    for place in all(frame, "[data-part]") {
+        let name = place.get_attribute("data-part").unwrap_or_default();
+        for part in all(parts, &format!("[slot=\"{name}\"]")) {
+            let _ = place.append_child(&part);
+        }
+    }
+}
+
+/// Keeps the `data-if` elements whose condition holds and fills each
+/// `data-slot` element with its field, as text (or drops it when the field
+/// is not there).
+fn fill<'a>(root: &DocumentFragment, field: &dyn Fn(&str) -> Option<&'a str>) {
+    for element in all(root, "[data-if]") {
+        let condition = element.get_attribute("data-if").unwrap_or_default();
+        if !crate::slots::holds(&condition, field) {
+            element.remove();
+        }
+    }
+    for element in all(root, "[data-slot]") {
+        let name = element.get_attribute("data-slot").unwrap_or_default();
+        match field(&name) {
+            Some(text) => element.set_text_content(Some(text)),
+            None => element.remove(),
+        }
+    }
 }
 
 impl Panel {
@@ -127,13 +181,22 @@ impl Panel {
         })?;
 
         // Typed or programmatic input that holds `.env` lines (the newlines
-        // are gone by then: a single-line field drops them).
+        // are gone by then: a single-line field drops them). Any edit makes
+        // a shown verdict out of date.
         let this = self.clone();
         listen(&self.key, "input", move |_| {
             if let Some(values) = input::parse_env(&this.key.value()) {
                 this.fill_from_env(values);
             }
+            this.mark_stale();
         })?;
+        for target in [
+            self.agent.unchecked_ref::<Element>(),
+            self.host.unchecked_ref(),
+        ] {
+            let this = self.clone();
+            listen(target, "input", move |_| this.mark_stale())?;
+        }
 
         let this = self.clone();
         listen(&self.form, "submit", move |event| {
@@ -165,6 +228,7 @@ impl Panel {
         }
         self.show_notes(&[Note {
             level: NoteLevel::Fixed,
+            field: Field::Key,
             text: format!(
                 "Filled in the {} from the pasted .env lines.",
                 join(&filled, " and ")
@@ -172,19 +236,28 @@ impl Panel {
         }]);
     }
 
+    /// A shown verdict no longer matches the fields: say so on the card.
+    fn mark_stale(&self) {
+        if self.verdict.has_child_nodes() {
+            let _ = self.verdict.set_attribute("data-stale", "");
+        }
+    }
+
     fn check(&self) {
         let generation = self.generation.get().wrapping_add(1);
         self.generation.set(generation);
         self.accepted.replace(None);
         self.verdict.replace_children_with_node_0();
+        let _ = self.verdict.remove_attribute("data-stale");
         self.show_fallback(true);
 
         let cleaned: CleanInput = input::clean(&self.key.value(), &self.agent.value());
         self.show_notes(&cleaned.notes);
-        if !cleaned.is_sendable() {
+        if let Some(field) = cleaned.blocking_field() {
             self.status
-                .set_text_content(Some("Nothing was sent: fix the fields marked below first."));
+                .set_text_content(Some("Nothing was sent: fix the field marked above."));
             let _ = self.root.set_attribute("data-state", "blocked");
+            let _ = self.input(field).focus();
             return;
         }
         // Show what was cleaned, so the reader sees what is sent.
@@ -209,21 +282,23 @@ impl Panel {
         let this = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let started = now();
-            let (diagnosis, request_id) = send(&origin, &cleaned.key, &cleaned.agent_id).await;
+            let sent = send(&origin, &cleaned.key, &cleaned.agent_id).await;
             if this.generation.get() != generation {
                 return;
             }
             let card = verdict(
-                &diagnosis,
+                &sent.diagnosis,
                 CheckContext {
                     origin: &origin,
                     agent_id: &cleaned.agent_id,
+                    speaker: sent.speaker,
                 },
             )
-            .with_request_id(request_id);
-            if card.key_accepted() {
+            .with_request_id(sent.request_id)
+            .with("followed", sent.followed.as_deref().unwrap_or(""));
+            if card.offers_report {
                 this.accepted.replace(Some(Accepted {
-                    has_permission: card.has_permission,
+                    convai_write: Grant::from(card.has_permission),
                     origin: origin.clone(),
                     key: cleaned.key,
                     agent_id: cleaned.agent_id,
@@ -238,38 +313,60 @@ impl Panel {
             this.submit.set_disabled(false);
             let _ = this.verdict.remove_attribute("aria-busy");
             let _ = this.root.set_attribute("data-state", "done");
+            // The reader's eye goes to the verdict: focus announces its
+            // headline (the card is labelled by it), and it scrolls into view.
+            let _ = this.verdict.focus();
+            this.verdict.scroll_into_view();
         });
     }
 
+    fn input(&self, field: Field) -> &HtmlInputElement {
+        match field {
+            Field::Key => &self.key,
+            Field::Agent => &self.agent,
+        }
+    }
+
+    /// Blocking notes go beside their field, which is marked invalid; the
+    /// others (what was cleaned, what looks odd) go in the list below.
     fn show_notes(&self, notes: &[Note]) {
         self.notes.replace_children_with_node_0();
-        for note in notes {
+        for (field, id) in [
+            (Field::Key, "checker-key-error"),
+            (Field::Agent, "checker-agent-error"),
+        ] {
+            let blocking = notes
+                .iter()
+                .find(|n| n.field == field && n.level == NoteLevel::Blocking);
+            let input = self.input(field);
+            let error = self.document.get_element_by_id(id);
+            match blocking {
+                Some(note) => {
+                    let _ = input.set_attribute("aria-invalid", "true");
+                    if let Some(error) = error {
+                        error.set_text_content(Some(&note.text));
+                        let _ = error.remove_attribute("hidden");
+                    }
+                }
+                None => {
+                    let _ = input.remove_attribute("aria-invalid");
+                    if let Some(error) = error {
+                        error.set_text_content(None);
+                        let _ = error.set_attribute("hidden", "");
+                    }
+                }
+            }
+        }
+        for note in notes.iter().filter(|n| n.level != NoteLevel::Blocking) {
+            let item = self.document.create_element("li").unwrap_throw();
+            item.set_text_content(Some(&note.text));
             let level = match note.level {
                 NoteLevel::Fixed => "fixed",
-                NoteLevel::Warning => "warning",
-                NoteLevel::Blocking => "blocking",
+                _ => "warning",
             };
-            let item = self.add(&self.notes, "li", &note.text);
             let _ = item.set_attribute("data-level", level);
+            let _ = self.notes.append_child(&item);
         }
-    }
-
-    /// A new `tag` element holding `text`. The DOM helpers do not return
-    /// errors: creating a known tag cannot fail, and an error branch at every
-    /// call would cost the checker's download budget.
-    fn text_element(&self, tag: &str, text: &str) -> Element {
-        let element = self.document.create_element(tag).unwrap_throw();
-        if !text.is_empty() {
-            element.set_text_content(Some(text));
-        }
-        element
-    }
-
-    /// Appends a new `tag` element holding `text` to `parent`.
-    fn add(&self, parent: &Element, tag: &str, text: &str) -> Element {
-        let element = self.text_element(tag, text);
-        let _ = parent.append_child(&element);
-        element
     }
 
     fn show_fallback(&self, shown: bool) {
@@ -283,126 +380,57 @@ impl Panel {
     }
 
     fn show_verdict(&self, card: &Verdict) {
-        self.render_verdict(card);
-        // The card's own curl command replaces the page's: shown once.
-        self.show_fallback(card.curl.is_none());
-    }
-
-    /// Appends `<tag class=class>` to `parent`.
-    fn add_classed(&self, parent: &Element, tag: &str, class: &str) -> Element {
-        let element = self.add(parent, tag, "");
-        element.set_class_name(class);
-        element
-    }
-
-    fn render_verdict(&self, card: &Verdict) {
         let root = &self.verdict;
         root.replace_children_with_node_0();
-        let tone = card.tone.as_str();
-        root.set_attribute("data-tone", tone).ok();
-        let label = self.add(root, "p", card.tone.label());
-        label.set_class_name("verdict-tone");
-        self.add(root, "h3", &card.title);
-        self.add(root, "p", &card.explanation);
-
-        let answers = self.add_classed(root, "dl", "verdict-answers");
-        for (question, answer) in card.answers() {
-            let row = self.add_classed(&answers, "div", "verdict-answer");
-            row.set_attribute("data-answer", answer.as_str()).ok();
-            self.add(&row, "dt", question);
-            self.add(&row, "dd", answer.as_str());
+        root.set_attribute("data-tone", card.tone.as_str()).ok();
+        root.set_attribute("data-verdict", card.id).ok();
+        let (Some(frame), Some(body)) = (
+            template(&self.document, "#checker-card"),
+            template(
+                &self.document,
+                &format!("template[data-verdict=\"{}\"]", card.id),
+            ),
+        ) else {
+            return;
+        };
+        place(&frame, &body);
+        let requests = report::REQUEST_COUNT.to_string();
+        fill(&frame, &|name| match name {
+            "report_requests" => Some(requests.as_str()),
+            _ => card.field(name),
+        });
+        if let Ok(Some(title)) = frame.query_selector("h3") {
+            title.set_id("checker-verdict-title");
         }
-
-        if let Some(text) = &card.api_text {
-            let said = self.add_classed(root, "p", "verdict-api");
-            self.add(&said, "span", "The API said: ");
-            self.add(&said, "code", text);
+        let _ = root.append_child(&frame);
+        // The card's own curl command replaces the page's: shown once.
+        self.show_fallback(card.field("curl").is_none());
+        if let Some(button) = self.document.get_element_by_id("checker-report-start") {
+            let this = self.clone();
+            let _ = listen(&button, "click", move |_| this.run_report());
         }
-        if let Some(id) = &card.request_id {
-            let said = self.add_classed(root, "p", "verdict-request-id");
-            self.add(
-                &said,
-                "span",
-                "Request id, to quote to ElevenLabs support: ",
-            );
-            self.add(&said, "code", id);
-        }
-
-        let steps = self.add_classed(root, "ol", "verdict-steps");
-        for step in &card.steps {
-            self.add(&steps, "li", step);
-        }
-
-        if let Some(curl) = &card.curl {
-            let pre = self.add_classed(root, "pre", "verdict-curl");
-            pre.set_attribute("tabindex", "0").ok();
-            self.add(&pre, "code", curl);
-        }
-
-        let more = self.add(root, "p", "");
-        self.add(&more, "span", "Read more: ");
-        let link = self.add(&more, "a", card.doc.label);
-        link.set_attribute("href", &card.doc.href(&self.base_path))
-            .ok();
-
-        if card.key_accepted() {
-            self.offer_report(root);
-        }
-    }
-
-    /// The permission report's button, with what it will do.
-    fn offer_report(&self, root: &Element) {
-        let count = report::REQUEST_COUNT;
-        let section = self.add_classed(root, "div", "report");
-        section.set_id("checker-report");
-        let button = self.add(&section, "button", "Check what else this key can do");
-        button.set_attribute("type", "button").ok();
-        button.set_id("checker-report-start");
-        button.set_class_name("secondary");
-        let host = self
-            .accepted
-            .borrow()
-            .as_ref()
-            .map(|a| hosts::host_name(&a.origin).to_owned())
-            .unwrap_or_default();
-        self.add(
-            &section,
-            "p",
-            &format!("Sends {count} read-only GET requests to {host}, two at a time, with the same key in the same header. Nothing is changed, and write permissions are not tested."),
-        )
-        .set_class_name("help");
-        let this = self.clone();
-        let _ = listen(&button, "click", move |_| this.run_report());
     }
 
     fn run_report(&self) {
         let Some(accepted) = self.accepted.borrow().clone() else {
             return;
         };
-        let (Some(section), Some(button)) = (
-            self.document.get_element_by_id("checker-report"),
-            self.document.get_element_by_id("checker-report-start"),
-        ) else {
-            return;
-        };
-        let _ = button.set_attribute("disabled", "");
+        if let Some(button) = self.document.get_element_by_id("checker-report-start") {
+            let _ = button.set_attribute("disabled", "");
+        }
         let _ = self.root.set_attribute("data-report", "running");
-        let report = Rc::new(RefCell::new(Report::new(
-            &accepted.agent_id,
-            Grant::from(accepted.has_permission),
-        )));
-        self.render_report(&section, &report.borrow());
+        let report = Rc::new(RefCell::new(Report::new(accepted.convai_write)));
+        self.render_report(&report.borrow(), &accepted.agent_id);
         let generation = self.generation.get();
         let requests: Rc<[ReportRequest]> = report::requests(&accepted.agent_id).into();
         let next = Rc::new(Cell::new(0));
         for _ in 0..MAX_IN_FLIGHT {
-            let (this, report, requests, next, accepted, section) = (
+            let (this, report, requests, next, accepted) = (
                 self.clone(),
                 report.clone(),
                 requests.clone(),
                 next.clone(),
                 accepted.clone(),
-                section.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
                 while let Some(request) = requests.get(next.get()) {
@@ -416,43 +444,62 @@ impl Panel {
                         return;
                     }
                     report.borrow_mut().record(request.target, answer.as_ref());
-                    this.render_report(&section, &report.borrow());
+                    this.render_report(&report.borrow(), &accepted.agent_id);
                 }
             });
         }
     }
 
-    /// Draws the report anew: its table, then the agent and account lines.
-    fn render_report(&self, section: &Element, report: &Report) {
-        if let Ok(Some(old)) = section.query_selector(".report-body") {
-            old.remove();
-        }
-        let body = self.add_classed(section, "div", "report-body");
-        let table = self.add_classed(&body, "table", "report-table");
-        self.add(&table, "caption", "What else this key can do");
-        let head = self.add(&self.add(&table, "thead", ""), "tr", "");
-        for name in ["Permission", "Result", "Answer"] {
-            let _ = self.add(&head, "th", name).set_attribute("scope", "col");
-        }
-        let rows = self.add(&table, "tbody", "");
-        for row in report.rows() {
-            let tr = self.add(&rows, "tr", "");
-            let _ = self
-                .add(&tr, "th", &row.permission)
-                .set_attribute("scope", "row");
-            let _ = self
-                .add(&tr, "td", row.grant.as_str())
-                .set_attribute("data-grant", row.grant.as_str());
-            self.add(&tr, "td", &row.answer);
-        }
-        for (line, class) in [
-            (&report.agent, "report-agent"),
-            (&report.account, "report-account"),
-        ] {
-            if let Some(line) = line {
-                self.add(&body, "p", line).set_class_name(class);
+    /// Draws the report anew from its templates: the table, the agent and
+    /// account lines, the permissions not tested.
+    fn render_report(&self, report: &Report, agent_id: &str) {
+        let (Some(section), Some(table)) = (
+            self.document.get_element_by_id("checker-report-body"),
+            template(&self.document, "#checker-report-table"),
+        ) else {
+            return;
+        };
+        // The table's own fields first: a row's are filled in its own copy.
+        let [(_, writes), (_, others)] = report::not_tested();
+        let (writes_count, others_count) = (writes.len().to_string(), others.len().to_string());
+        let (writes, others) = (join(&writes, ", "), join(&others, ", "));
+        let account = &report.account;
+        let agent = report.agent.as_ref();
+        fill(&table, &|name| match name {
+            "agent" => Some(agent_id),
+            "agent_lookup" => agent.map(|(lookup, _)| lookup.as_str()),
+            "agent_answer" => agent
+                .map(|(_, answer)| answer.as_str())
+                .filter(|a| !a.is_empty()),
+            "tier" => account.tier.as_deref(),
+            "plan_status" => account.status.as_deref(),
+            "characters_used" => account.characters_used.as_deref(),
+            "character_limit" => account.character_limit.as_deref(),
+            "writes" => Some(writes.as_str()),
+            "writes_count" => Some(writes_count.as_str()),
+            "others" => Some(others.as_str()),
+            "others_count" => Some(others_count.as_str()),
+            _ => None,
+        });
+        let rows = table.query_selector("[data-part=rows]").ok().flatten();
+        for (i, row) in report.rows().iter().enumerate() {
+            let Some(line) = template(&self.document, "#checker-report-row") else {
+                return;
+            };
+            let result = &row.result;
+            fill(&line, &|name| match name {
+                "permission" => Some(row.permission),
+                "grant" => Some(result.grant.as_str()),
+                "answer" => Some(result.answer.as_str()).filter(|a| !a.is_empty()),
+                "why" => result.granted_by.map(|by| by.as_str()),
+                "from_check" => (i == 0).then_some("yes"),
+                _ => None,
+            });
+            if let Some(rows) = &rows {
+                let _ = rows.append_child(&line);
             }
         }
+        section.replace_children_with_node_1(&table);
         if report.done() {
             let _ = self.root.set_attribute("data-report", "done");
         }
@@ -536,9 +583,9 @@ async fn fetch(url: &str, key: Option<&str>) -> Fetched {
     fetched
 }
 
-/// Where a redirect of `url` leads, asked again without the key: the browser
-/// follows it only when the page's CSP allows the target, and tells the
-/// page the final URL only when that host allows it (CORS).
+/// Where a redirect of `url` lands, asked again without the key: the
+/// browser follows it only when the page's CSP allows the target, and
+/// tells the page the final URL only when that host allows it (CORS).
 async fn redirect_target(url: &str) -> Option<String> {
     let response = Request::get(url)
         .mode(RequestMode::Cors)
@@ -548,24 +595,65 @@ async fn redirect_target(url: &str) -> Option<String> {
         .send()
         .await
         .ok()?;
-    let landed = response.url();
-    let to = hosts::url_host(&landed)?;
-    (to != hosts::url_host(url)?).then(|| to.to_owned())
+    Some(response.url()).filter(|landed| !landed.is_empty() && landed != url)
 }
 
-/// Sends the check and diagnoses what comes back (or does not), with the
-/// answer's request id when it has one.
-async fn send(origin: &str, key: &str, agent_id: &str) -> (Diagnosis, Option<String>) {
-    let url = hosts::signed_url_endpoint(origin, agent_id);
-    match fetch(&url, Some(key)).await {
-        Fetched::Answer(answer) => (diagnose(&answer), request_id(&answer.body)),
-        Fetched::Redirect => (
-            Diagnosis::Redirected {
-                to: redirect_target(&url).await,
-            },
-            None,
-        ),
-        Fetched::Failed(failure) => (Diagnosis::NoAnswer(failure), None),
+/// What a check brought back.
+struct Sent {
+    diagnosis: Diagnosis,
+    request_id: Option<String>,
+    speaker: Speaker,
+    /// The same-origin path a redirect led to, when one was followed.
+    followed: Option<String>,
+}
+
+/// Sends the check and diagnoses what comes back (or does not). A redirect
+/// to the same origin is followed with the key (it stays on the chosen
+/// host), up to [`MAX_REDIRECTS`] times; one anywhere else never is.
+async fn send(origin: &str, key: &str, agent_id: &str) -> Sent {
+    let mut url = hosts::signed_url_endpoint(origin, agent_id);
+    let mut followed = None;
+    let mut diagnosis = Diagnosis::Redirected { to: None };
+    for _ in 0..=MAX_REDIRECTS {
+        match fetch(&url, Some(key)).await {
+            Fetched::Answer(answer) => {
+                return Sent {
+                    diagnosis: diagnose(&answer),
+                    request_id: request_id(&answer.body),
+                    speaker: speaker(&answer),
+                    followed,
+                }
+            }
+            Fetched::Failed(failure) => {
+                diagnosis = Diagnosis::NoAnswer(failure);
+                break;
+            }
+            Fetched::Redirect => {
+                let landed = redirect_target(&url).await;
+                match landed
+                    .as_deref()
+                    .and_then(|l| hosts::same_origin_path(origin, l))
+                {
+                    Some(path) => {
+                        followed = Some(path.to_owned());
+                        url = landed.unwrap_or_default();
+                    }
+                    None => {
+                        let to = landed.as_deref().and_then(hosts::url_host);
+                        diagnosis = Diagnosis::Redirected {
+                            to: to.map(str::to_owned),
+                        };
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Sent {
+        diagnosis,
+        request_id: None,
+        speaker: Speaker::Unknown,
+        followed: None,
     }
 }
 

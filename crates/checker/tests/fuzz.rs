@@ -4,10 +4,11 @@
 //! longer (see README). A failing case is shrunk and printed; it then belongs
 //! in the unit tests as a regression test.
 
+use keydoctor_checker::diagnosis::speaker;
 use keydoctor_checker::diagnosis::{diagnose, excerpt, HttpAnswer, EXCERPT_CHARS};
 use keydoctor_checker::input::{clean, key_shape, parse_env, KeyShape};
 use keydoctor_checker::json::Json;
-use keydoctor_checker::verdict::{verdict, CheckContext, Verdict};
+use keydoctor_checker::verdict::{verdict, CheckContext, Verdict, VERDICT_IDS};
 use proptest::prelude::*;
 
 const CASES: u32 = 2_000;
@@ -132,11 +133,11 @@ fn answer_with(
 /// Every text a verdict card shows, but the request id: that one is the
 /// API's own label for what to quote to support, shown as it is.
 fn shown_texts(card: &Verdict) -> Vec<&str> {
-    let mut texts = vec![card.title.as_str(), card.explanation.as_str()];
-    texts.extend(card.steps.iter().map(String::as_str));
-    texts.extend(card.api_text.as_deref());
-    texts.extend(card.curl.as_deref());
-    texts
+    card.fields()
+        .iter()
+        .filter(|(name, _)| *name != "request_id")
+        .map(|(_, text)| text.as_str())
+        .collect()
 }
 
 proptest! {
@@ -150,7 +151,7 @@ proptest! {
         content_type in prop::sample::select(vec![None, Some("application/json"), Some("text/html; charset=utf-8"), Some("text/plain")]),
     ) {
         let answer = answer_with(&secret, template, status, content_type);
-        let card = verdict(&diagnose(&answer), CheckContext { origin: "https://api.elevenlabs.io", agent_id: "agent_x" });
+        let card = verdict(&diagnose(&answer), CheckContext { origin: "https://api.elevenlabs.io", agent_id: "agent_x", speaker: speaker(&answer) });
         let chars: Vec<char> = secret.chars().collect();
         for text in shown_texts(&card) {
             for window in chars.windows(12) {
@@ -199,11 +200,14 @@ proptest! {
             body,
         };
         let diagnosis = diagnose(&answer);
-        let card = verdict(&diagnosis, CheckContext { origin: "https://api.elevenlabs.io", agent_id: "agent_x" });
-        prop_assert!(!card.title.is_empty());
-        prop_assert!(!card.steps.is_empty());
-        if let Some(text) = &card.api_text {
-            prop_assert!(text.chars().count() <= EXCERPT_CHARS + 1 || text.starts_with("Signed URL issued"));
+        let card = verdict(&diagnosis, CheckContext { origin: "https://api.elevenlabs.io", agent_id: "agent_x", speaker: speaker(&answer) });
+        prop_assert!(VERDICT_IDS.contains(&card.id));
+        for said in ["api_said", "page_said", "answer_said"] {
+            if let Some(text) = card.field(said) {
+                prop_assert!(text.chars().count() <= EXCERPT_CHARS + 1, "{said}: {text}");
+            }
+        }
+        for (_, text) in card.fields() {
             prop_assert!(!text.contains("conversation_signature=s"), "signed URL shown in full");
         }
     }

@@ -16,6 +16,7 @@ use crate::config::{Config, ConfigError};
 use crate::fingerprint::hash_of;
 use crate::layout::theme::{Theme, ThemeError};
 use crate::layout::widget_assets::{WidgetAssets, WidgetAssetsError};
+use crate::layout::widget_verdicts;
 use crate::layout::{self, Layout, PageNavigation};
 use crate::location::shown_path;
 use crate::nav::{self, Navigation};
@@ -25,9 +26,10 @@ use crate::publish::Publish;
 use crate::render::search_index as search;
 use crate::render::{self, Rendered, SiteLinks, Source};
 use crate::source::mdbook::book::{self, Outline};
-use crate::source::page::{self, Page};
+use crate::source::page::Page;
 use crate::source::project::Project;
 use crate::source::static_dir;
+use crate::source::{self, Content};
 use crate::urls;
 
 /// What to build and where.
@@ -229,6 +231,14 @@ pub fn build_with_cache(
         .as_deref()
         .map(WidgetAssets::load)
         .transpose()?;
+    if let Some(widget) = &widget {
+        let shown = |path: &Path| shown_path(&options.root, path);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        if !problems.is_empty() {
+            problems.sort();
+            return Err(Problems(problems).into());
+        }
+    }
     let site = load(options, &project)?;
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
@@ -239,10 +249,8 @@ pub fn build_with_cache(
     let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
-        format!("{config:?}"),
-        widget
-            .as_ref()
-            .map(|c| (c.loader.name.clone(), format!("{:?}", c.manifest))),
+        &config,
+        widget.as_ref().map(|w| (&w.loader.name, &w.manifest)),
     ));
     let publish = match cache.take_written(&options.output) {
         _ if options.discard_output => Publish::Discard,
@@ -509,39 +517,18 @@ impl SiteLinks for SiteIndex<'_> {
 fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
     let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
-    let page::ContentFiles {
-        pages: keys,
+    let Content {
+        mut pages,
         assets,
+        failed,
+        drafts,
         mut problems,
-    } = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
+        mut warnings,
+    } = source::read_content(&content_dir, &shown_dir, options.drafts)
+        .map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
         .map_err(|p| Problems(vec![p]))?;
-
-    let loaded: Vec<Result<Page, Vec<Problem>>> = keys
-        .par_iter()
-        .map(|key| Page::load(&content_dir, &shown_dir, key))
-        .collect();
-    let mut warnings = Vec::new();
-    let mut pages = Vec::with_capacity(loaded.len());
-    let mut failed = HashSet::new();
-    let mut drafts = HashSet::new();
-    for (key, result) in keys.iter().zip(loaded) {
-        match result {
-            Ok(mut page) if page.front_matter.draft && !options.drafts => {
-                warnings.append(&mut page.warnings);
-                drafts.insert(key.clone());
-            }
-            Ok(mut page) => {
-                warnings.append(&mut page.warnings);
-                pages.push(page);
-            }
-            Err(found) => {
-                problems.extend(found);
-                failed.insert(key.clone());
-            }
-        }
-    }
     let outline = match &project.book {
         Some(book) => {
             let arranged = book::arrange(pages, book, &content_dir, &shown_dir, &failed, &drafts);
@@ -736,7 +723,7 @@ fn write_pages_cached(
             let inputs = hash_of((
                 layout_hash,
                 &relative,
-                format!("{:?}", page.front_matter),
+                &page.front_matter,
                 rendered.source_hash,
                 &page_nav,
                 nav.home().map(|e| (&e.title, &e.url)),

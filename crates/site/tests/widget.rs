@@ -138,3 +138,60 @@ fn a_broken_manifest_names_the_file_and_the_problem_and_keeps_the_last_site() {
         "{err}"
     );
 }
+
+/// A widget declaring verdicts `a` and `b`, with `templates` as its
+/// template's verdict part.
+fn site_with_verdicts(templates: &str) -> tempfile::TempDir {
+    let dir = site_with_widget(r#"{"verdicts":["works","key-refused"]}"#);
+    std::fs::write(
+        dir.path().join("theme/widget.html"),
+        format!("{{# The checker's panel #}}\n<div id=\"widget\">\n{templates}</div>\n"),
+    )
+    .expect("template");
+    dir
+}
+
+#[test]
+fn a_verdict_template_missing_for_a_declared_id_stops_build_and_check() {
+    let dir = site_with_verdicts("  <template data-verdict=\"works\"><h3>Works</h3></template>\n");
+    for command in [
+        &["build", "--widget", "widget"][..],
+        &["check", "--widget", "widget"],
+    ] {
+        let output = site(command, dir.path());
+        assert!(!output.status.success(), "{command:?} passed");
+        insta::assert_snapshot!(format!("missing_verdict_{}", command[0]), stderr(&output));
+    }
+    assert!(!dir.path().join("www").exists(), "a site was written");
+}
+
+#[test]
+fn a_verdict_template_the_widget_cannot_produce_stops_build_and_check() {
+    let dir = site_with_verdicts(
+        "  <template data-verdict=\"works\"><h3>Works</h3></template>\n  <template data-verdict=\"key-refused\"><h3>Refused</h3></template>\n  <template data-verdict=\"key-revoked\"><h3>Revoked</h3></template>\n  <template data-verdict=\"works\"><h3>Works again</h3></template>\n",
+    );
+    for command in [
+        &["build", "--widget", "widget"][..],
+        &["check", "--widget", "widget"],
+    ] {
+        let output = site(command, dir.path());
+        assert!(!output.status.success(), "{command:?} passed");
+        insta::assert_snapshot!(format!("extra_verdict_{}", command[0]), stderr(&output));
+    }
+}
+
+#[test]
+fn verdict_templates_matching_the_manifest_build_even_in_an_included_file() {
+    let dir = site_with_verdicts("{% include \"verdicts.html\" %}\n");
+    std::fs::write(
+        dir.path().join("theme/verdicts.html"),
+        "<template data-verdict=\"works\"></template>\n<template data-verdict=\"key-refused\"></template>\n",
+    )
+    .expect("include");
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    // Without the widget in the build, nothing is declared and nothing checked.
+    let dir = site_with_verdicts("");
+    let output = site(&["build"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+}

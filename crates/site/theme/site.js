@@ -4,6 +4,9 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // Lets a stylesheet show what only works with JavaScript (a widget's
+  // "loading…") and hide what is for readers without it, before paint.
+  root.classList.add("js");
   var STORAGE_KEY = "keydoctor-colour-scheme";
   try {
     var stored = localStorage.getItem(STORAGE_KEY);
@@ -44,20 +47,21 @@
     if (wide.addEventListener) wide.addEventListener("change", sync);
   }
 
+  // One listener for every copy button, so code blocks a widget adds
+  // later (a verdict card's command) copy the same way.
   function setUpCopyButtons() {
     if (!navigator.clipboard) return;
-    document.querySelectorAll(".code-block").forEach(function (block) {
-      var button = block.querySelector(".copy-button");
-      var code = block.querySelector("code");
-      if (!button || !code) return;
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        navigator.clipboard.writeText(code.textContent).then(
-          function () { button.textContent = "Copied"; },
-          function () { button.textContent = "Copy failed"; }
-        );
-        setTimeout(function () { button.textContent = "Copy"; }, 2000);
-      });
+    root.classList.add("can-copy");
+    document.querySelectorAll(".code-block .copy-button").forEach(function (button) { button.hidden = false; });
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest(".code-block .copy-button");
+      var code = button && button.closest(".code-block").querySelector("code");
+      if (!code) return;
+      navigator.clipboard.writeText(code.textContent).then(
+        function () { button.textContent = "Copied"; },
+        function () { button.textContent = "Copy failed"; }
+      );
+      setTimeout(function () { button.textContent = "Copy"; }, 2000);
     });
   }
 

@@ -1,11 +1,12 @@
-//! What the checker promises about the docs, checked against the real
-//! content: every docs section a verdict links to exists in the built site,
-//! and every API host the checker offers is documented.
+//! What the checker promises about the docs and its page, checked against
+//! the real content and theme: every docs section a verdict links to exists
+//! in the built site, every API host the checker offers is documented, and
+//! the widget's template fills only fields the checker produces.
 
 #[cfg(test)]
 mod tests {
     use keydoctor_checker::hosts::API_HOSTS;
-    use keydoctor_checker::verdict::ALL_DOC_LINKS;
+    use keydoctor_checker::verdict::{FIELDS, VERDICT_IDS};
     use keydoctor_site::{build, BuildOptions};
 
     use crate::command::workspace_root;
@@ -18,19 +19,63 @@ mod tests {
         out
     }
 
+    fn widget_template() -> String {
+        std::fs::read_to_string(workspace_root().join("theme/widget.html"))
+            .expect("theme/widget.html")
+    }
+
+    /// Every value of attribute `name` in `html`, in order.
+    fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+        let needle = format!(" {name}=\"");
+        html.match_indices(&needle)
+            .map(|(at, _)| {
+                let rest = &html[at + needle.len()..];
+                &rest[..rest.find('"').expect("a closing quote")]
+            })
+            .collect()
+    }
+
     #[test]
     fn every_verdict_link_leads_to_an_existing_section() {
         let site = built_site();
-        for link in ALL_DOC_LINKS {
-            let page = site.path().join("www").join(link.page).join("index.html");
-            let html = std::fs::read_to_string(&page)
-                .unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        let template = widget_template();
+        let links: Vec<&str> = attribute_values(&template, "href")
+            .into_iter()
+            .filter_map(|href| href.strip_prefix("{{ base_path }}"))
+            .collect();
+        assert!(links.len() >= VERDICT_IDS.len(), "{links:?}");
+        for link in links {
+            let (page, anchor) = link.split_once('#').expect("a page#anchor link");
+            let path = site.path().join("www").join(page).join("index.html");
+            let html = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(
-                html.contains(&format!("id=\"{}\"", link.anchor)),
-                "{}#{} does not exist",
-                link.page,
-                link.anchor
+                html.contains(&format!("id=\"{anchor}\"")),
+                "{page}#{anchor} does not exist"
             );
+        }
+    }
+
+    #[test]
+    fn the_template_fills_only_fields_the_checker_produces() {
+        let template = widget_template();
+        let known = |name: &str| {
+            FIELDS.contains(&name) || keydoctor_checker::report::FIELDS.contains(&name)
+        };
+        for name in attribute_values(&template, "data-slot") {
+            assert!(
+                known(name),
+                "data-slot=\"{name}\" is no field the checker produces"
+            );
+        }
+        for condition in attribute_values(&template, "data-if") {
+            let condition = condition.replace("&amp;", "&");
+            for name in keydoctor_checker::slots::names(&condition) {
+                assert!(
+                    known(name),
+                    "data-if=\"{condition}\" reads {name}, no field the checker produces"
+                );
+            }
         }
     }
 

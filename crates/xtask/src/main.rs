@@ -6,6 +6,7 @@ mod bench;
 mod command;
 mod docs_contract;
 mod foreign;
+mod mdbook_order;
 mod minify;
 mod mock_api;
 mod peers;
@@ -54,6 +55,10 @@ enum Task {
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
+    /// Regenerate tests/fixtures/mdbook-order/: the chapters mdBook itself
+    /// renders, in order, for mdBook's guide and each book of the foreign
+    /// corpus (installs mdBook into target/peers/ when missing).
+    MdbookOrder,
 }
 
 /// Builds the checker, starts `site serve` with it, and rebuilds the
@@ -103,18 +108,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Task::MockSite => {
             let served = suite::serve_test_site()?;
             eprintln!(
-                "Open {}missing-convai-write/ and pick {} as the API host. Keys: {} (works), {} (no convai_write). Agent: {}. Ctrl+C to stop.",
+                "Open {}missing-convai-write/ and pick {} (mock API) as the API host.\n\
+                 {} refuses connections, on purpose: pick it to see a blocked request.\n\n\
+                 What the mock answers (a key with agent {}, or the key {} with an agent id):",
                 served.site_url,
                 served.api_origin,
+                served.dead_origin,
+                mock_api::AGENT_OK,
                 mock_api::KEY_OK,
-                mock_api::KEY_NO_CONVAI,
-                mock_api::AGENT_OK
             );
+            for scenario in mock_api::SCENARIOS {
+                eprintln!("  {:<54} {}", scenario.trigger, scenario.answer);
+            }
+            eprintln!("\nCtrl+C to stop.");
             loop {
                 std::thread::park();
             }
         }
         Task::Test(args) => suite::run(&args),
+        Task::MdbookOrder => mdbook_order::run(),
         Task::Bench { peers: true } => peers::run(),
         Task::Bench { peers: false } => bench::run(),
     }

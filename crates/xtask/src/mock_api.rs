@@ -44,6 +44,74 @@ pub(crate) const TWILIO_TOKEN_OK: &str = "000000000000000000000000000000a1";
 /// A request id, as the current error shape carries one.
 pub(crate) const REQUEST_ID: &str = "3c807fc4c3a1705f9638ecc764a91c01";
 
+/// One answer the mock can give, and what triggers it: listed by `cargo
+/// xtask mock-site` so a person can try each by hand.
+pub(crate) struct Scenario {
+    /// The key (with [`AGENT_OK`]) or agent id (with [`KEY_OK`]) to use.
+    pub(crate) trigger: &'static str,
+    /// What the mock answers.
+    pub(crate) answer: &'static str,
+}
+
+macro_rules! scenarios {
+    ($($trigger:expr => $answer:literal;)*) => {
+        /// Every scenario, keys first.
+        pub(crate) const SCENARIOS: &[Scenario] = &[$(Scenario { trigger: $trigger, answer: $answer }),*];
+    };
+}
+
+scenarios! {
+    KEY_OK => "key: 200 with a signed URL (every permission)";
+    KEY_NO_CONVAI => "key: 401 missing_permissions convai_write (legacy shape)";
+    KEY_NO_CONVAI_NEW => "key: 401 missing_permissions convai_write (current shape, request id)";
+    KEY_QUOTA => "key: 401 quota_exceeded";
+    KEY_UNUSUAL => "key: 401 detected_unusual_activity";
+    KEY_IP => "key: 403 IP not on the key's allowlist";
+    KEY_UNAUTHORIZED => "key: 401 with only the generic code unauthorized";
+    KEY_NOT_VERIFIABLE => "key: 400 api_key_not_verifiable";
+    "any other sk_ key" => "key: 401 invalid_api_key";
+    "agent_unknown (any id not below)" => "agent: 404 agent_not_found";
+    "seng_01jtestengine000000000000" => "agent: a speech-engine id, 200";
+    "agent_other_workspace" => "agent: 403, the key may not access this agent";
+    "agent_scope_unnamed" => "agent: 401 missing_permissions naming no permission";
+    "agent_401_plain" => "agent: 401 with a plain-text body";
+    "agent_401_code" => "agent: 401 with a code the checker does not know";
+    "agent_strip_key" => "agent: 401 needs_authorization, as if a proxy removed the header";
+    "agent_forbidden" => "agent: 403 forbidden naming nothing";
+    "agent_challenge" => "agent: 403 bot-protection challenge page";
+    "agent_waf_cloudflare" => "agent: 403 Cloudflare block page";
+    "agent_waf_akamai" => "agent: 403 Akamai Access Denied page";
+    "agent_waf_zscaler" => "agent: 200 Zscaler web-filter page";
+    "agent_portal" => "agent: 200 Wi-Fi sign-in page";
+    "agent_html404" => "agent: 404 nginx page";
+    "agent_html502" => "agent: 502 nginx gateway page";
+    "agent_string404" => "agent: 404 {\"detail\":\"Not Found\"}";
+    "agent_405" => "agent: 405 Method Not Allowed";
+    "agent_invalid" => "agent: 422 Pydantic v2 list on agent_id";
+    "agent_rate" => "agent: 429 too_many_concurrent_requests (Retry-After not exposed)";
+    "agent_rate_date" => "agent: 429 rate_limit_exceeded, Retry-After date exposed";
+    "agent_rate_new" => "agent: 429 with a code the checker does not know";
+    "agent_busy" => "agent: 429 system_busy";
+    "agent_json500" => "agent: 500 JSON error";
+    "agent_cut_error" => "agent: 401 invalid_api_key body cut short";
+    "agent_deep_error" => "agent: 401 quota_exceeded body nested too deep to parse";
+    "agent_redirect" => "agent: 307 to the mock under another host name (never followed with the key)";
+    "agent_moved" => "agent: 307 to the older path on the same host (followed with the key)";
+    "agent_signed_path" => "agent: 200 signed URL of another shape";
+    "agent_token200" => "agent: 200 carrying a token, not a signed URL";
+    "agent_truncated" => "agent: 200 with a truncated body";
+    "agent_cut" => "agent: 200 whose body breaks off";
+    "agent_weird_status" => "agent: 299";
+    "agent_teapot" => "agent: 418 plain text";
+    "agent_huge" => "agent: 418 with 5 MB of text";
+    "agent_hostile" => "agent: 401 whose message holds markup";
+    "agent_hostile_html" => "agent: 418 HTML with script";
+    "agent_nocors" => "agent: 200 without CORS headers (the browser refuses it)";
+    "agent_slow" => "agent: 200 after 10 seconds";
+    "agent_hang" => "agent: never answers (the checker gives up at 15 s)";
+    "agent_reset" => "agent: connection reset";
+}
+
 const MISSING_CONVAI: &str =
     "The API key you used is missing the permission convai_write to execute this operation.";
 
@@ -246,7 +314,12 @@ fn respond(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
             r#"{"detail":"Method Not Allowed"}"#.to_owned(),
         );
     }
-    let mut answer = if incoming.path == "/v1/convai/conversation/get-signed-url" {
+    // The documented path, and the older underscore alias (deprecated,
+    // still answered).
+    let mut answer = if matches!(
+        incoming.path.as_str(),
+        "/v1/convai/conversation/get-signed-url" | "/v1/convai/conversation/get_signed_url"
+    ) {
         answer_for(incoming, agent_id)
     } else {
         report_answer(incoming.key.as_deref(), &incoming.path)
@@ -464,7 +537,22 @@ fn answer_for(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
             ..Answer::json(307, "Temporary Redirect", String::new())
         };
     }
-    let key = incoming.key.as_deref().unwrap_or("");
+    if agent_id == Some("agent_moved") {
+        // Moved to the older path on the same host, as a relative Location.
+        return Answer {
+            extra_headers: vec![(
+                "Location",
+                format!("/v1/convai/conversation/get_signed_url?agent_id={AGENT_OK}"),
+            )],
+            ..Answer::json(307, "Temporary Redirect", String::new())
+        };
+    }
+    // A proxy on the way drops the header: the API sees no key.
+    let key = if agent_id == Some("agent_strip_key") {
+        ""
+    } else {
+        incoming.key.as_deref().unwrap_or("")
+    };
     if let Err(refused) = key_refusal(key) {
         return refused;
     }
@@ -539,6 +627,67 @@ fn answer_for(incoming: &Incoming, agent_id: Option<&str>) -> Answer {
             "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n",
         ),
         "agent_forbidden" => Answer::error(403, "Forbidden", "forbidden", "Forbidden"),
+        // The body is a plausible one (unconfirmed upstream): an agent in
+        // another workspace, or not shared with a service account.
+        "agent_other_workspace" => Answer::current(
+            403,
+            "Forbidden",
+            "authorization_error",
+            "forbidden",
+            None,
+            "This API key does not have access to the agent agent_other_workspace.",
+        ),
+        "agent_scope_unnamed" => Answer::error(
+            401,
+            "Unauthorized",
+            "missing_permissions",
+            "The API key you used does not have the permissions required for this operation.",
+        ),
+        "agent_401_plain" => Answer {
+            content_type: "text/plain",
+            ..Answer::json(401, "Unauthorized", "Unauthorized".to_owned())
+        },
+        "agent_401_code" => Answer::error(
+            401,
+            "Unauthorized",
+            "api_key_disabled",
+            "This API key has been disabled (exposed_publicly).",
+        ),
+        "agent_waf_cloudflare" => Answer::html(
+            403,
+            "Forbidden",
+            "<!DOCTYPE html><html lang=\"en-US\"><head><title>Attention Required! | Cloudflare</title></head><body><div id=\"cf-wrapper\"><h1 data-translate=\"block_headline\">Sorry, you have been blocked</h1><h2>You are unable to access api.elevenlabs.io</h2><p>This website is using a security service to protect itself from online attacks.</p><span>Cloudflare Ray ID: <strong>8e0f1a2b3c4d5e6f</strong></span></div></body></html>",
+        ),
+        "agent_waf_akamai" => Answer::html(
+            403,
+            "Forbidden",
+            "<HTML><HEAD>\n<TITLE>Access Denied</TITLE>\n</HEAD><BODY>\n<H1>Access Denied</H1>\n \nYou don't have permission to access \"http&#58;&#47;&#47;api&#46;elevenlabs&#46;io&#47;\" on this server.<P>\nReference&#32;&#35;18&#46;2f3e4d5c&#46;1732950000&#46;1a2b3c4d\n<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net&#47;18&#46;2f3e4d5c</P>\n</BODY>\n</HTML>\n",
+        ),
+        "agent_waf_zscaler" => Answer::html(
+            200,
+            "OK",
+            "<html><head><title>Website blocked</title></head><body><h1>Website blocked</h1><p>Not allowed to browse AI category</p><p>Your organization has selected Zscaler to protect you from internet threats.</p></body></html>",
+        ),
+        "agent_cut_error" => Answer::json(
+            401,
+            "Unauthorized",
+            r#"{"detail":{"status":"invalid_api_key","message":"Invalid API k"#.to_owned(),
+        ),
+        "agent_deep_error" => Answer::json(
+            401,
+            "Unauthorized",
+            format!(
+                r#"{{"detail":{{"status":"quota_exceeded","message":"This request exceeds your quota of 10000.","trace":{}0{}}}}}"#,
+                "[".repeat(300),
+                "]".repeat(300)
+            ),
+        ),
+        "agent_rate_new" => Answer::error(
+            429,
+            "Too Many Requests",
+            "request_limit_reached",
+            "Request limit reached; try again later.",
+        ),
         // FastAPI's answer for a path or method it does not serve.
         "agent_string404" => Answer::json(404, "Not Found", r#"{"detail":"Not Found"}"#.to_owned()),
         "agent_405" => Answer::json(
@@ -881,5 +1030,75 @@ mod tests {
             query_value("agent_id=a+b%2Bc", "agent_id").as_deref(),
             Some("a b+c")
         );
+    }
+
+    #[test]
+    fn every_listed_agent_scenario_is_answered_as_listed() {
+        let default = body(&check(Some(KEY_OK), Some("agent_nobody")));
+        for scenario in SCENARIOS {
+            let agent = scenario.trigger;
+            if !(agent.starts_with("agent_") || agent.starts_with("seng_"))
+                || agent.contains(' ')
+                || matches!(
+                    agent,
+                    "agent_hang" | "agent_reset" | "agent_slow" | "agent_nocors"
+                )
+            {
+                continue;
+            }
+            let answer = check(Some(KEY_OK), Some(agent));
+            assert!(
+                body(&answer) != default || answer.status != 404,
+                "{agent} gets the default answer"
+            );
+            let status: u16 = scenario
+                .answer
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.trim_end_matches(',').parse().ok())
+                .unwrap_or(200);
+            assert_eq!(answer.status, status, "{agent}: {}", scenario.answer);
+        }
+        for key in [
+            KEY_OK,
+            KEY_NO_CONVAI,
+            KEY_NO_CONVAI_NEW,
+            KEY_QUOTA,
+            KEY_UNUSUAL,
+            KEY_IP,
+            KEY_UNAUTHORIZED,
+            KEY_NOT_VERIFIABLE,
+        ] {
+            assert!(
+                SCENARIOS.iter().any(|s| s.trigger == key),
+                "{key} is not listed"
+            );
+        }
+    }
+
+    #[test]
+    fn a_same_origin_move_leads_to_the_older_path_which_answers_too() {
+        let moved = check(Some(KEY_OK), Some("agent_moved"));
+        assert_eq!(moved.status, 307);
+        let location = &moved.extra_headers[0].1;
+        assert!(
+            location.starts_with("/v1/convai/conversation/get_signed_url?agent_id="),
+            "{location}"
+        );
+        let old_path = get(
+            Some(KEY_OK),
+            "/v1/convai/conversation/get_signed_url",
+            Some(AGENT_OK),
+        );
+        assert_eq!(old_path.status, 200);
+        // Without the key (the checker's keyless look at where it leads).
+        let keyless = get(
+            None,
+            "/v1/convai/conversation/get_signed_url",
+            Some(AGENT_OK),
+        );
+        assert_eq!(keyless.status, 401);
+        // A stripped header is the API seeing no key.
+        assert!(body(&check(Some(KEY_OK), Some("agent_strip_key"))).contains("needs_authorization"));
     }
 }

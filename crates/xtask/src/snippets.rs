@@ -27,7 +27,7 @@ const TWILIO_TOKEN_PLACEHOLDER: &str = "your_twilio_auth_token";
 const KEY_PLACEHOLDER: &str = "sk_your_key_here";
 /// The key a reader replaced but their environment still holds.
 const OLD_KEY_PLACEHOLDER: &str = "sk_your_old_key";
-const AGENT_PLACEHOLDER: &str = "agent_your_agent_id";
+const AGENT_PLACEHOLDER: &str = keydoctor_checker::hosts::AGENT_PLACEHOLDER;
 /// What the Python snippets import.
 const PYTHON_PACKAGES: [&str; 2] = ["requests", "python-dotenv"];
 
@@ -134,22 +134,38 @@ pub(crate) fn run(site_bin: &Path, api_origin: &str) -> anyhow::Result<SnippetCo
     }
     count.scoped_failed = failures.len();
 
-    // The command the checker shows (its fallback and its blocked
-    // verdicts), run as written with the key in the shell variable.
-    let command = keydoctor_checker::hosts::curl_command(api_origin, AGENT_OK);
-    let output = Command::new("bash")
-        .args(["-c", &command])
-        .env("ELEVENLABS_API_KEY", KEY_OK)
-        .output()
-        .context("cannot run bash")?;
-    let printed = String::from_utf8_lossy(&output.stdout);
-    anyhow::ensure!(
-        output.status.success() && printed.ends_with("\nHTTP 200\n") && printed.contains("signed_url"),
-        "the checker's curl command did not get a signed URL from the mock:\n{command}\n{printed}{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    eprintln!("ok    the checker's curl command (bash)");
-    count.passed += 1;
+    // The commands the checker shows, run as written with the key in the
+    // shell variable: a verdict's (the agent id filled in), and the page's
+    // fallback (which sets the agent id itself, once the reader puts
+    // theirs in place of the placeholder).
+    use keydoctor_checker::hosts::{curl_command, fallback_command};
+    for (what, command) in [
+        (
+            "a verdict's curl command",
+            curl_command(api_origin, AGENT_OK),
+        ),
+        (
+            "the page's fallback command",
+            fallback_command(api_origin).replace(AGENT_PLACEHOLDER, AGENT_OK),
+        ),
+    ] {
+        let output = Command::new("bash")
+            .args(["-c", &command])
+            .env("ELEVENLABS_API_KEY", KEY_OK)
+            .env_remove("ELEVENLABS_AGENT_ID")
+            .output()
+            .context("cannot run bash")?;
+        let printed = String::from_utf8_lossy(&output.stdout);
+        anyhow::ensure!(
+            output.status.success()
+                && printed.ends_with("\nHTTP 200\n")
+                && printed.contains("signed_url"),
+            "{what} did not get a signed URL from the mock:\n{command}\n{printed}{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        eprintln!("ok    {what} (bash)");
+        count.passed += 1;
+    }
     Ok(count)
 }
 

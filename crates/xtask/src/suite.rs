@@ -205,7 +205,17 @@ pub(crate) fn serve_test_site() -> anyhow::Result<ServedSite> {
     let alias_origin = api_origin.replace("127.0.0.1", "localhost");
     wasm::write_manifest(
         &pkg,
-        &[api_origin.clone(), dead_origin.clone(), alias_origin],
+        &[
+            (api_origin.clone(), format!("{api_origin} (mock API)")),
+            (
+                dead_origin.clone(),
+                format!("{dead_origin} (refuses connections, on purpose)"),
+            ),
+            (
+                alias_origin.clone(),
+                format!("{alias_origin} (mock API under another name)"),
+            ),
+        ],
     )?;
     options.widget = Some(pkg);
     let report = build(&options).context("building the test site")?;

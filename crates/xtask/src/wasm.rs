@@ -118,19 +118,15 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
 /// Writes `widget.json`, what `site build` needs to know about the checker:
 /// the origins its page may connect to (the CSP) and, for its template, the
 /// host menu and the fallback curl command. All from the checker's one host
-/// list; `extra_hosts` (the tests' mock API) are added to both. Copies the
-/// checker's stylesheet beside it.
-pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Result<()> {
-    use keydoctor_checker::hosts::{curl_command, API_HOSTS};
+/// list; `extra_hosts` (the tests' mock API: origin and menu label) are
+/// added to both. Copies the checker's stylesheet beside it.
+pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> anyhow::Result<()> {
+    use keydoctor_checker::hosts::{fallback_command, API_HOSTS};
     use keydoctor_site::{WidgetManifest, MANIFEST_FILE};
     let hosts: Vec<(String, String)> = API_HOSTS
         .iter()
         .map(|h| (h.origin.to_owned(), h.label.to_owned()))
-        .chain(
-            extra_hosts
-                .iter()
-                .map(|origin| (origin.clone(), format!("{origin} (test API)"))),
-        )
+        .chain(extra_hosts.iter().cloned())
         .collect();
     let styles = out.join(STYLESHEET);
     std::fs::copy(
@@ -145,12 +141,17 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[String]) -> anyhow::Resu
         wasm: "checker_bg.wasm".to_owned(),
         styles: vec![STYLESHEET.to_owned()],
         connect: hosts.iter().map(|(origin, _)| origin.clone()).collect(),
+        // Its template must word each of these, and no other.
+        verdicts: keydoctor_checker::verdict::VERDICT_IDS
+            .iter()
+            .map(|id| (*id).to_owned())
+            .collect(),
         context: serde_json::json!({
             "hosts": hosts
                 .iter()
                 .map(|(origin, label)| serde_json::json!({ "origin": origin, "label": label }))
                 .collect::<Vec<_>>(),
-            "curl": curl_command(API_HOSTS[0].origin, ""),
+            "curl": fallback_command(API_HOSTS[0].origin),
         }),
     };
     let path = out.join(MANIFEST_FILE);
@@ -199,7 +200,8 @@ mod tests {
     fn the_written_manifest_is_the_one_site_reads() {
         let out = tempfile::tempdir().expect("temp dir");
         let test_api = "http://127.0.0.1:4010".to_owned();
-        write_manifest(out.path(), std::slice::from_ref(&test_api)).expect("write");
+        let labelled = (test_api.clone(), format!("{test_api} (mock API)"));
+        write_manifest(out.path(), std::slice::from_ref(&labelled)).expect("write");
         let text = std::fs::read_to_string(out.path().join(MANIFEST_FILE)).expect("read");
         let manifest = WidgetManifest::parse(&text).expect("the site's parser reads it");
         assert_eq!(manifest.glue, "checker.js");
@@ -221,5 +223,7 @@ mod tests {
         }
         assert!(manifest.connect.contains(&test_api));
         assert!(menu.contains(&test_api.as_str()));
+        // The verdicts its template must word are the checker's.
+        assert_eq!(manifest.verdicts, keydoctor_checker::verdict::VERDICT_IDS);
     }
 }

@@ -7,6 +7,7 @@ pub(crate) mod theme;
 pub(crate) mod toc;
 pub(crate) mod widget_assets;
 pub(crate) mod widget_manifest;
+pub(crate) mod widget_verdicts;
 
 use std::collections::BTreeMap;
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const MANIFEST_FILE: &str = "widget.json";
 
 /// What a widget needs from the page around it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WidgetManifest {
     /// The wasm-bindgen module (`--target web`), whose default export
@@ -32,6 +32,13 @@ pub struct WidgetManifest {
     /// Given to the widget's template as `widget`.
     #[serde(default)]
     pub context: serde_json::Value,
+    /// The verdict ids the widget can produce. Its template (`widget.html`,
+    /// or a template it includes) must hold one `<template
+    /// data-verdict="ID">` for each, and none for any other id; `site build`
+    /// and `site check` refuse a theme that does not (see
+    /// [`crate::layout::widget_verdicts`]).
+    #[serde(default)]
+    pub verdicts: Vec<String>,
 }
 
 fn default_glue() -> String {
@@ -50,6 +57,7 @@ impl Default for WidgetManifest {
             styles: Vec::new(),
             connect: Vec::new(),
             context: serde_json::Value::Null,
+            verdicts: Vec::new(),
         }
     }
 }
@@ -70,6 +78,9 @@ pub enum ManifestError {
     /// A file name is a path: the widget's files sit beside its manifest.
     #[error("{0:?} is not a file name of the widget's directory (no folders, no ..)")]
     NotAFileName(String),
+    /// A verdict id that could not sit in an HTML attribute or a selector.
+    #[error("verdict id {0:?} is not made of lower-case letters, digits and '-'")]
+    NotAnId(String),
     /// A `connect` entry is not a bare origin.
     #[error("connect entry {0:?} is not an origin such as https://api.example.com (scheme, host and optional port; no path, spaces or quotes)")]
     NotAnOrigin(String),
@@ -86,12 +97,23 @@ impl WidgetManifest {
         if let Some(bad) = manifest.connect.iter().find(|o| !is_origin(o)) {
             return Err(ManifestError::NotAnOrigin(bad.clone()));
         }
+        if let Some(bad) = manifest.verdicts.iter().find(|id| !is_verdict_id(id)) {
+            return Err(ManifestError::NotAnId(bad.clone()));
+        }
         let files = [&manifest.glue, &manifest.wasm].into_iter();
         if let Some(bad) = files.chain(&manifest.styles).find(|f| !is_file_name(f)) {
             return Err(ManifestError::NotAFileName(bad.clone()));
         }
         Ok(manifest)
     }
+}
+
+/// A verdict id: it becomes an attribute value the widget selects on.
+fn is_verdict_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A plain file name: published beside the page's other files.
@@ -167,5 +189,19 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("unknown field `conect`"), "{err}");
+    }
+
+    #[test]
+    fn verdict_ids_are_read_and_checked() {
+        let manifest =
+            WidgetManifest::parse(r#"{"verdicts":["works","key-refused-401"]}"#).unwrap();
+        assert_eq!(manifest.verdicts, ["works", "key-refused-401"]);
+        for bad in [r#""""#, r#""Works""#, r#""a b""#, r#""a\"]""#] {
+            let text = format!(r#"{{"verdicts":[{bad}]}}"#);
+            assert!(
+                matches!(WidgetManifest::parse(&text), Err(ManifestError::NotAnId(_))),
+                "{text}"
+            );
+        }
     }
 }
