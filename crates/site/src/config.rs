@@ -55,6 +55,7 @@ impl std::hash::Hash for Config {
             repository,
             edit_url,
             footer,
+            search,
             content_security_policy,
             extra,
         } = self;
@@ -66,6 +67,7 @@ impl std::hash::Hash for Config {
             repository,
             edit_url,
             footer,
+            search,
         )
             .hash(state);
         content_security_policy.hash(state);
