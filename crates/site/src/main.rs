@@ -90,6 +90,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Find the page that fixes a pasted error (or matches a few words),
+    /// ranked exactly as the site's search box ranks it: the index is built
+    /// in memory from content/, nothing is written. Reads the text from
+    /// standard input when TEXT is `-` or missing.
+    Search {
+        /// The pasted error or the words to look for.
+        text: Option<String>,
+        /// Print the ranking as JSON (terms, results with URL, section,
+        /// score and why, counter-evidence).
+        #[arg(long)]
+        json: bool,
+        /// The site's root directory, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
     /// getting-started page.
     Init {
@@ -321,6 +336,25 @@ fn run_snippets(
     Ok(())
 }
 
+fn run_search(text: Option<String>, json: bool, root: &Path) -> anyhow::Result<()> {
+    let text = match text.as_deref() {
+        None | Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("cannot read the text to search for from standard input")?;
+            text
+        }
+        Some(text) => text.to_owned(),
+    };
+    let report = keydoctor_site::search::search_site(&BuildOptions::new(root), &text)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(())
+}
+
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     let written = keydoctor_site::init(dir, theme)?;
     for path in &written {
@@ -462,6 +496,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             drafts,
         } => run_snippets(&root, &substitutions, drafts, out),
         Command::Serve { build, port } => serve(build, port, out),
+        Command::Search { text, json, root } => run_search(text, json, &root),
     }
 }
 
