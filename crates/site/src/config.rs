@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::csp::CspConfig;
+use crate::fingerprint::hash_toml_table;
 use crate::location::{line_of_offset, toml_key_line, Location};
 
 /// Everything `site.toml` can say.
@@ -31,11 +32,47 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// A line of text for the footer of every page.
     pub footer: Option<String>,
+    /// Whether pages get a search box (and the build writes the index
+    /// it reads, under `search/`). On unless set to `false`.
+    pub search: bool,
     /// Sources the pages' Content-Security-Policy allows besides the
     /// site itself (`[content-security-policy]`: `img-src`, `style-src`).
     pub content_security_policy: CspConfig,
     /// Free-form values for templates (`config.extra`).
     pub extra: BTreeMap<String, toml::Value>,
+}
+
+/// Every setting, for the cache of `site serve`: a change to any of them
+/// lays every page out again.
+impl std::hash::Hash for Config {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Named one by one: a new setting must be added here to compile.
+        let Config {
+            title,
+            description,
+            base_url,
+            language,
+            repository,
+            edit_url,
+            footer,
+            search,
+            content_security_policy,
+            extra,
+        } = self;
+        (
+            title,
+            description,
+            base_url,
+            language,
+            repository,
+            edit_url,
+            footer,
+            search,
+        )
+            .hash(state);
+        content_security_policy.hash(state);
+        hash_toml_table(extra, state);
+    }
 }
 
 impl Default for Config {
@@ -48,6 +85,7 @@ impl Default for Config {
             repository: None,
             edit_url: None,
             footer: None,
+            search: true,
             content_security_policy: CspConfig::default(),
             extra: BTreeMap::new(),
         }

@@ -40,6 +40,45 @@ pub(crate) fn hash_of(value: impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
+/// Feeds a TOML table to `state`, key by key: free-form settings
+/// (`extra`) are part of what a page is made from. `toml::Value` has no
+/// `Hash` of its own (it holds floats): floats go in by their bits, dates
+/// as TOML writes them.
+pub(crate) fn hash_toml_table<H: std::hash::Hasher>(
+    table: &std::collections::BTreeMap<String, toml::Value>,
+    state: &mut H,
+) {
+    use std::hash::Hash;
+    table.len().hash(state);
+    for (key, value) in table {
+        key.hash(state);
+        hash_toml(value, state);
+    }
+}
+
+fn hash_toml<H: std::hash::Hasher>(value: &toml::Value, state: &mut H) {
+    use std::hash::Hash;
+    std::mem::discriminant(value).hash(state);
+    match value {
+        toml::Value::String(text) => text.hash(state),
+        toml::Value::Integer(number) => number.hash(state),
+        toml::Value::Float(number) => number.to_bits().hash(state),
+        toml::Value::Boolean(flag) => flag.hash(state),
+        toml::Value::Datetime(date) => date.to_string().hash(state),
+        toml::Value::Array(items) => {
+            items.len().hash(state);
+            items.iter().for_each(|item| hash_toml(item, state));
+        }
+        toml::Value::Table(table) => {
+            table.len().hash(state);
+            for (key, value) in table {
+                key.hash(state);
+                hash_toml(value, state);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

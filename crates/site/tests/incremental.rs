@@ -89,3 +89,53 @@ fn rebuilds_match_fresh_builds() {
     assert!(build_with_cache(&options, Some(&cache)).is_err());
     assert_eq!(tree(&www), before);
 }
+
+#[test]
+fn free_form_values_reach_rebuilt_pages() {
+    // `[extra]` of a page and of site.toml go into the page's HTML: a
+    // rebuild must see a change to them (floats included), or `site serve`
+    // shows the old value.
+    let dir = copy_fixture("valid");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("theme")).expect("theme dir");
+    std::fs::write(
+        root.join("theme/page.html"),
+        "{% extends \"base.html\" %}{% block main %}<p id=\"extra\">{{ page.extra.rating | default(value=\"-\") }} \
+         {{ config.extra.level | default(value=\"-\") }}</p>{{ page.content | safe }}{% endblock main %}",
+    )
+    .expect("template");
+    let setup = root.join("content/guide/setup.md");
+    let text = std::fs::read_to_string(&setup).expect("read");
+    let site_toml = std::fs::read_to_string(root.join("site.toml")).expect("read");
+    let options = BuildOptions::new(root);
+    let www = options.output.clone();
+    let cache = RenderCache::default();
+    let shown = || {
+        let html = std::fs::read_to_string(www.join("guide/setup/index.html")).expect("page");
+        let at = html.find("<p id=\"extra\">").expect("the template's line") + 14;
+        html[at..at + html[at..].find('<').expect("its end")].to_owned()
+    };
+
+    std::fs::write(&setup, text.replace("[extra]\n", "[extra]\nrating = 1.5\n")).expect("edit");
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{site_toml}\n[extra]\nlevel = 0.5\n"),
+    )
+    .expect("edit");
+    build_with_cache(&options, Some(&cache)).expect("first build");
+    assert_eq!(shown(), "1.5 0.5");
+
+    std::fs::write(&setup, text.replace("[extra]\n", "[extra]\nrating = 2.5\n")).expect("edit");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert_eq!(shown(), "2.5 0.5");
+    assert_same_as_fresh(root, &www);
+
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{site_toml}\n[extra]\nlevel = [0.75]\n"),
+    )
+    .expect("edit");
+    build_with_cache(&options, Some(&cache)).expect("rebuild");
+    assert_eq!(shown(), "2.5 [0.75]");
+    assert_same_as_fresh(root, &www);
+}

@@ -72,3 +72,19 @@ fn a_bad_marking_is_a_problem_with_file_and_line_and_nothing_runs() {
     );
     assert!(!Path::new(&dir.path().join("ran")).exists());
 }
+
+#[test]
+fn a_book_s_runnable_blocks_are_found_in_its_src() {
+    // An mdBook book keeps its pages in src/, not content/: `site test`
+    // reads them where `site build` does.
+    let dir = copy_fixture("mdbook-book");
+    std::fs::write(
+        dir.path().join("src/first-steps.md"),
+        "# First steps\n\n```bash test\necho book-block-ran\n```\n\n```text output\nbook-block-ran\n```\n",
+    )
+    .expect("page");
+    let output = site(&["-v", "test"], dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.contains("ok    src/first-steps.md:3 (bash"), "{err}");
+}

@@ -6,6 +6,7 @@ mod bench;
 mod command;
 mod docs_contract;
 mod foreign;
+mod mdbook_order;
 mod minify;
 mod mock_api;
 mod mutants;
@@ -60,6 +61,10 @@ enum Task {
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
+    /// Regenerate tests/fixtures/mdbook-order/: the chapters mdBook itself
+    /// renders, in order, for mdBook's guide and each book of the foreign
+    /// corpus (installs mdBook into target/peers/ when missing).
+    MdbookOrder,
 }
 
 /// Builds the checker, starts `site serve` with it, and rebuilds the
@@ -87,13 +92,14 @@ fn serve(port: u16) -> anyhow::Result<()> {
         .spawn()
         .context("cannot start site serve")?;
     let sources = command::workspace_root().join("crates/checker/src");
-    let mut watcher = keydoctor_site::serve::watch::Watcher::new(vec![sources]);
+    let mut watcher = keydoctor_site::serve::Watcher::new(vec![sources])
+        .context("cannot watch the checker's sources")?;
     loop {
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        let changes = watcher.wait(std::time::Duration::from_millis(300));
         if let Some(status) = site.try_wait()? {
             anyhow::bail!("site serve stopped ({status})");
         }
-        if !watcher.changes().is_empty() {
+        if !changes.is_empty() {
             eprintln!("xtask: the checker's sources changed; rebuilding it");
             if let Err(error) = wasm::build(&wasm::WasmArgs::default()) {
                 eprintln!("xtask: the checker did not build: {error:#}");
@@ -128,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Task::Test(args) => suite::run(&args),
         Task::Mutants(args) => mutants::run(&args),
+        Task::MdbookOrder => mdbook_order::run(),
         Task::Bench { peers: true } => peers::run(),
         Task::Bench { peers: false } => bench::run(),
     }

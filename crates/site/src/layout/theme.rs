@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 
 use crate::location::Location;
@@ -31,9 +32,10 @@ pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// The built-in static files, by name. They are fingerprinted when written.
-pub(crate) const BUILTIN_STATIC: [(&str, &str); 3] = [
+pub(crate) const BUILTIN_STATIC: [(&str, &str); 4] = [
     builtin!("style.css"),
     builtin!("site.js"),
+    builtin!("search.js"),
     builtin!("favicon.svg"),
 ];
 
@@ -297,8 +299,8 @@ fn escape_html(text: &str) -> String {
 /// Tera has no recursion limit: a macro that calls itself (directly or
 /// through others) or a template that includes itself overflows the stack
 /// and kills the process. Such cycles are refused up front with the file and
-/// line. Tera's AST types are private, so calls are read from its `Debug`
-/// form, which names every `MacroCall { namespace, name }` and `Include`.
+/// line. Calls and includes are read from Tera's syntax tree
+/// ([`References`]).
 fn check_recursion(
     tera: &Tera,
     origins: &BTreeMap<String, PathBuf>,
@@ -308,9 +310,8 @@ fn check_recursion(
     let mut edges: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, template) in &tera.templates {
         for (macro_name, definition) in &template.macros {
-            let body = format!("{:?}", definition.body);
             let node = format!("{name}#{macro_name}");
-            for (namespace, called) in debug_macro_calls(&body) {
+            for (namespace, called) in References::of(&definition.body).macro_calls {
                 let file = if namespace == "self" {
                     Some(name.clone())
                 } else {
@@ -328,8 +329,7 @@ fn check_recursion(
                 }
             }
         }
-        let ast = format!("{:?}", template.ast);
-        for included in debug_includes(&ast) {
+        for included in References::of(&template.ast).includes {
             edges.entry(name.clone()).or_default().push(included);
         }
     }
@@ -387,48 +387,193 @@ fn check_recursion(
     Ok(())
 }
 
-/// `(namespace, name)` of every `MacroCall { namespace: "…", name: "…"` in
-/// Tera's Debug output.
-fn debug_macro_calls(debug: &str) -> Vec<(String, String)> {
-    let mut calls = Vec::new();
-    for chunk in debug.split("MacroCall { namespace: \"").skip(1) {
-        let Some((namespace, rest)) = chunk.split_once('"') else {
-            continue;
-        };
-        let Some(rest) = rest.strip_prefix(", name: \"") else {
-            continue;
-        };
-        if let Some((name, _)) = rest.split_once('"') {
-            calls.push((namespace.to_owned(), name.to_owned()));
-        }
-    }
-    calls
+/// What a part of a template refers to: the macros it calls (`namespace`,
+/// `name`) and the templates it includes, wherever they sit (in a block, a
+/// loop, a condition, a filter's or another call's arguments).
+///
+/// It walks Tera's syntax tree (`tera::ast`, public but outside Tera's
+/// semver promise): the matches name every kind of node and expression,
+/// so a Tera release that adds one fails to compile here instead of
+/// hiding a call from the recursion check.
+#[derive(Debug, Default)]
+struct References {
+    macro_calls: Vec<(String, String)>,
+    includes: Vec<String>,
 }
 
-/// Template names in every `Include(WS { … }, ["a.html", …], …)` of Tera's
-/// Debug output.
-fn debug_includes(debug: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    for chunk in debug.split("Include(").skip(1) {
-        let Some(list) = chunk
-            .split_once('[')
-            .and_then(|(_, rest)| rest.split_once(']'))
-        else {
-            continue;
-        };
-        names.extend(
-            list.0
-                .split(',')
-                .map(|n| n.trim().trim_matches('"').to_owned())
-                .filter(|n| !n.is_empty()),
-        );
+impl References {
+    fn of(nodes: &[Node]) -> Self {
+        let mut references = Self::default();
+        references.nodes(nodes);
+        references
     }
-    names
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            match node {
+                Node::VariableBlock(_, expr) => self.expr(expr),
+                Node::MacroDefinition(_, definition, _) => {
+                    definition
+                        .args
+                        .values()
+                        .flatten()
+                        .for_each(|e| self.expr(e));
+                    self.nodes(&definition.body);
+                }
+                Node::Include(_, names, _) => self.includes.extend(names.iter().cloned()),
+                Node::Set(_, set) => self.expr(&set.value),
+                Node::FilterSection(_, section, _) => {
+                    self.call(&section.filter);
+                    self.nodes(&section.body);
+                }
+                Node::Block(_, block, _) => self.nodes(&block.body),
+                Node::Forloop(_, forloop, _) => {
+                    self.expr(&forloop.container);
+                    self.nodes(&forloop.body);
+                    if let Some(empty) = &forloop.empty_body {
+                        self.nodes(empty);
+                    }
+                }
+                Node::If(branches, _) => {
+                    for (_, condition, body) in &branches.conditions {
+                        self.expr(condition);
+                        self.nodes(body);
+                    }
+                    if let Some((_, body)) = &branches.otherwise {
+                        self.nodes(body);
+                    }
+                }
+                Node::Super
+                | Node::Text(_)
+                | Node::Extends(..)
+                | Node::ImportMacro(..)
+                | Node::Raw(..)
+                | Node::Break(_)
+                | Node::Continue(_)
+                | Node::Comment(..) => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, expr: &Expr) {
+        self.value(&expr.val);
+        for filter in &expr.filters {
+            self.call(filter);
+        }
+    }
+
+    fn call(&mut self, call: &FunctionCall) {
+        call.args.values().for_each(|e| self.expr(e));
+    }
+
+    fn value(&mut self, value: &ExprVal) {
+        match value {
+            ExprVal::MacroCall(call) => {
+                self.macro_calls
+                    .push((call.namespace.clone(), call.name.clone()));
+                call.args.values().for_each(|e| self.expr(e));
+            }
+            ExprVal::FunctionCall(call) => self.call(call),
+            ExprVal::Math(math) => {
+                self.expr(&math.lhs);
+                self.expr(&math.rhs);
+            }
+            ExprVal::Logic(logic) => {
+                self.expr(&logic.lhs);
+                self.expr(&logic.rhs);
+            }
+            ExprVal::In(within) => {
+                self.expr(&within.lhs);
+                self.expr(&within.rhs);
+            }
+            ExprVal::Test(test) => test.args.iter().for_each(|e| self.expr(e)),
+            ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
+            ExprVal::StringConcat(concat) => concat.values.iter().for_each(|v| self.value(v)),
+            ExprVal::String(_)
+            | ExprVal::Int(_)
+            | ExprVal::Float(_)
+            | ExprVal::Bool(_)
+            | ExprVal::Ident(_) => {}
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::escape_html;
+    use super::*;
+
+    /// The theme with `overrides` (name, text) on top of the built-in one.
+    fn theme_with(overrides: &[(&str, &str)]) -> Result<Theme, ThemeError> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = overrides
+            .iter()
+            .map(|(name, text)| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, text).expect("write");
+                path
+            })
+            .collect();
+        Theme::with_files(dir.path(), files)
+    }
+
+    fn refused(overrides: &[(&str, &str)]) -> ThemeError {
+        theme_with(overrides).expect_err("a recursive theme is refused")
+    }
+
+    #[test]
+    fn recursion_is_found_wherever_the_call_or_include_sits() {
+        // Each would overflow the stack when rendered.
+        let err = refused(&[("a.html", "x\n{% include \"a.html\" %}")]);
+        assert!(err.message.contains("template includes itself;"), "{err}");
+        assert_eq!(err.location.line, 2, "{err}");
+        let err = refused(&[
+            ("a.html", "{% include \"b.html\" %}"),
+            (
+                "b.html",
+                "{% for x in xs %}{% include \"a.html\" %}{% endfor %}",
+            ),
+        ]);
+        assert!(err.message.contains("through other templates"), "{err}");
+        for body in [
+            "{{ self::m(n=1) }}",
+            "{% if n > 0 %}{{ self::m(n=n - 1) | upper }}{% endif %}",
+            "{% set y = self::m(n=1) %}",
+            "{{ [1, self::m(n=1)] | length }}",
+            "{% filter upper %}{% for i in [self::m(n=1)] %}{% endfor %}{% endfilter %}",
+            "{{ n | default(value=self::m(n=1)) }}",
+        ] {
+            let text = format!("{{% macro m(n) %}}{body}{{% endmacro m %}}");
+            let err = refused(&[("m.html", &text)]);
+            assert!(
+                err.message.contains("macro `m` calls itself"),
+                "{body}: {err}"
+            );
+        }
+        let err = refused(&[
+            (
+                "m.html",
+                "{% import \"n.html\" as n %}{% macro a() %}{{ n::b() }}{% endmacro a %}",
+            ),
+            (
+                "n.html",
+                "{% import \"m.html\" as m %}{% macro b() %}{{ m::a() }}{% endmacro b %}",
+            ),
+        ]);
+        assert!(err.message.contains("through other macros"), "{err}");
+    }
+
+    #[test]
+    fn calls_and_includes_without_a_cycle_are_fine() {
+        theme_with(&[
+            (
+                "m.html",
+                "{% macro a() %}{{ self::b() }}{% endmacro a %}{% macro b() %}b{% endmacro b %}",
+            ),
+            ("x.html", "{% include \"y.html\" %}{% include \"y.html\" %}"),
+            ("y.html", "{% import \"m.html\" as m %}{{ m::a() }}"),
+        ])
+        .expect("no recursion");
+    }
 
     #[test]
     fn escapes_every_special_character_and_keeps_the_rest() {

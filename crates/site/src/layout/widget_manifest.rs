@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub const MANIFEST_FILE: &str = "widget.json";
 
 /// What a widget needs from the page around it.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct WidgetManifest {
     /// The wasm-bindgen module (`--target web`), whose default export

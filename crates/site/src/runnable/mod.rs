@@ -16,27 +16,26 @@ mod run;
 pub use blocks::{runnable_blocks, Expectation, Runnable};
 pub use run::{run_block, Outcome, Substitution};
 
-use crate::build::BuildOptions;
+use crate::build::{BuildError, BuildOptions};
 use crate::location::shown_path;
-use crate::problem::{Problem, Problems};
-use crate::source::page::{self, Page};
+use crate::problem::Problems;
+use crate::source::project::Project;
+use crate::source::read_content;
 
 /// Every runnable block of the site at `options.root`, in file order
 /// (drafts only with `options.drafts`), or every problem found in reading
-/// the pages or their test markings.
-pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, Problems> {
-    let content_dir = options.root.join("content");
-    let shown_dir = shown_path(&options.root, &content_dir);
-    let files = page::scan(&content_dir, &shown_dir).map_err(|p| Problems(vec![p]))?;
+/// the site, its pages or their test markings. The pages are found and
+/// read as `site build` reads them (an mdBook book's in its `src/`).
+pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, BuildError> {
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let shown_dir = shown_path(&options.root, &project.content_dir);
+    let content = read_content(&project.content_dir, &shown_dir, options.drafts)
+        .map_err(|p| Problems(vec![p]))?;
+    let mut problems = content.problems;
     let mut blocks = Vec::new();
-    let mut problems: Vec<Problem> = files.problems;
-    for key in &files.pages {
-        match Page::load(&content_dir, &shown_dir, key) {
-            Ok(page) if page.front_matter.draft && !options.drafts => {}
-            Ok(page) => match runnable_blocks(&page) {
-                Ok(found) => blocks.extend(found),
-                Err(found) => problems.extend(found),
-            },
+    for page in &content.pages {
+        match runnable_blocks(page) {
+            Ok(found) => blocks.extend(found),
             Err(found) => problems.extend(found),
         }
     }
@@ -44,6 +43,6 @@ pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, Problems> {
         Ok(blocks)
     } else {
         problems.sort();
-        Err(Problems(problems))
+        Err(Problems(problems).into())
     }
 }

@@ -10,3 +10,73 @@ pub(crate) mod mdbook;
 pub(crate) mod page;
 pub(crate) mod project;
 pub(crate) mod static_dir;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::problem::Problem;
+use page::{ContentFiles, Page};
+
+/// The files of `content/`, every page read: the ones that fail are
+/// remembered with their problems, so one run reports every problem of
+/// the site. What `site build` and `site test` both start from.
+#[derive(Debug, Default)]
+pub(crate) struct Content {
+    /// Pages read, in file order (drafts only when asked for).
+    pub(crate) pages: Vec<Page>,
+    /// Files that are not markdown, by key.
+    pub(crate) assets: Vec<String>,
+    /// Pages that could not be read: they exist, so links to them are not
+    /// reported as broken.
+    pub(crate) failed: HashSet<String>,
+    /// Pages left out because they are drafts.
+    pub(crate) drafts: HashSet<String>,
+    /// What stops a build: pages that cannot be read or named.
+    pub(crate) problems: Vec<Problem>,
+    /// What deserves a look (front matter), drafts' included.
+    pub(crate) warnings: Vec<Problem>,
+}
+
+/// Reads every page under `content_dir` (named `shown_dir` in messages),
+/// in parallel; drafts are kept only `with_drafts`. Fails only when the
+/// folder cannot be walked.
+pub(crate) fn read_content(
+    content_dir: &Path,
+    shown_dir: &Path,
+    with_drafts: bool,
+) -> Result<Content, Problem> {
+    let ContentFiles {
+        pages: keys,
+        assets,
+        problems,
+    } = page::scan(content_dir, shown_dir)?;
+    let loaded: Vec<_> = keys
+        .par_iter()
+        .map(|key| Page::load(content_dir, shown_dir, key))
+        .collect();
+    let mut content = Content {
+        pages: Vec::with_capacity(loaded.len()),
+        assets,
+        problems,
+        ..Content::default()
+    };
+    for (key, result) in keys.into_iter().zip(loaded) {
+        match result {
+            Ok(mut page) => {
+                content.warnings.append(&mut page.warnings);
+                if page.front_matter.draft && !with_drafts {
+                    content.drafts.insert(key);
+                } else {
+                    content.pages.push(page);
+                }
+            }
+            Err(found) => {
+                content.problems.extend(found);
+                content.failed.insert(key);
+            }
+        }
+    }
+    Ok(content)
+}
