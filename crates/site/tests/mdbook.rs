@@ -144,3 +144,33 @@ fn a_malformed_summary_names_its_line() {
         "{printed}"
     );
 }
+
+/// mdBook's own guide (its summary; see the fixture's NOTICE.md): `site`
+/// gives the chapters in the order and with the titles mdBook's own build
+/// gives them, as `cargo xtask mdbook-order` recorded from mdBook's output.
+#[test]
+fn mdbooks_guide_has_mdbooks_chapter_order_and_titles() {
+    let dir = copy_fixture("mdbook-guide");
+    let build = site(&["build"], dir.path());
+    assert!(build.status.success(), "{}", stderr(&build));
+    let expected: Vec<String> = read(&common::fixture("mdbook-order/guide.txt"))
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(expected.len() > 20, "{expected:?}");
+    let ours: Vec<String> = reading_order(&dir.path().join("www"))
+        .into_iter()
+        .map(|(title, _)| title.replace("&amp;", "&"))
+        .collect();
+    assert_eq!(ours, expected);
+    // The summary's parts and nesting: Format holds Configuration, which
+    // holds General.
+    let general = read(
+        &dir.path()
+            .join("www/format/configuration/general/index.html"),
+    );
+    let crumbs = section(&general, "<nav class=\"breadcrumbs\"", "</nav>");
+    let format = crumbs.find(">Format<").expect("Format");
+    let configuration = crumbs.find(">Configuration<").expect("Configuration");
+    assert!(format < configuration, "{crumbs}");
+}

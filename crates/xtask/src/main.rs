@@ -6,6 +6,7 @@ mod bench;
 mod command;
 mod docs_contract;
 mod foreign;
+mod mdbook_order;
 mod minify;
 mod mock_api;
 mod peers;
@@ -54,6 +55,10 @@ enum Task {
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
+    /// Regenerate tests/fixtures/mdbook-order/: the chapters mdBook itself
+    /// renders, in order, for mdBook's guide and each book of the foreign
+    /// corpus (installs mdBook into target/peers/ when missing).
+    MdbookOrder,
 }
 
 /// Builds the checker, starts `site serve` with it, and rebuilds the
@@ -121,6 +126,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Task::Test(args) => suite::run(&args),
+        Task::MdbookOrder => mdbook_order::run(),
         Task::Bench { peers: true } => peers::run(),
         Task::Bench { peers: false } => bench::run(),
     }

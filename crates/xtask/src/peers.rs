@@ -178,7 +178,7 @@ fn hugo() -> Option<PathBuf> {
 }
 
 /// mdBook, installed by cargo into `target/peers/` when missing.
-fn mdbook(root: &Path) -> Option<PathBuf> {
+pub(crate) fn mdbook(root: &Path) -> Option<PathBuf> {
     let installed = root.join("target/peers/bin/mdbook");
     if installed.is_file() {
         return Some(installed);

@@ -180,12 +180,7 @@ pub(crate) fn undeclared_fixes(pages: &[Page]) -> Vec<Problem> {
     for page in pages {
         for fix in &page.front_matter.fixes {
             if !page.body().contains(fix.as_str()) {
-                let line = page
-                    .front_matter
-                    .key_lines
-                    .get("fixes")
-                    .copied()
-                    .unwrap_or(1);
+                let line = page.front_matter_line("fixes").unwrap_or(1);
                 warnings.push(Problem::new(
                     Location::new(&page.file, line),
                     format!("fixes lists \"{fix}\", which the page's text never quotes; quote the error as the reader sees it"),

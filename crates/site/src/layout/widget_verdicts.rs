@@ -55,7 +55,11 @@ pub(crate) fn found(theme: &Theme) -> Vec<Found> {
 
 /// The problems of a theme whose verdict templates do not match the ids a
 /// widget declares; `shown` turns a file into the path to show.
-pub(crate) fn check(theme: &Theme, declared: &[String], shown: &dyn Fn(&Path) -> PathBuf) -> Vec<Problem> {
+pub(crate) fn check(
+    theme: &Theme,
+    declared: &[String],
+    shown: &dyn Fn(&Path) -> PathBuf,
+) -> Vec<Problem> {
     let found = found(theme);
     let mut problems = Vec::new();
     let at = |file: &Path, line| Location::new(shown(file), line);

@@ -34,9 +34,6 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, toml::Value>,
     /// What `site test` gives the page's runnable blocks.
     pub test: TestSetup,
-    /// The file line of each key given, for messages.
-    #[serde(skip)]
-    pub key_lines: BTreeMap<String, usize>,
 }
 
 /// Everything the page declared, for the cache of `site serve`: a change
@@ -53,19 +50,8 @@ impl std::hash::Hash for FrontMatter {
             fixes,
             extra,
             test,
-            key_lines,
         } = self;
-        (
-            title,
-            description,
-            weight,
-            slug,
-            draft,
-            fixes,
-            test,
-            key_lines,
-        )
-            .hash(state);
+        (title, description, weight, slug, draft, fixes, test).hash(state);
         hash_toml_table(extra, state);
     }
 }
@@ -96,6 +82,37 @@ pub struct SplitPage<'a> {
     /// What was read but deserves a look: blank lines before the front
     /// matter, keys of other generators that change nothing here.
     pub warnings: Vec<FrontMatterError>,
+    /// Where the front matter's TOML or YAML is, when the page has some.
+    pub data: Option<FrontMatterText>,
+}
+
+/// Where a page's front matter stands in its file, to find a key's line
+/// when a message needs it (not on every page: most never do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrontMatterText {
+    /// Byte range of the TOML or YAML (delimiters excluded) in the text
+    /// given to [`split`].
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The file line of its first line.
+    pub first_line: usize,
+    /// Whether it is YAML (else TOML).
+    pub yaml: bool,
+}
+
+impl FrontMatterText {
+    /// The file line of the top-level `key` in `text` (the text given to
+    /// [`split`]).
+    pub fn key_line(&self, text: &str, key: &str) -> Option<usize> {
+        let data = text.get(self.start..self.end)?;
+        let line = if self.yaml {
+            yaml_key_line(data, key)?
+        } else {
+            crate::location::toml_key_line(data, key)?
+        };
+        Some(self.first_line + line - 1)
+    }
 }
 
 /// Front matter that could not be used.
@@ -134,6 +151,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontM
         body: text_no_bom,
         body_line: 1,
         warnings: Vec::new(),
+        data: None,
     };
     // Zola reads front matter after blank lines too; so does this site,
     // with a warning, since other tools show it as text.
@@ -193,13 +211,16 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontM
         problems
     })?;
     warnings.sort_by(by_line);
+    let bom = text.len() - text_no_bom.len();
+    let located = FrontMatterText {
+        start: bom + data_start,
+        end: bom + data_start + close_start,
+        first_line,
+        yaml: format == Format::Yaml,
+    };
     if let Some(slug) = &front_matter.slug {
         if !is_valid_slug(slug) {
-            let line = front_matter
-                .key_lines
-                .get("slug")
-                .copied()
-                .unwrap_or(open_line);
+            let line = located.key_line(text, "slug").unwrap_or(open_line);
             return Err(vec![FrontMatterError {
                 location: Location::new(file, line),
                 message: format!(
@@ -215,6 +236,7 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<SplitPage<'a>, Vec<FrontM
         body,
         body_line: line_of_offset(text_no_bom, data_start + close_end),
         warnings,
+        data: Some(located),
     })
 }
 
@@ -282,6 +304,11 @@ fn parse_toml(
     first_line: usize,
     warnings: &mut Vec<FrontMatterError>,
 ) -> Result<FrontMatter, Vec<FrontMatterError>> {
+    // Most pages hold only this site's keys: one pass reads them. Only a
+    // page with other keys, or a mistake, takes the key-by-key pass below.
+    if let Ok(front_matter) = toml::from_str::<FrontMatter>(data) {
+        return Ok(front_matter);
+    }
     let table: BTreeMap<String, toml::Spanned<toml::Value>> =
         toml::from_str(data).map_err(|e| {
             let line = e.span().map_or(1, |span| line_of_offset(data, span.start));
@@ -413,10 +440,7 @@ fn finish<E: std::fmt::Display>(
     error_of: impl Fn(&str) -> Option<String>,
 ) -> Result<FrontMatter, Vec<FrontMatterError>> {
     match result {
-        Ok(mut front_matter) => {
-            front_matter.key_lines = key_lines.clone();
-            Ok(front_matter)
-        }
+        Ok(front_matter) => Ok(front_matter),
         Err(e) => {
             let (line, message) = key_lines
                 .iter()
@@ -562,7 +586,8 @@ mod tests {
 
     #[test]
     fn zola_keys_are_accepted_or_warned_about_each_at_its_line() {
-        let page = split_ok("+++\ntitle = \"T\"\ndate = 2024-01-01\nsort_by = \"weight\"\ntemplate = \"x.html\"\naliases = [\"/a/\"]\n[taxonomies]\ntags = [\"a\"]\n+++\nbody");
+        let text = "+++\ntitle = \"T\"\ndate = 2024-01-01\nsort_by = \"weight\"\ntemplate = \"x.html\"\naliases = [\"/a/\"]\n[taxonomies]\ntags = [\"a\"]\n+++\nbody";
+        let page = split_ok(text);
         assert_eq!(page.front_matter.title.as_deref(), Some("T"));
         let warnings: Vec<String> = page.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -574,7 +599,8 @@ mod tests {
             warnings[1].starts_with("p.md:6: front matter: `aliases` is ignored here"),
             "{warnings:?}"
         );
-        assert_eq!(page.front_matter.key_lines["title"], 2);
+        let data = page.data.expect("front matter");
+        assert_eq!(data.key_line(text, "title"), Some(2));
     }
 
     #[test]
@@ -622,11 +648,13 @@ mod tests {
 
     #[test]
     fn front_matter_after_blank_lines_is_read_with_a_warning() {
-        let page = split_ok("\n\n+++\ntitle = \"T\"\ndraft = true\n+++\n# Body\n");
+        let text = "\n\n+++\ntitle = \"T\"\ndraft = true\n+++\n# Body\n";
+        let page = split_ok(text);
         assert!(page.front_matter.draft);
         assert_eq!(page.body, "# Body\n");
         assert_eq!(page.body_line, 7);
-        assert_eq!(page.front_matter.key_lines["draft"], 5);
+        let data = page.data.expect("front matter");
+        assert_eq!(data.key_line(text, "draft"), Some(5));
         assert_eq!(page.warnings.len(), 1);
         assert!(page.warnings[0]
             .to_string()

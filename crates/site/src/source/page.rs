@@ -34,6 +34,9 @@ pub struct Page {
     /// For a body whose text was expanded (a book chapter's includes): the
     /// file line each line of the body comes from.
     pub line_map: Option<Vec<usize>>,
+    /// Where the front matter is in the file (as read, before any
+    /// expansion), to name the line of a key in a message.
+    front_matter_at: Option<front_matter::FrontMatterText>,
 }
 
 impl Page {
@@ -45,9 +48,15 @@ impl Page {
     /// Replaces the body with `body` (a book chapter with its includes
     /// expanded), whose lines come from the file lines of `line_map`.
     pub fn replace_body(&mut self, body: String, line_map: Vec<usize>) {
-        self.text = body;
-        self.body_start = 0;
+        // The front matter stays, for the lines of its keys.
+        self.text.truncate(self.body_start);
+        self.text.push_str(&body);
         self.line_map = Some(line_map);
+    }
+
+    /// The file line of the front matter's top-level `key`, if it has one.
+    pub fn front_matter_line(&self, key: &str) -> Option<usize> {
+        self.front_matter_at?.key_line(&self.text, key)
     }
 
     /// A page for a file that does not exist (a book chapter mdBook would
@@ -63,6 +72,7 @@ impl Page {
             path,
             warnings: Vec::new(),
             line_map: None,
+            front_matter_at: None,
         }
     }
 
@@ -101,6 +111,7 @@ impl Page {
         let warnings = split.warnings.into_iter().map(as_problem).collect();
         let body_start = text.len() - split.body.len();
         let body_line = split.body_line;
+        let front_matter_at = split.data;
         let front_matter = split.front_matter;
         let path = urls::page_path(key, front_matter.slug.as_deref());
         Ok(Page {
@@ -113,6 +124,7 @@ impl Page {
             path,
             warnings,
             line_map: None,
+            front_matter_at,
         })
     }
 }

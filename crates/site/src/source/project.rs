@@ -39,6 +39,8 @@ pub struct Book {
     pub summary: Summary,
     /// `SUMMARY.md` as messages name it.
     pub summary_file: PathBuf,
+    /// The book's title (for the home page of a book without chapters).
+    pub title: String,
 }
 
 impl Project {
@@ -81,19 +83,14 @@ impl Project {
         let summary = summary::parse(&summary_text, &summary_file)
             .map_err(|(location, message)| ConfigError::Invalid { location, message })?;
         let html = &book.output.html;
-        let site_url = html.site_url.as_deref().unwrap_or("/");
-        let site_url = format!(
-            "/{}",
-            site_url.trim_matches('/').to_owned()
-                + if site_url.trim_matches('/').is_empty() {
-                    ""
-                } else {
-                    "/"
-                }
-        );
+        let site_url = match html.site_url.as_deref().unwrap_or("/").trim_matches('/') {
+            "" => "/".to_owned(),
+            path => format!("/{path}/"),
+        };
         let defaults = Config::default();
+        let book_title = book.book.title.clone().unwrap_or_else(|| "Book".to_owned());
         let config = Config {
-            title: book.book.title.clone().unwrap_or_else(|| "Book".to_owned()),
+            title: book_title.clone(),
             description: book.book.description.clone().unwrap_or_default(),
             base_url: format!("{LOCAL_ORIGIN}{site_url}"),
             language: book
@@ -115,6 +112,7 @@ impl Project {
             book: Some(Book {
                 summary,
                 summary_file,
+                title: book_title,
             }),
             config_file: book_toml.to_path_buf(),
         })

@@ -114,12 +114,14 @@ pub(crate) fn arrange(
             Location::new(&book.summary_file, 1),
             "the summary lists no chapter: the book's home page is empty; list its chapters as - [Title](file.md)",
         ));
-        arranged.pages.push(Page::placeholder(
-            "SUMMARY.md",
+        let mut home = Page::placeholder(
+            "index.md",
             book.summary_file.clone(),
             String::new(),
             String::new(),
-        ));
+        );
+        home.front_matter.title = Some(book.title.clone());
+        arranged.pages.push(home);
         arranged.outline.push(Outline::default());
     }
     if !arranged.pages.iter().any(Page::is_home) {
