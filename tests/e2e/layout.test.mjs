@@ -22,15 +22,15 @@ test("on a 390 px screen the first heading is above the fold and the menu works 
     assert.ok(heading && heading.y + heading.height < 844, `the first heading starts at ${heading?.y}px`);
     const nav = page.locator("nav.sidebar");
     assert.equal(await nav.isVisible(), false, "the menu starts open");
-    // Tab past the skip link, the site title and the colour toggle to the
-    // menu's button, then open and close it.
+    // Tab past the skip link, the site title, the search box and the
+    // colour toggle to the menu's button, then open and close it.
     let tabs = 0;
     while (tabs < 6 && (await page.evaluate(() => document.activeElement?.tagName)) !== "SUMMARY") {
       await page.keyboard.press("Tab");
       tabs += 1;
     }
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Menu");
-    assert.equal(tabs, 4, "the menu is not the fourth stop of the keyboard");
+    assert.equal(tabs, 5, "the menu is not the fifth stop of the keyboard");
     await page.keyboard.press("Enter");
     assert.equal(await nav.isVisible(), true, "Enter did not open the menu");
     await page.keyboard.press("Enter");

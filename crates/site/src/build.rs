@@ -23,6 +23,7 @@ use crate::nav::{self, Navigation};
 use crate::problem::{Problem, Problems};
 use crate::publish::output::{OutputError, Staging};
 use crate::publish::Publish;
+use crate::render::search_index as search;
 use crate::render::{self, Rendered, SiteLinks, Source};
 use crate::source::mdbook::book::{self, Outline};
 use crate::source::page::Page;
@@ -244,7 +245,7 @@ pub fn build_with_cache(
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
     };
 
-    let rendered = render_all(&site, config.base_path(), cache);
+    let rendered = render_all(&site, config.base_path(), cache, config.search);
     let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
     let layout_hash = hash_of((
         theme.fingerprint(),
@@ -278,6 +279,15 @@ pub fn build_with_cache(
         layout.base_path(),
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
+    if config.search {
+        let mut index = search::SiteIndexer::new(layout.base_path());
+        for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
+            index.add(i, page, &layout::page_title(page, r), &r.search_text);
+        }
+        search::write(index.finish(), &|relative, bytes| {
+            sink(relative, bytes, hash_of(bytes))
+        })?;
+    }
     write_other_files(
         &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
         &site,
@@ -344,30 +354,101 @@ fn build_streaming(
             layout::title_of(page, h1.as_deref())
         })
         .collect();
+    let search_on = layout.search_enabled();
+    // The index needs the titles after the navigation has taken them.
+    let index_titles = if search_on {
+        titles.clone()
+    } else {
+        Vec::new()
+    };
     let nav = site.navigation(titles.into_iter(), base_path);
-    let (rendered, written): (Vec<_>, Vec<_>) = site
+    let titles = &index_titles;
+    // Each page is rendered, laid out, written and indexed in one pass;
+    // the index is gathered per thread and merged, so no page's text
+    // outlives its turn.
+    let (mut rendered, written, indexer) = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let mut rendered = render_body(page, &index, 0);
+            let mut rendered = render_body(page, &index, 0, search_on);
             let page_nav = PageNavigation::of(&nav, i);
             let written = layout
                 .render_page(&page_nav, page, &rendered)
                 .map_err(BuildError::from)
                 .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
+            let indexed = search_on
+                .then(|| search::index_page(i, page, base_path, &titles[i], &rendered.search_text));
             // Written: keep only what the checks need.
             rendered.html = String::new();
-            (std::sync::Arc::new(rendered), written)
+            rendered.search_text = Vec::new();
+            (i, std::sync::Arc::new(rendered), (i, written), indexed)
         })
-        .unzip();
+        .fold(
+            || (Vec::new(), Vec::new(), search::SiteIndexer::new(base_path)),
+            |(mut rendered, mut written, mut indexer), (i, r, w, indexed)| {
+                rendered.push((i, r));
+                written.push(w);
+                if let Some(indexed) = indexed {
+                    indexer.add_indexed(indexed);
+                }
+                (rendered, written, indexer)
+            },
+        )
+        .reduce(
+            || (Vec::new(), Vec::new(), search::SiteIndexer::new(base_path)),
+            |(mut r1, mut w1, mut i1), (r2, w2, i2)| {
+                r1.extend(r2);
+                w1.extend(w2);
+                i1.merge(i2);
+                (r1, w1, i1)
+            },
+        );
+    rendered.sort_unstable_by_key(|(i, _)| *i);
+    let rendered: Vec<_> = rendered.into_iter().map(|(_, r)| r).collect();
+    let mut written = written;
+    written.sort_unstable_by_key(|(i, _)| *i);
     // Problems in the pages come first, as in a cached build; then a
     // template or write failure.
     let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
-    written.into_iter().collect::<Result<(), BuildError>>()?;
+    written.into_iter().try_for_each(|(_, w)| w)?;
+    if search_on {
+        search::write(indexer.finish(), &write)?;
+    }
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
     Ok(report(site, &rendered, checked, started, options))
+}
+
+/// The search index of the site at `options.root`, built in memory from
+/// the same render stage as a build (nothing is written): what `site
+/// search` ranks against.
+pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIndex, BuildError> {
+    let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
+    let config = project.config.clone();
+    let site = load(options, &project)?;
+    let base_path = config.base_path();
+    let index = site.index(base_path);
+    let rendered: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|page| render_body(page, &index, 0, true))
+        .collect();
+    check_rendered(
+        &site,
+        &rendered
+            .iter()
+            .cloned()
+            .map(std::sync::Arc::new)
+            .collect::<Vec<_>>(),
+        &config,
+        options.keep_going,
+    )?;
+    let mut indexer = search::SiteIndexer::new(base_path);
+    for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
+        indexer.add(i, page, &layout::page_title(page, r), &r.search_text);
+    }
+    Ok(indexer.finish())
 }
 
 /// The site's files, read and ordered, before any page is rendered.
@@ -525,8 +606,9 @@ impl LoadedSite {
     }
 }
 
-/// Renders one page's markdown.
-fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered {
+/// Renders one page's markdown (with its text for the search index when
+/// `search` is on).
+fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64, search: bool) -> Rendered {
     let source = Source {
         key: &page.key,
         file: &page.file,
@@ -534,7 +616,7 @@ fn render_body(page: &Page, index: &SiteIndex<'_>, source_hash: u64) -> Rendered
         body_line: page.body_line,
         line_map: page.line_map.as_deref(),
     };
-    let mut rendered = render::render(source, index);
+    let mut rendered = render::render_for_search(source, index, search);
     rendered.source_hash = source_hash;
     rendered
 }
@@ -544,6 +626,7 @@ fn render_all(
     site: &LoadedSite,
     base_path: &str,
     cache: &RenderCache,
+    search: bool,
 ) -> Vec<std::sync::Arc<Rendered>> {
     let index = site.index(base_path);
     // What every page's rendering depends on besides its own text: where
@@ -553,14 +636,14 @@ fn render_all(
         urls.sort_unstable();
         let mut assets: Vec<_> = index.assets.iter().collect();
         assets.sort_unstable();
-        hash_of((urls, assets))
+        hash_of((urls, assets, search))
     };
     site.pages
         .par_iter()
         .map(|page| {
             let hash = hash_of((site_hash, page.body(), page.body_line, &page.file));
             cache.get(&page.key, hash).unwrap_or_else(|| {
-                let rendered = std::sync::Arc::new(render_body(page, &index, hash));
+                let rendered = std::sync::Arc::new(render_body(page, &index, hash, search));
                 cache.put(&page.key, hash, &rendered);
                 rendered
             })

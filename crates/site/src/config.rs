@@ -32,6 +32,9 @@ pub struct Config {
     pub edit_url: Option<String>,
     /// A line of text for the footer of every page.
     pub footer: Option<String>,
+    /// Whether pages get a search box (and the build writes the index
+    /// it reads, under `search/`). On unless set to `false`.
+    pub search: bool,
     /// Sources the pages' Content-Security-Policy allows besides the
     /// site itself (`[content-security-policy]`: `img-src`, `style-src`).
     pub content_security_policy: CspConfig,
@@ -52,6 +55,7 @@ impl std::hash::Hash for Config {
             repository,
             edit_url,
             footer,
+            search,
             content_security_policy,
             extra,
         } = self;
@@ -63,6 +67,7 @@ impl std::hash::Hash for Config {
             repository,
             edit_url,
             footer,
+            search,
         )
             .hash(state);
         content_security_policy.hash(state);
@@ -80,6 +85,7 @@ impl Default for Config {
             repository: None,
             edit_url: None,
             footer: None,
+            search: true,
             content_security_policy: CspConfig::default(),
             extra: BTreeMap::new(),
         }

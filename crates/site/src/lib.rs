@@ -10,6 +10,9 @@
 //! problems and [`publish`] writes the output. [`build`] drives one build
 //! through them; [`serve`] serves and rebuilds a site while it is edited.
 //!
+//! [`search`] indexes the rendered pages for the search box and `site
+//! search`.
+//!
 //! [`build()`] is the entry point; the `site` binary is a thin CLI over it.
 //! The stages are the crate's own; what other crates use is re-exported
 //! here, with the markdown renderer ([`render`]), where pages are published
@@ -38,6 +41,7 @@ pub(crate) mod build;
 // Commands over builds and sources.
 pub mod runnable;
 pub(crate) mod scaffold;
+pub mod search;
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};

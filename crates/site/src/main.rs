@@ -6,14 +6,12 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
-use keydoctor_site::serve::live::LiveStatus;
-use keydoctor_site::serve::watch::Watcher;
-use keydoctor_site::serve::Server;
+use keydoctor_site::serve::{LiveStatus, Server, Watcher};
 use keydoctor_site::{
     build, build_with_cache, BuildError, BuildOptions, BuildReport, Config, ConfigError, Problem,
     Problems, Project, RenderCache,
@@ -91,6 +89,21 @@ enum Command {
         /// Include pages marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Find the page that fixes a pasted error (or matches a few words),
+    /// ranked exactly as the site's search box ranks it: the index is built
+    /// in memory from content/, nothing is written. Reads the text from
+    /// standard input when TEXT is `-` or missing.
+    Search {
+        /// The pasted error or the words to look for.
+        text: Option<String>,
+        /// Print the ranking as JSON (terms, results with URL, section,
+        /// score and why, counter-evidence).
+        #[arg(long)]
+        json: bool,
+        /// The site's root directory, holding site.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Create a new docs site in DIR: site.toml, a home page and a sample
     /// getting-started page.
@@ -323,6 +336,25 @@ fn run_snippets(
     Ok(())
 }
 
+fn run_search(text: Option<String>, json: bool, root: &Path) -> anyhow::Result<()> {
+    let text = match text.as_deref() {
+        None | Some("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .context("cannot read the text to search for from standard input")?;
+            text
+        }
+        Some(text) => text.to_owned(),
+    };
+    let report = keydoctor_site::search::search_site(&BuildOptions::new(root), &text)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_text());
+    }
+    Ok(())
+}
+
 fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     let written = keydoctor_site::init(dir, theme)?;
     for path in &written {
@@ -358,7 +390,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         &output,
         &base_path,
         SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        Some(Arc::clone(&live)),
+        Arc::clone(&live),
     )
     .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
     if args.base_url.is_none() {
@@ -369,12 +401,28 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         keep_going: true,
         ..args.options()
     };
+    // Watching starts before the first build, so that no edit falls
+    // between the two.
+    let mut watched = vec![
+        project.content_dir.clone(),
+        options.root.join("theme"),
+        options.root.join(keydoctor_site::STATIC_DIR),
+        project.config_file.clone(),
+    ];
+    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
+    // sources change.
+    watched.extend(options.widget.clone());
+    let mut watcher = Watcher::new(watched).context("cannot watch the site's files for edits")?;
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
         Ok(report) => {
             out.warnings(&report.warnings);
             out.summary(&built_line(&report));
-            report_problems(&report, &live);
+            // Nothing to reload yet: the open pages (if any) show the problems.
+            if let Some(problems) = problems(&report) {
+                print_error(&problems);
+                live.failed(format!("{problems:#}"));
+            }
         }
         Err(error) => {
             let error = anyhow::Error::from(error);
@@ -387,26 +435,19 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.output.display(),
         server.addr()
     ));
-    let mut watched = vec![
-        project.content_dir.clone(),
-        options.root.join("theme"),
-        options.root.join(keydoctor_site::STATIC_DIR),
-        project.config_file.clone(),
-    ];
-    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
-    // sources change.
-    watched.extend(options.widget.clone());
-    let mut watcher = Watcher::new(watched);
     loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let changes = watcher.changes();
-        let Some(first) = changes.first() else {
-            continue;
-        };
+        let changes = watcher.next_edit();
+        let first = &changes[0];
         let started = Instant::now();
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
-                live.built();
+                // One update, so that open pages never reload into a build
+                // whose problems they have not been told.
+                let problems = problems(&report);
+                match &problems {
+                    None => live.built(),
+                    Some(problems) => live.built_with_problems(format!("{problems:#}")),
+                }
                 out.warnings(&report.warnings);
                 out.summary(&format!(
                     "Rebuilt {} pages in {} ms after a change to {}",
@@ -414,7 +455,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                     started.elapsed().as_millis(),
                     first.display()
                 ));
-                report_problems(&report, &live);
+                if let Some(problems) = problems {
+                    print_error(&problems);
+                }
             }
             Err(error) => {
                 let error = anyhow::Error::from(error);
@@ -426,15 +469,11 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
-/// Lists the problems a served build went past, in the terminal and over
-/// the open pages (which show the new build under them).
-fn report_problems(report: &BuildReport, live: &LiveStatus) {
-    if report.problems.is_empty() {
-        return;
-    }
-    let problems = anyhow::Error::from(BuiltWithProblems(Problems(report.problems.clone())));
-    print_error(&problems);
-    live.failed(format!("{problems:#}"));
+/// The problems a served build went past, as the error `site build
+/// --keep-going` would end with.
+fn problems(report: &BuildReport) -> Option<anyhow::Error> {
+    (!report.problems.is_empty())
+        .then(|| BuiltWithProblems(Problems(report.problems.clone())).into())
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -457,6 +496,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             drafts,
         } => run_snippets(&root, &substitutions, drafts, out),
         Command::Serve { build, port } => serve(build, port, out),
+        Command::Search { text, json, root } => run_search(text, json, &root),
     }
 }
 

@@ -13,6 +13,9 @@ pub const INDEX_NAMES: [&str; 3] = ["index", "_index", "README"];
 /// The listing of every page, in navigation order, split into parts.
 pub const LISTING_DIR: &str = "all-pages/";
 
+/// The folder holding the search index (`search/meta.json`, …).
+pub const SEARCH_DIR: &str = "search/";
+
 /// Pages listed on each part of the "All pages" listing.
 pub const LISTING_SIZE: usize = 500;
 

@@ -32,7 +32,7 @@ const LAYERS: &[&[&str]] = &[
     // One build through the stages.
     &["build"],
     // Commands over builds and sources.
-    &["runnable", "scaffold", "serve"],
+    &["runnable", "scaffold", "search", "serve"],
 ];
 
 #[test]

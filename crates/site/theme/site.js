@@ -1,5 +1,5 @@
-// The site script: the light/dark toggle, the menu on narrow screens and
-// the copy buttons on code blocks. Loaded in <head> so a stored colour choice applies before paint.
+// The site script: the light/dark toggle, the menu on narrow screens, the
+// copy buttons on code blocks and the search boxes' loader. Loaded in <head> so a stored colour choice applies before paint.
 // No framework, no tracking, no inline code (the CSP forbids it).
 (function () {
   "use strict";
@@ -65,9 +65,49 @@
     });
   }
 
+  // Search: the boxes show only with JavaScript (without it the header
+  // links to the list of all pages); search.js loads on the first focus,
+  // input or paste, so a page that is only read never fetches it.
+  function setUpSearch() {
+    var holder = document.querySelector(".site-search");
+    if (!holder) return;
+    var boxes = document.querySelectorAll("[data-search-box]");
+    var loaded = false;
+    var load = function () {
+      if (loaded) return;
+      loaded = true;
+      var script = document.createElement("script");
+      script.src = holder.getAttribute("data-script");
+      script.integrity = holder.getAttribute("data-integrity");
+      document.head.appendChild(script);
+    };
+    boxes.forEach(function (box) {
+      box.hidden = false;
+      if (box.parentElement.classList.contains("paste-box")) box.parentElement.hidden = false;
+      box.addEventListener("focus", load);
+      box.addEventListener("input", load);
+      box.addEventListener("paste", function (e) {
+        var text = e.clipboardData && e.clipboardData.getData("text");
+        if (!box.searchBox && text && text.indexOf("\n") >= 0) box.setAttribute("data-pasted", text);
+        load();
+      });
+    });
+    var fallback = holder.querySelector(".search-fallback");
+    if (fallback) fallback.hidden = true;
+    var header = document.getElementById("search-input");
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || !header) return;
+      var target = e.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+      e.preventDefault();
+      header.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpToggle();
     setUpMenu();
     setUpCopyButtons();
+    setUpSearch();
   });
 })();

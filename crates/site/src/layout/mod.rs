@@ -282,7 +282,22 @@ impl<'a> Layout<'a> {
         context.insert("assets", &self.asset_urls);
         context.insert("integrity", &self.asset_integrity);
         context.insert("sidebar", &sidebar_html(sidebar, toc));
+        context.insert("search", &self.search_context());
         context
+    }
+
+    /// Whether pages get the search box and the build writes its index.
+    pub(crate) fn search_enabled(&self) -> bool {
+        self.config.search
+    }
+
+    /// What the search box needs: where the index is, and the home page
+    /// (where "nothing fits" points until the index names a better place).
+    fn search_context(&self) -> Option<SearchContext> {
+        self.config.search.then(|| SearchContext {
+            index: format!("{}{}", self.config.base_path(), crate::urls::SEARCH_DIR),
+            fallback: self.config.base_path().to_owned(),
+        })
     }
 
     /// Renders `page` as a whole HTML document, with its part of the
@@ -430,4 +445,13 @@ impl<'a> Layout<'a> {
         context.insert("current_url", "");
         self.theme.render("404.html", &context)
     }
+}
+
+/// What templates get as `search` (none when search is off).
+#[derive(Debug, serde::Serialize)]
+struct SearchContext {
+    /// The index's folder URL.
+    index: String,
+    /// Where "nothing fits" points.
+    fallback: String,
 }

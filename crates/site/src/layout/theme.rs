@@ -32,9 +32,10 @@ pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 ];
 
 /// The built-in static files, by name. They are fingerprinted when written.
-pub(crate) const BUILTIN_STATIC: [(&str, &str); 3] = [
+pub(crate) const BUILTIN_STATIC: [(&str, &str); 4] = [
     builtin!("style.css"),
     builtin!("site.js"),
+    builtin!("search.js"),
     builtin!("favicon.svg"),
 ];
 

@@ -8,6 +8,8 @@
 
 pub mod highlight;
 pub(crate) mod link;
+pub(crate) mod search_index;
+pub(crate) mod search_text;
 pub(crate) mod slug;
 pub(crate) mod unexpanded;
 
@@ -125,6 +127,9 @@ pub struct Rendered {
     pub markup_problems: Vec<(Location, String)>,
     /// What builds but deserves a look: an image without a description.
     pub warnings: Vec<(Location, String)>,
+    /// The page's sections as text, for the search index (empty unless
+    /// asked for with [`render_for_search`]).
+    pub search_text: Vec<search_text::SectionText>,
     /// Images from other sites, which the Content-Security-Policy must
     /// allow: their URL, and where they are.
     pub external_images: Vec<(Location, String)>,
@@ -195,6 +200,13 @@ pub fn first_h1(body: &str) -> Option<String> {
 
 /// Renders one markdown body.
 pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
+    render_for_search(source, site, false)
+}
+
+/// Renders one markdown body and, when `search` is set, gathers its
+/// sections' text for the search index from the same events.
+pub fn render_for_search(source: Source<'_>, site: &dyn SiteLinks, search: bool) -> Rendered {
+    let mut text = search.then(|| search_text::SearchText::new(WIDGET_INFO));
     let mut renderer = Renderer {
         source,
         site,
@@ -230,7 +242,15 @@ pub fn render(source: Source<'_>, site: &dyn SiteLinks) -> Rendered {
             let location = renderer.location(range.start);
             renderer.result.markup_problems.push((location, message));
         }
+        if let Some(text) = &mut text {
+            text.observe(&event);
+        }
         renderer.handle(event, range.start);
+    }
+    if let Some(text) = text {
+        let headings = renderer.result.headings.iter();
+        renderer.result.search_text =
+            text.finish(headings.map(|h| (h.level, h.id.as_str(), h.text.as_str())));
     }
     if source.line_map.is_none() {
         for (offset, message) in unexpanded::scan(source.body, &code_blocks, &inline_code) {

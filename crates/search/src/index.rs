@@ -1,0 +1,660 @@
+//! Writing the index: each page's words with their field, section and
+//! positions, merged into an inverted index split into small files by
+//! term range, plus one small file per page for the results' titles,
+//! sections and snippets. A query fetches `meta.json`, the shards of its
+//! terms, and the pages it shows — never the whole index.
+//!
+//! Files (under the site's `search/` folder):
+//! - `meta.json`: `{"v":1,"n":pages,"shards":[first term of each shard],
+//!   "common":[terms on most pages],"bloom":"base64","bits":m,
+//!   "stop":[stop words],"fallback":url}`
+//! - `t/{i}.json`: `{"term":[idf,df,[[page,section,field,impact,pos…]…],
+//!   [[fix text,[weight per token…],[page…]]…]]…}` — postings best first, at most
+//!   [`MAX_POSTINGS`]; the declared fixes holding the term.
+//! - `p/{page}.json`: `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`.
+
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use crate::text::{is_code, is_indexable, is_status, tokens};
+
+/// Postings kept per term: a term on more pages than this is common, and
+/// its best pages are the ones that matter.
+pub const MAX_POSTINGS: usize = 96;
+/// Positions kept per posting: enough to find a phrase.
+const MAX_POSITIONS: usize = 6;
+/// Characters of each section's text kept for snippets.
+const SNIPPET_SOURCE: usize = 1200;
+/// A shard is closed once its JSON passes this many bytes.
+const SHARD_BYTES: usize = 6_000;
+
+/// Where a word stands on a page, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[repr(u8)]
+pub enum Field {
+    /// The page's `fixes` front matter.
+    Fixes = 0,
+    /// The page's title.
+    Title = 1,
+    /// A section's heading.
+    Heading = 2,
+    /// A section's prose: paragraphs, lists, tables, quotes.
+    Body = 3,
+    /// A section's code blocks (where errors are usually quoted).
+    Code = 4,
+}
+
+impl Field {
+    /// Weight (fixed point, ×10) and the length a field usually has.
+    fn weight_and_length(self) -> (u32, u32) {
+        match self {
+            Field::Fixes => (50, 12),
+            Field::Title => (30, 6),
+            Field::Heading => (20, 6),
+            Field::Body => (10, 150),
+            Field::Code => (8, 150),
+        }
+    }
+
+    /// Whether the field belongs to the page rather than a section.
+    pub fn is_page_level(self) -> bool {
+        matches!(self, Field::Fixes | Field::Title)
+    }
+
+    /// From its number in the index.
+    pub fn from_u8(n: u8) -> Option<Self> {
+        [
+            Field::Fixes,
+            Field::Title,
+            Field::Heading,
+            Field::Body,
+            Field::Code,
+        ]
+        .get(usize::from(n))
+        .copied()
+    }
+}
+
+/// One section of a page: the text under a heading, up to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionDoc {
+    /// The heading's id (`fix-it`); empty for the text before the first
+    /// heading.
+    pub anchor: String,
+    /// The heading's text; empty before the first heading.
+    pub heading: String,
+    /// Paragraphs, list items, table cells and quotes, each block ended
+    /// by a newline.
+    pub text: String,
+    /// Its code blocks, each ended by a newline.
+    pub code: String,
+}
+
+/// What the render stage gives the index about a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageDoc {
+    /// The page's URL (site-absolute, `/repo/page/`).
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// The errors its front matter says it fixes.
+    pub fixes: Vec<String>,
+    /// Its sections, in order.
+    pub sections: Vec<SectionDoc>,
+}
+
+/// A term's occurrence on a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    /// The page's number.
+    pub page: u32,
+    /// The section's number in the page (0 for page-level fields).
+    pub section: u16,
+    /// Where on the page.
+    pub field: Field,
+    /// How much the occurrence weighs, 1–255: field weight, saturated
+    /// term frequency, shorter fields weighing more.
+    pub impact: u8,
+    /// Token positions in the field (section text or heading), first few.
+    pub positions: Vec<u32>,
+}
+
+/// The index material of one page, made independently of every other
+/// page (so pages are indexed in parallel while they render).
+#[derive(Debug, Default)]
+pub struct IndexedPage {
+    page: u32,
+    postings: Vec<(String, Posting)>,
+    phrases: Vec<(String, String)>,
+    fragment: Vec<u8>,
+}
+
+/// `impact` of `tf` occurrences in a field of `length` tokens. The fixes
+/// are a list, not a text: a page declaring more of them is not diluted.
+fn impact(field: Field, tf: usize, length: usize) -> u8 {
+    let (weight, usual) = field.weight_and_length();
+    let length = if field == Field::Fixes {
+        usual as usize
+    } else {
+        length
+    };
+    // BM25's saturation with k1 = 1.2, b = 0.75, in fixed point.
+    let tf = tf as u64;
+    let norm = 1200 * (250 + 750 * length as u64 / u64::from(usual.max(1))) / 1000;
+    let saturated = tf * 220_000 / (tf * 1000 + norm).max(1);
+    u8::try_from((u64::from(weight) * saturated / 50).clamp(1, 255)).unwrap_or(255)
+}
+
+/// Every field's tokens: `(term, positions)` with positions in the field.
+fn field_terms(text: &str) -> (HashMap<String, Vec<u32>>, usize) {
+    let all = tokens(text);
+    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
+    for token in &all {
+        if is_indexable(&token.text) {
+            terms
+                .entry(token.text.clone())
+                .or_default()
+                .push(token.position);
+        }
+    }
+    (terms, all.len())
+}
+
+impl IndexedPage {
+    /// Indexes page number `page`.
+    pub fn of(page: u32, doc: &PageDoc) -> Self {
+        let mut postings = Vec::new();
+        let mut add = |section: u16, field: Field, text: &str| {
+            let (terms, length) = field_terms(text);
+            for (term, positions) in terms {
+                let posting = Posting {
+                    page,
+                    section,
+                    field,
+                    impact: impact(field, positions.len(), length),
+                    positions: positions.into_iter().take(MAX_POSITIONS).collect(),
+                };
+                postings.push((term, posting));
+            }
+        };
+        add(0, Field::Fixes, &doc.fixes.join("\n"));
+        add(0, Field::Title, &doc.title);
+        for (i, section) in doc.sections.iter().enumerate() {
+            let i = u16::try_from(i).unwrap_or(u16::MAX);
+            add(i, Field::Heading, &section.heading);
+            add(i, Field::Body, &section.text);
+            add(i, Field::Code, &section.code);
+        }
+        // A page's fixes travel together: each is filed under every
+        // searchable word of any of them, so a query that looks up one of
+        // those words sees all of the page's declarations (and can tell a
+        // paste that quotes one from a paste that names another slot).
+        let mut phrases: Vec<(String, String)> = Vec::new();
+        let keys = doc.fixes.iter().flat_map(|fix| tokens(fix)).flat_map(|t| {
+            // A code's words too: a message may spell it out.
+            let parts: Vec<String> = if is_code(&t.text) {
+                t.text.split('_').map(str::to_owned).collect()
+            } else {
+                Vec::new()
+            };
+            std::iter::once(t.text).chain(parts)
+        });
+        for key in keys {
+            if !is_indexable(&key) {
+                continue;
+            }
+            for fix in &doc.fixes {
+                let pair = (key.clone(), fix.clone());
+                if !phrases.contains(&pair) {
+                    phrases.push(pair);
+                }
+            }
+        }
+        let fragment = Fragment {
+            u: doc.url.clone(),
+            t: doc.title.clone(),
+            s: doc
+                .sections
+                .iter()
+                .map(|s| {
+                    (
+                        s.anchor.clone(),
+                        s.heading.clone(),
+                        truncate(&format!("{}{}", s.text, s.code), SNIPPET_SOURCE).to_owned(),
+                    )
+                })
+                .collect(),
+        };
+        IndexedPage {
+            page,
+            postings,
+            phrases,
+            fragment: serde_json::to_vec(&fragment).expect("a fragment serialises"),
+        }
+    }
+}
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A page's file: URL, title and sections.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fragment {
+    /// URL.
+    pub u: String,
+    /// Title.
+    pub t: String,
+    /// Sections: anchor, heading, text (cut for snippets).
+    pub s: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default)]
+struct TermEntry {
+    df: u32,
+    last_page: Option<u32>,
+    postings: Vec<Posting>,
+}
+
+impl TermEntry {
+    fn trim(&mut self, to: usize) {
+        self.postings.sort_by(|a, b| {
+            b.impact
+                .cmp(&a.impact)
+                .then(a.field.cmp(&b.field))
+                .then(a.page.cmp(&b.page))
+                .then(a.section.cmp(&b.section))
+        });
+        self.postings.truncate(to);
+    }
+}
+
+/// Gathers pages into the index. Pages may come in any order and from
+/// several builders ([`IndexBuilder::merge`]); the result depends only on
+/// the pages and their numbers.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    terms: HashMap<String, TermEntry>,
+    phrases: HashMap<String, Vec<(String, u32)>>,
+    fragments: Vec<(u32, Vec<u8>)>,
+    pages: u32,
+}
+
+impl IndexBuilder {
+    /// Adds one page's material.
+    pub fn add(&mut self, page: IndexedPage) {
+        self.pages += 1;
+        for (term, posting) in page.postings {
+            let entry = self.terms.entry(term).or_default();
+            if entry.last_page != Some(posting.page) {
+                entry.df += 1;
+                entry.last_page = Some(posting.page);
+            }
+            entry.postings.push(posting);
+            if entry.postings.len() >= 4 * MAX_POSTINGS {
+                entry.trim(MAX_POSTINGS);
+            }
+        }
+        for (key, fix) in page.phrases {
+            self.phrases.entry(key).or_default().push((fix, page.page));
+        }
+        self.fragments.push((page.page, page.fragment));
+    }
+
+    /// Takes in everything `other` gathered.
+    pub fn merge(&mut self, other: IndexBuilder) {
+        self.pages += other.pages;
+        for (term, entry) in other.terms {
+            let mine = self.terms.entry(term).or_default();
+            mine.df += entry.df;
+            mine.postings.extend(entry.postings);
+            if mine.postings.len() >= 4 * MAX_POSTINGS {
+                mine.trim(MAX_POSTINGS);
+            }
+        }
+        for (key, list) in other.phrases {
+            self.phrases.entry(key).or_default().extend(list);
+        }
+        self.fragments.extend(other.fragments);
+    }
+
+    /// The index's files. `fallback` is where "nothing fits" sends the
+    /// reader (the site's table of errors, or its home page).
+    pub fn finish(self, fallback: &str, fallback_page: Option<(u32, u16)>) -> SearchIndex {
+        let pages = self.pages;
+        let mut terms: Vec<(String, TermEntry)> = self.terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let phrases = self.phrases;
+        // How many pages declare each fix, and each term's document count:
+        // a fix's words weigh their IDF, shared among the pages declaring
+        // it (`status_code: 401, body:` on two pages weighs next to
+        // nothing; `is missing the permission convai_write` a lot).
+        let mut declarers: HashMap<String, Vec<u32>> = HashMap::new();
+        for list in phrases.values() {
+            for (fix, page) in list {
+                let pages = declarers.entry(fix.clone()).or_default();
+                if !pages.contains(page) {
+                    pages.push(*page);
+                }
+            }
+        }
+        let declarers: HashMap<String, u32> = declarers
+            .into_iter()
+            .map(|(fix, pages)| (fix, u32::try_from(pages.len()).unwrap_or(u32::MAX)))
+            .collect();
+        let df_table: HashMap<String, u32> = terms.iter().map(|(t, e)| (t.clone(), e.df)).collect();
+        let df_of = |term: &str| df_table.get(term).copied().unwrap_or(0);
+        let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut shards: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let flush = |current: &mut String, files: &mut HashMap<String, Vec<u8>>, n: usize| {
+            if !current.is_empty() {
+                current.push('}');
+                files.insert(format!("t/{n}.json"), std::mem::take(current).into_bytes());
+            }
+        };
+        let mut by_df: Vec<(u32, &str)> = Vec::new();
+        for (term, entry) in &mut terms {
+            entry.trim(MAX_POSTINGS);
+            let idf = idf(pages, entry.df);
+            let postings: Vec<Vec<u32>> = entry
+                .postings
+                .iter()
+                .map(|p| {
+                    let mut row = vec![
+                        p.page,
+                        u32::from(p.section),
+                        p.field as u32,
+                        u32::from(p.impact),
+                    ];
+                    row.extend(&p.positions);
+                    row
+                })
+                .collect();
+            let mut fixes: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
+            for (fix, page) in phrases.get(term.as_str()).cloned().unwrap_or_default() {
+                match fixes.iter_mut().find(|(f, _, _)| *f == fix) {
+                    Some((_, _, list)) if list.len() < MAX_POSTINGS => list.push(page),
+                    Some(_) => {}
+                    None => {
+                        let weights = fix_weights(&fix, &declarers, &df_of, pages);
+                        fixes.push((fix, weights, vec![page]));
+                    }
+                }
+            }
+            for (_, _, list) in &mut fixes {
+                list.sort_unstable();
+                list.dedup();
+            }
+            let json = serde_json::to_string(&(idf, entry.df, postings, fixes))
+                .expect("an entry serialises");
+            if current.len() + json.len() > SHARD_BYTES && !current.is_empty() {
+                flush(&mut current, &mut files, shards.len() - 1);
+            }
+            if current.is_empty() {
+                shards.push(term.clone());
+                current.push('{');
+            } else {
+                current.push(',');
+            }
+            current.push_str(&serde_json::to_string(term).expect("a string serialises"));
+            current.push(':');
+            current.push_str(&json);
+            by_df.push((entry.df, term));
+        }
+        flush(&mut current, &mut files, shards.len().saturating_sub(1));
+        by_df.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        let common: Vec<String> = by_df
+            .iter()
+            .take_while(|(df, _)| pages >= 4 && *df * 2 > pages)
+            .filter(|(_, t)| !is_code(t) && !is_status(t))
+            .take(200)
+            .map(|(_, t)| (*t).to_owned())
+            .collect();
+        let bloom = Bloom::of(terms.iter().map(|(t, _)| t.as_str()), terms.len());
+        let meta = Meta {
+            v: 1,
+            n: pages,
+            shards,
+            common,
+            bits: bloom.bits,
+            bloom: base64::engine::general_purpose::STANDARD.encode(&bloom.bytes),
+            stop: crate::text::STOP_WORDS
+                .iter()
+                .map(|w| (*w).to_owned())
+                .collect(),
+            fallback: fallback.to_owned(),
+            fallback_page,
+        };
+        files.insert(
+            "meta.json".to_owned(),
+            serde_json::to_vec(&meta).expect("meta serialises"),
+        );
+        for (page, fragment) in self.fragments {
+            files.insert(format!("p/{page}.json"), fragment);
+        }
+        SearchIndex { files }
+    }
+}
+
+/// The weight of each token of `fix`: its IDF (×10) if it is searchable,
+/// divided among the pages declaring the fix; stop words and numbers
+/// other than statuses weigh nothing.
+fn fix_weights(
+    fix: &str,
+    declarers: &HashMap<String, u32>,
+    df_of: &dyn Fn(&str) -> u32,
+    pages: u32,
+) -> Vec<u32> {
+    let shared = declarers.get(fix).copied().unwrap_or(1).max(1);
+    tokens(fix)
+        .iter()
+        .map(|t| {
+            if is_indexable(&t.text) {
+                idf(pages, df_of(&t.text)) / shared
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// BM25's inverse document frequency, ×10, at least 1.
+fn idf(pages: u32, df: u32) -> u32 {
+    let (n, df) = (f64::from(pages), f64::from(df));
+    let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+    // Rounded once here: the browser and `site search` then score in
+    // integers and cannot disagree on a last bit.
+    (idf * 10.0).round().max(1.0) as u32
+}
+
+/// The index's first file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// Format version.
+    pub v: u32,
+    /// Pages indexed.
+    pub n: u32,
+    /// The first term of each shard, in order.
+    pub shards: Vec<String>,
+    /// Words (not codes or statuses) on more than half of the pages.
+    pub common: Vec<String>,
+    /// The page and section "nothing fits" points to, if the site has
+    /// one: where a bare status (`401`, nothing more) belongs.
+    pub fallback_page: Option<(u32, u16)>,
+    /// The Bloom filter's size in bits.
+    pub bits: u32,
+    /// The Bloom filter of every indexed term, base64.
+    pub bloom: String,
+    /// The stop words the index was built with (the client reads them
+    /// from here rather than keep its own list).
+    pub stop: Vec<String>,
+    /// Where "nothing fits" points: the page (and section) holding the
+    /// site's table of errors.
+    pub fallback: String,
+}
+
+/// A Bloom filter of the index's terms: lets a query skip words the site
+/// never uses before spending its term budget or a fetch.
+#[derive(Debug, Clone)]
+pub struct Bloom {
+    bits: u32,
+    bytes: Vec<u8>,
+}
+
+/// Probes per term.
+const BLOOM_PROBES: u32 = 4;
+
+/// FNV-1a over the UTF-8 bytes (the client computes the same).
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+impl Bloom {
+    fn probes(term: &str, bits: u32) -> impl Iterator<Item = u32> {
+        let h1 = fnv1a(term);
+        let h2 = h1.wrapping_mul(0x9E37_79B1) | 1;
+        (0..BLOOM_PROBES).map(move |i| h1.wrapping_add(i.wrapping_mul(h2)) % bits)
+    }
+
+    /// A filter for `count` terms (10 bits each, 1 Kib to 128 Kib).
+    fn of<'t>(terms: impl Iterator<Item = &'t str>, count: usize) -> Self {
+        let bits = u32::try_from(
+            count
+                .saturating_mul(10)
+                .clamp(1024, 131_072)
+                .next_multiple_of(8),
+        )
+        .unwrap_or(131_072);
+        let mut bytes = vec![0u8; bits as usize / 8];
+        for term in terms {
+            for bit in Self::probes(term, bits) {
+                bytes[bit as usize / 8] |= 1 << (bit % 8);
+            }
+        }
+        Bloom { bits, bytes }
+    }
+
+    /// Reads the filter from `meta`.
+    pub fn from_meta(meta: &Meta) -> Option<Self> {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(&meta.bloom)
+            .ok()?;
+        (bytes.len() * 8 == meta.bits as usize && meta.bits > 0).then_some(Bloom {
+            bits: meta.bits,
+            bytes,
+        })
+    }
+
+    /// False when `term` is certainly not indexed.
+    pub fn may_contain(&self, term: &str) -> bool {
+        Self::probes(term, self.bits)
+            .all(|bit| self.bytes[bit as usize / 8] & (1 << (bit % 8)) != 0)
+    }
+}
+
+/// The index's files, by path under `search/`.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// Path (`meta.json`, `t/3.json`, `p/12.json`) to contents.
+    pub files: HashMap<String, Vec<u8>>,
+}
+
+impl SearchIndex {
+    /// Builds the index of `pages` in one go (page numbers are their
+    /// places in the slice).
+    pub fn of(pages: &[PageDoc]) -> Self {
+        let mut builder = IndexBuilder::default();
+        for (i, page) in pages.iter().enumerate() {
+            builder.add(IndexedPage::of(u32::try_from(i).unwrap_or(u32::MAX), page));
+        }
+        builder.finish("", None)
+    }
+
+    /// Total bytes.
+    pub fn bytes(&self) -> usize {
+        self.files.values().map(Vec::len).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impact_favours_strong_fields_and_short_text() {
+        assert!(impact(Field::Fixes, 1, 5) > impact(Field::Title, 1, 5));
+        assert!(impact(Field::Title, 1, 5) > impact(Field::Heading, 1, 5));
+        assert!(impact(Field::Heading, 1, 5) > impact(Field::Body, 1, 5));
+        assert!(impact(Field::Body, 1, 40) > impact(Field::Body, 1, 400));
+        assert!(impact(Field::Body, 3, 100) > impact(Field::Body, 1, 100));
+    }
+
+    #[test]
+    fn the_bloom_filter_knows_every_term() {
+        let terms: Vec<String> = (0..3000).map(|i| format!("term{i}")).collect();
+        let bloom = Bloom::of(terms.iter().map(String::as_str), terms.len());
+        assert!(terms.iter().all(|t| bloom.may_contain(t)));
+        let false_hits = (0..3000)
+            .filter(|i| bloom.may_contain(&format!("other{i}")))
+            .count();
+        assert!(false_hits < 90, "{false_hits} false positives in 3000");
+    }
+
+    #[test]
+    fn shards_stay_small_and_postings_bounded() {
+        let pages: Vec<PageDoc> = (0..500)
+            .map(|i| PageDoc {
+                url: format!("/p{i}/"),
+                title: format!("Page {i}"),
+                fixes: vec!["shared_code".to_owned()],
+                sections: vec![SectionDoc {
+                    anchor: String::new(),
+                    heading: String::new(),
+                    text: format!("common words here and unique{i}x"),
+                    code: String::new(),
+                }],
+            })
+            .collect();
+        let index = SearchIndex::of(&pages);
+        let meta: Meta = serde_json::from_slice(&index.files["meta.json"]).expect("meta");
+        assert_eq!(meta.n, 500);
+        assert!(meta.common.contains(&"common".to_owned()));
+        for (path, bytes) in &index.files {
+            if path.starts_with("t/") {
+                assert!(
+                    bytes.len() < 2 * SHARD_BYTES + 16_000,
+                    "{path}: {}",
+                    bytes.len()
+                );
+            }
+        }
+        let shard = &index.files[&format!(
+            "t/{}.json",
+            meta.shards.partition_point(|s| s.as_str() <= "shared_code") - 1
+        )];
+        let shard: HashMap<String, serde_json::Value> =
+            serde_json::from_slice(shard).expect("shard");
+        let entry = &shard["shared_code"];
+        assert_eq!(entry[1], 500, "df counts every page");
+        assert_eq!(entry[2].as_array().map(Vec::len), Some(MAX_POSTINGS));
+        assert_eq!(entry[3][0][0], "shared_code");
+        assert_eq!(entry[3][0][1][0], 0, "a fix on every page weighs nothing");
+        assert!(
+            !meta.common.contains(&"shared_code".to_owned()),
+            "codes are never common"
+        );
+    }
+}
