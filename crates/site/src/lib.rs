@@ -42,6 +42,7 @@ pub(crate) mod build;
 pub mod runnable;
 pub(crate) mod scaffold;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};
