@@ -2,20 +2,24 @@
 //! serves it with live reload, and starts new ones.
 
 use std::io::IsTerminal;
+#[cfg(feature = "serve")]
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+#[cfg(feature = "serve")]
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
+#[cfg(feature = "serve")]
 use keydoctor_site::serve::{LiveStatus, Server, Watcher};
 use keydoctor_site::{
-    build, build_with_cache, BuildError, BuildOptions, BuildReport, Config, ConfigError, Problem,
-    Problems, Project, RenderCache,
+    build, BuildError, BuildOptions, BuildReport, ConfigError, Problem, Problems,
 };
+#[cfg(feature = "serve")]
+use keydoctor_site::{build_with_cache, Config, Project, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -48,6 +52,7 @@ enum Command {
     },
     /// Build the site and serve it on 127.0.0.1 under its base path; rebuild
     /// on every edit to content/, theme/ or site.toml and reload open pages.
+    #[cfg(feature = "serve")]
     Serve {
         #[command(flatten)]
         build: BuildArgs,
@@ -369,6 +374,7 @@ fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "serve")]
 /// Serves the site with live reload: builds, serves, then rebuilds on every
 /// edit. A failed rebuild is reported in the terminal and over the open
 /// pages while the last good site stays served.
@@ -469,6 +475,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
+#[cfg(feature = "serve")]
 /// The problems a served build went past, as the error `site build
 /// --keep-going` would end with.
 fn problems(report: &BuildReport) -> Option<anyhow::Error> {
@@ -495,6 +502,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             substitutions,
             drafts,
         } => run_snippets(&root, &substitutions, drafts, out),
+        #[cfg(feature = "serve")]
         Command::Serve { build, port } => serve(build, port, out),
         Command::Search { text, json, root } => run_search(text, json, &root),
     }
