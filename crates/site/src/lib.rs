@@ -27,13 +27,18 @@ pub(crate) mod location;
 pub(crate) mod problem;
 pub mod urls;
 
-// The pipeline's stages, in order.
-pub(crate) mod check;
-pub(crate) mod layout;
-pub(crate) mod nav;
-pub(crate) mod publish;
-pub mod render;
+// The pipeline's stages, in order (apart, so rustfmt keeps the order).
 pub mod source;
+
+pub mod render;
+
+pub(crate) mod nav;
+
+pub(crate) mod layout;
+
+pub(crate) mod check;
+
+pub(crate) mod publish;
 
 // One build through the stages.
 pub(crate) mod build;
@@ -42,6 +47,7 @@ pub(crate) mod build;
 pub mod runnable;
 pub(crate) mod scaffold;
 pub mod search;
+#[cfg(feature = "serve")]
 pub mod serve;
 
 pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};

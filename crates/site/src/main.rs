@@ -2,22 +2,24 @@
 //! serves it with live reload, and starts new ones.
 
 use std::io::IsTerminal;
+#[cfg(feature = "serve")]
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+#[cfg(feature = "serve")]
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use keydoctor_site::runnable::{self, Outcome, Substitution};
-use keydoctor_site::serve::live::LiveStatus;
-use keydoctor_site::serve::watch::Watcher;
-use keydoctor_site::serve::Server;
+#[cfg(feature = "serve")]
+use keydoctor_site::serve::{LiveStatus, Server, Watcher};
 use keydoctor_site::{
-    build, build_with_cache, BuildError, BuildOptions, BuildReport, Config, ConfigError, Problem,
-    Problems, Project, RenderCache,
+    build, BuildError, BuildOptions, BuildReport, ConfigError, Problem, Problems,
 };
+#[cfg(feature = "serve")]
+use keydoctor_site::{build_with_cache, Config, Project, RenderCache};
 
 /// Builds a static troubleshooting site from markdown in `content/` and Tera
 /// templates in `theme/`, ready for GitHub Pages.
@@ -50,6 +52,7 @@ enum Command {
     },
     /// Build the site and serve it on 127.0.0.1 under its base path; rebuild
     /// on every edit to content/, theme/ or site.toml and reload open pages.
+    #[cfg(feature = "serve")]
     Serve {
         #[command(flatten)]
         build: BuildArgs,
@@ -371,6 +374,7 @@ fn run_init(dir: &Path, theme: bool, out: Output) -> anyhow::Result<()> {
     Ok(())
 }
 
+#[cfg(feature = "serve")]
 /// Serves the site with live reload: builds, serves, then rebuilds on every
 /// edit. A failed rebuild is reported in the terminal and over the open
 /// pages while the last good site stays served.
@@ -392,7 +396,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         &output,
         &base_path,
         SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
-        Some(Arc::clone(&live)),
+        Arc::clone(&live),
     )
     .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
     if args.base_url.is_none() {
@@ -403,12 +407,28 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         keep_going: true,
         ..args.options()
     };
+    // Watching starts before the first build, so that no edit falls
+    // between the two.
+    let mut watched = vec![
+        project.content_dir.clone(),
+        options.root.join("theme"),
+        options.root.join(keydoctor_site::STATIC_DIR),
+        project.config_file.clone(),
+    ];
+    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
+    // sources change.
+    watched.extend(options.widget.clone());
+    let mut watcher = Watcher::new(watched).context("cannot watch the site's files for edits")?;
     let cache = RenderCache::default();
     match build_with_cache(&options, Some(&cache)) {
         Ok(report) => {
             out.warnings(&report.warnings);
             out.summary(&built_line(&report));
-            report_problems(&report, &live);
+            // Nothing to reload yet: the open pages (if any) show the problems.
+            if let Some(problems) = problems(&report) {
+                print_error(&problems);
+                live.failed(format!("{problems:#}"));
+            }
         }
         Err(error) => {
             let error = anyhow::Error::from(error);
@@ -421,26 +441,19 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.output.display(),
         server.addr()
     ));
-    let mut watched = vec![
-        project.content_dir.clone(),
-        options.root.join("theme"),
-        options.root.join(keydoctor_site::STATIC_DIR),
-        project.config_file.clone(),
-    ];
-    // `cargo xtask serve` rebuilds keydoctor's checker into this directory when its
-    // sources change.
-    watched.extend(options.widget.clone());
-    let mut watcher = Watcher::new(watched);
     loop {
-        std::thread::sleep(Duration::from_millis(200));
-        let changes = watcher.changes();
-        let Some(first) = changes.first() else {
-            continue;
-        };
+        let changes = watcher.next_edit();
+        let first = &changes[0];
         let started = Instant::now();
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
-                live.built();
+                // One update, so that open pages never reload into a build
+                // whose problems they have not been told.
+                let problems = problems(&report);
+                match &problems {
+                    None => live.built(),
+                    Some(problems) => live.built_with_problems(format!("{problems:#}")),
+                }
                 out.warnings(&report.warnings);
                 out.summary(&format!(
                     "Rebuilt {} pages in {} ms after a change to {}",
@@ -448,7 +461,9 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                     started.elapsed().as_millis(),
                     first.display()
                 ));
-                report_problems(&report, &live);
+                if let Some(problems) = problems {
+                    print_error(&problems);
+                }
             }
             Err(error) => {
                 let error = anyhow::Error::from(error);
@@ -460,15 +475,12 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     }
 }
 
-/// Lists the problems a served build went past, in the terminal and over
-/// the open pages (which show the new build under them).
-fn report_problems(report: &BuildReport, live: &LiveStatus) {
-    if report.problems.is_empty() {
-        return;
-    }
-    let problems = anyhow::Error::from(BuiltWithProblems(Problems(report.problems.clone())));
-    print_error(&problems);
-    live.failed(format!("{problems:#}"));
+#[cfg(feature = "serve")]
+/// The problems a served build went past, as the error `site build
+/// --keep-going` would end with.
+fn problems(report: &BuildReport) -> Option<anyhow::Error> {
+    (!report.problems.is_empty())
+        .then(|| BuiltWithProblems(Problems(report.problems.clone())).into())
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -490,6 +502,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             substitutions,
             drafts,
         } => run_snippets(&root, &substitutions, drafts, out),
+        #[cfg(feature = "serve")]
         Command::Serve { build, port } => serve(build, port, out),
         Command::Search { text, json, root } => run_search(text, json, &root),
     }

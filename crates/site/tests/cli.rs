@@ -192,9 +192,14 @@ fn refuses_to_replace_a_directory_it_did_not_create() {
 fn help_lists_every_command_and_option() {
     let output = site(&["--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
-    for word in ["build", "serve", "check", "init"] {
+    for word in ["build", "check", "init"] {
         assert!(help.contains(word), "{help}");
     }
+    // `serve` is a default feature (see Cargo.toml).
+    let lists_serve = help
+        .lines()
+        .any(|line| line.trim_start().starts_with("serve "));
+    assert_eq!(lists_serve, cfg!(feature = "serve"), "{help}");
     let output = site(&["check", "--help"], Path::new("."));
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("--strict"), "{help}");

@@ -185,3 +185,45 @@ fn edits_are_rebuilt_and_signalled_and_problems_are_listed_over_the_new_site() {
     );
     assert!(get(&served.origin, "/fixture/").1.contains("Fixed again"));
 }
+
+/// A link loop in content/ (a folder linking to its own ancestor) must
+/// neither hang nor overflow the watcher: `site serve` reports the loop as
+/// `site build` does, keeps serving, and builds once the link is gone.
+#[cfg(unix)]
+#[test]
+fn a_link_loop_in_content_is_reported_and_serving_goes_on() {
+    let dir = copy_fixture("valid");
+    let link = dir.path().join("content/guide/loop");
+    std::os::unix::fs::symlink(dir.path().join("content"), &link).expect("link");
+    let mut served = start(dir.path());
+
+    let stream = events(&served.origin);
+    let first = stream.recv_timeout(WAIT).expect("an initial status event");
+    assert!(
+        first.contains("content/guide/loop") && first.contains("link loop"),
+        "{first}"
+    );
+    let (status, _) = get(&served.origin, "/fixture/");
+    assert_eq!(status, "HTTP/1.1 404 Not Found");
+
+    // Still watching: an edit and the link's removal rebuild the site.
+    std::fs::write(
+        dir.path().join("content/guide/setup.md"),
+        "# Setup, edited\n\n## Install it\n",
+    )
+    .expect("edit");
+    std::fs::remove_file(&link).expect("unlink");
+    let event = stream.recv_timeout(WAIT).expect("a build event");
+    assert!(
+        event.contains("\"generation\":1") && event.contains("\"error\":null"),
+        "{event}"
+    );
+    wait_line(&served.lines, "Rebuilt 3 pages");
+    assert!(get(&served.origin, "/fixture/guide/setup/")
+        .1
+        .contains("Setup, edited"));
+    assert!(
+        served.child.try_wait().expect("status").is_none(),
+        "site serve stopped"
+    );
+}

@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: the figures the issues set budgets for. Sizes of the
 //! checker and of every page, gzipped, against their budgets; the time from
 //! page load to a ready checker and from click to verdict, measured in
-//! headless Chromium against the mock API; then the build-speed benchmark.
+//! headless Chromium against the mock API; then the build-speed benchmark
+//! and `site serve`'s edit-to-served latency.
 
 use std::io::Write;
 use std::path::Path;
@@ -51,6 +52,8 @@ pub(crate) fn run() -> anyhow::Result<()> {
             "keydoctor-site",
             "--bench",
             "build",
+            "--bench",
+            "serve_latency",
         ])
         .run()
 }

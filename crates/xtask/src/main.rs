@@ -86,13 +86,14 @@ fn serve(port: u16) -> anyhow::Result<()> {
         .spawn()
         .context("cannot start site serve")?;
     let sources = command::workspace_root().join("crates/checker/src");
-    let mut watcher = keydoctor_site::serve::watch::Watcher::new(vec![sources]);
+    let mut watcher = keydoctor_site::serve::Watcher::new(vec![sources])
+        .context("cannot watch the checker's sources")?;
     loop {
-        std::thread::sleep(std::time::Duration::from_millis(300));
+        let changes = watcher.wait(std::time::Duration::from_millis(300));
         if let Some(status) = site.try_wait()? {
             anyhow::bail!("site serve stopped ({status})");
         }
-        if !watcher.changes().is_empty() {
+        if !changes.is_empty() {
             eprintln!("xtask: the checker's sources changed; rebuilding it");
             if let Err(error) = wasm::build(&wasm::WasmArgs::default()) {
                 eprintln!("xtask: the checker did not build: {error:#}");

@@ -17,7 +17,7 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::thread;
 use std::time::Duration;
 
-use keydoctor_site::serve::percent_decode;
+use percent_encoding::percent_decode_str;
 
 /// A key with every permission.
 pub(crate) const KEY_OK: &str = "sk_0000000000000000000000000000000000000000000000a1";
@@ -282,6 +282,12 @@ fn serve(stream: TcpStream) -> std::io::Result<()> {
     }
     let answer = respond(&incoming, agent_id.as_deref());
     write(stream, &answer)
+}
+
+/// Decodes `%XX` escapes; a malformed escape is kept as written, invalid
+/// UTF-8 becomes U+FFFD.
+fn percent_decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {

@@ -884,8 +884,13 @@ impl<'a> Renderer<'a, '_> {
         // Zola's style of anchor for the same heading (`quota-rate-limits`
         // for GitHub's `quota--rate-limits`), so links written either way
         // land here.
-        let alias = Some(slug::collapsed_anchor(&text))
-            .filter(|alias| !explicit && !alias.is_empty() && *alias != id)
+        // (Most headings are plain words, the same in either style.)
+        let plain = text
+            .split(' ')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphanumeric()));
+        let alias = (!plain && !explicit)
+            .then(|| slug::collapsed_anchor(&text))
+            .filter(|alias| !alias.is_empty() && *alias != id)
             .filter(|alias| self.ids.claim_exact(alias));
         if level == 1 && self.result.h1.is_none() {
             self.result.h1 = Some(text.clone());

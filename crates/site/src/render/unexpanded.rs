@@ -17,6 +17,8 @@ pub(crate) fn scan(
 ) -> Vec<(usize, String)> {
     let bytes = body.as_bytes();
     let mut found = Vec::new();
+    let mut inline = inline_code.iter().peekable();
+    let mut blocks = code_blocks.iter().peekable();
     let mut at = 0;
     while let Some(i) = body[at..].find('{').map(|i| i + at) {
         at = i + 1;
@@ -25,10 +27,17 @@ pub(crate) fn scan(
             // braces already looked at.
             continue;
         }
-        if inline_code.iter().any(|r| r.contains(&i)) {
+        // Both lists are in the body's order, as `{`s are found.
+        while inline.peek().is_some_and(|r| r.end <= i) {
+            inline.next();
+        }
+        if inline.peek().is_some_and(|r| r.contains(&i)) {
             continue;
         }
-        let in_code = code_blocks.iter().any(|r| r.contains(&i));
+        while blocks.peek().is_some_and(|r| r.end <= i) {
+            blocks.next();
+        }
+        let in_code = blocks.peek().is_some_and(|r| r.contains(&i));
         let rest = &body[i..];
         let message = match mdbook_directive(rest) {
             Some(message) => Some(message),

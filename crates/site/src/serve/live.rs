@@ -1,20 +1,27 @@
 //! Live reload for `site serve`: the build status that open pages follow
-//! (a generation number that grows with every good build, and the last
-//! error), the server-sent-events stream that carries it, and the script
-//! injected into served pages that swaps in the new page or shows the error.
+//! (a generation number that grows with every build that writes the site, and
+//! the last error or problems), the server-sent events that carry it, and the
+//! script injected into served pages that swaps in the new page or shows the
+//! error.
 
-use std::io::Write;
-use std::net::TcpStream;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::convert::Infallible;
 use std::time::Duration;
 
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use tokio::sync::watch;
+
 /// The path, under the base path, of the injected script.
-pub const SCRIPT_PATH: &str = "__keydoctor/live.js";
+pub(crate) const SCRIPT_PATH: &str = "__keydoctor/live.js";
 /// The path, under the base path, of the event stream.
-pub const EVENTS_PATH: &str = "__keydoctor/events";
+pub(crate) const EVENTS_PATH: &str = "__keydoctor/events";
 
 /// The script open pages run (served only by `site serve`).
-pub const SCRIPT: &str = include_str!("live.js");
+pub(crate) const SCRIPT: &str = include_str!("live.js");
+
+/// How often an idle event stream sends a comment, so that proxies and
+/// browsers keep it open.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Status {
@@ -22,80 +29,75 @@ struct Status {
     error: Option<String>,
 }
 
-/// What the last build did, shared between the watcher and the server.
-#[derive(Debug, Default)]
+/// What the last build did, shared between the rebuild loop and the server:
+/// every open event stream follows it.
+#[derive(Debug)]
 pub struct LiveStatus {
-    status: Mutex<Status>,
-    changed: Condvar,
+    status: watch::Sender<Status>,
+}
+
+impl Default for LiveStatus {
+    fn default() -> Self {
+        Self {
+            status: watch::Sender::new(Status::default()),
+        }
+    }
 }
 
 impl LiveStatus {
     /// A build succeeded: pages reload.
     pub fn built(&self) {
-        self.update(|s| {
-            s.generation += 1;
-            s.error = None;
+        self.status.send_modify(|status| {
+            status.generation += 1;
+            status.error = None;
         });
     }
 
-    /// A build failed: pages show `error` and keep their content.
+    /// A build wrote the site but went past `problems`: pages show them
+    /// and keep their content (they reload at the next clean build).
+    pub fn built_with_problems(&self, problems: String) {
+        self.status.send_modify(|status| {
+            status.generation += 1;
+            status.error = Some(problems);
+        });
+    }
+
+    /// A build failed: pages show `error` and keep their content. The same
+    /// error twice in a row is told once.
     pub fn failed(&self, error: String) {
-        self.update(|s| s.error = Some(error));
+        self.status.send_if_modified(|status| {
+            let changed = status.error.as_ref() != Some(&error);
+            status.error = Some(error);
+            changed
+        });
     }
 
-    fn update(&self, change: impl FnOnce(&mut Status)) {
-        let mut status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        change(&mut status);
-        self.changed.notify_all();
-    }
-
-    fn snapshot(&self) -> Status {
-        self.status
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Waits up to `timeout` for a status other than `seen`.
-    fn wait_change(&self, seen: &Status, timeout: Duration) -> Status {
-        let status = self.status.lock().unwrap_or_else(PoisonError::into_inner);
-        let (status, _) = self
-            .changed
-            .wait_timeout_while(status, timeout, |s| s == seen)
-            .unwrap_or_else(PoisonError::into_inner);
-        status.clone()
-    }
-
-    /// Streams the status to one client as server-sent events until it goes
-    /// away: one `status` event now and one per change, a comment every 15 s.
-    pub fn stream(&self, mut stream: TcpStream) -> std::io::Result<()> {
-        stream.write_all(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n",
-        )?;
-        let mut seen = self.snapshot();
-        loop {
-            stream.write_all(event(&seen).as_bytes())?;
-            stream.flush()?;
-            loop {
-                let next = self.wait_change(&seen, Duration::from_secs(15));
-                if next != seen {
-                    seen = next;
-                    break;
+    /// The status as server-sent events: one `status` event now and one
+    /// per change (a burst of changes may arrive as its last), a comment
+    /// every 15 s.
+    pub(crate) fn events(&self) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+        let receiver = self.status.subscribe();
+        let stream =
+            futures_util::stream::unfold((receiver, true), |(mut receiver, first)| async move {
+                if !first && receiver.changed().await.is_err() {
+                    return None;
                 }
-                stream.write_all(b": keep-alive\n\n")?;
-                stream.flush()?;
-            }
-        }
+                let event = event(&receiver.borrow_and_update());
+                Some((Ok(event), (receiver, false)))
+            });
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
     }
 }
 
-fn event(status: &Status) -> String {
+/// One status as an event: `event: status` and the status as JSON (which
+/// has no line breaks, so it is one `data:` line).
+fn event(status: &Status) -> Event {
     let data = serde_json::json!({ "generation": status.generation, "error": status.error });
-    format!("event: status\ndata: {data}\n\n")
+    Event::default().event("status").data(data.to_string())
 }
 
 /// Adds the live-reload script to an HTML page.
-pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
     let tag = format!("<script src=\"{base_path}{SCRIPT_PATH}\"></script>\n</head>");
     match std::str::from_utf8(html) {
         Ok(text) if text.contains("</head>") => text.replacen("</head>", &tag, 1).into_bytes(),
@@ -108,33 +110,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn events_carry_generation_and_error() {
+    fn builds_count_and_failures_keep_the_generation() {
         let live = LiveStatus::default();
+        let mut receiver = live.status.subscribe();
         live.built();
         live.failed("content/a.md:3: broken link".into());
-        let text = event(&live.snapshot());
-        assert!(text.starts_with("event: status\ndata: {"), "{text}");
-        assert!(text.contains("\"generation\":1"), "{text}");
-        assert!(text.contains("content/a.md:3: broken link"), "{text}");
+        assert!(receiver.has_changed().unwrap());
+        assert_eq!(
+            *receiver.borrow_and_update(),
+            Status {
+                generation: 1,
+                error: Some("content/a.md:3: broken link".into())
+            }
+        );
+        // The same error again is no news; a good build clears it.
+        live.failed("content/a.md:3: broken link".into());
+        assert!(!receiver.has_changed().unwrap());
         live.built();
         assert_eq!(
-            live.snapshot(),
+            *receiver.borrow_and_update(),
             Status {
                 generation: 2,
                 error: None
             }
         );
-    }
-
-    #[test]
-    fn waiting_returns_on_change() {
-        let live = std::sync::Arc::new(LiveStatus::default());
-        let seen = live.snapshot();
-        let other = std::sync::Arc::clone(&live);
-        let handle = std::thread::spawn(move || other.wait_change(&seen, Duration::from_secs(5)));
-        std::thread::sleep(Duration::from_millis(50));
-        live.built();
-        assert_eq!(handle.join().unwrap().generation, 1);
+        // A build with problems is one change: pages hear of both at once.
+        live.built_with_problems("content/b.md:1: broken link".into());
+        assert_eq!(
+            *receiver.borrow_and_update(),
+            Status {
+                generation: 3,
+                error: Some("content/b.md:1: broken link".into())
+            }
+        );
     }
 
     #[test]

@@ -1,63 +1,96 @@
-//! A small static file server for a built site: serves the output directory
-//! under the site's base path on 127.0.0.1, with correct MIME types
-//! (`application/wasm` included) and the site's `404.html` for misses.
+//! The HTTP server of `site serve` and of the browser tests: serves a built
+//! site's output directory on 127.0.0.1 under the site's base path, answers
+//! misses with the site's `404.html`, and, for `site serve`, adds live
+//! reload (the script in every page and the event stream it follows).
+//!
+//! axum runs on a small tokio runtime of the server's own, so callers stay
+//! synchronous. Files go through tower-http's `ServeDir`: MIME types from
+//! mime_guess (`application/wasm` included), percent-decoding, `..` and
+//! other escapes refused, HEAD, ranges and ETags.
 
-pub mod live;
-pub mod watch;
+mod live;
+mod watch;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+pub use live::LiveStatus;
+pub use watch::Watcher;
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
-use live::LiveStatus;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use tower_http::services::ServeDir;
+
+/// What a browser percent-encodes in a URL's path (the WHATWG URL
+/// standard's path percent-encode set); the base path is matched in that
+/// form.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// Served for a miss when the site has no `404.html` (it has not built
+/// yet): a page all the same, so that live reload can follow the build.
+const NO_404_PAGE: &str = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Not found</title>\n</head>\n<body>\n<p>Not found.</p>\n</body>\n</html>\n";
 
 /// A running server; stops when dropped.
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
-    stop: Arc<AtomicBool>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 impl Server {
-    /// Serves `dir` under `base_path` on `addr` (port 0 picks a free one),
-    /// in background threads.
-    pub fn start(dir: &Path, base_path: &str, addr: SocketAddr) -> std::io::Result<Self> {
-        Self::start_live(dir, base_path, addr, None)
+    /// Serves `dir` under `base_path` (such as `/repo/`) on `addr` (port 0
+    /// picks a free one), in background threads.
+    pub fn start(dir: &Path, base_path: &str, addr: SocketAddr) -> io::Result<Self> {
+        Self::spawn(Site::new(dir, base_path, None), addr)
     }
 
-    /// Like [`Server::start`]; with `live`, pages get the live-reload script
-    /// and the event stream that tells them about rebuilds.
+    /// Like [`Server::start`], with live reload: pages get the script that
+    /// follows `live`, and the event stream that carries it.
     pub fn start_live(
         dir: &Path,
         base_path: &str,
         addr: SocketAddr,
-        live: Option<Arc<LiveStatus>>,
-    ) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(addr)?;
+        live: Arc<LiveStatus>,
+    ) -> io::Result<Self> {
+        Self::spawn(Site::new(dir, base_path, Some(live)), addr)
+    }
+
+    fn spawn(site: Site, addr: SocketAddr) -> io::Result<Self> {
+        // Bound here, so that a port in use is this call's error.
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let root = Arc::new(SiteRoot {
-            dir: dir.to_path_buf(),
-            base_path: base_path.to_owned(),
-            live,
-        });
-        let stop_flag = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stop_flag.load(Ordering::Relaxed) {
-                    break;
-                }
-                let Ok(stream) = stream else { continue };
-                let root = Arc::clone(&root);
-                std::thread::spawn(move || {
-                    let _ = root.handle(stream);
-                });
-            }
-        });
-        Ok(Self { addr, stop })
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("site-serve")
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let app = Router::new().fallback(respond).with_state(Arc::new(site));
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Ok(Self {
+            addr,
+            runtime: Some(runtime),
+        })
     }
 
     /// The address it listens on.
@@ -68,225 +101,357 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        // Wake the accept loop so it sees the flag.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_millis(200));
+        // Ends every task at once, open event streams included (a graceful
+        // shutdown would wait for them forever).
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
     }
 }
 
-struct SiteRoot {
+/// What one server serves.
+struct Site {
+    /// The output directory, for its `404.html`.
     dir: PathBuf,
+    /// The base path as configured (`/repo/`), written into pages.
     base_path: String,
+    /// The base path as browsers send it, percent-encoded.
+    url_base: String,
+    files: ServeDir,
     live: Option<Arc<LiveStatus>>,
 }
 
-/// One response.
-struct Reply {
-    status: &'static str,
-    content_type: &'static str,
-    body: Vec<u8>,
-    location: Option<String>,
-}
-
-/// The MIME type for a file name.
-pub fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "wasm" => "application/wasm",
-        "json" => "application/json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-impl SiteRoot {
-    fn handle(&self, stream: TcpStream) -> std::io::Result<()> {
-        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut stream = stream;
-        loop {
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line)? == 0 {
-                return Ok(());
-            }
-            let mut close = false;
-            loop {
-                let mut header = String::new();
-                if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
-                    break;
-                }
-                if header.to_ascii_lowercase().starts_with("connection: close") {
-                    close = true;
-                }
-            }
-            let mut parts = request_line.split_whitespace();
-            let method = parts.next().unwrap_or("");
-            let target = parts.next().unwrap_or("/");
-            if let Some(live) = &self.live {
-                let path = target.split('?').next().unwrap_or("");
-                if path.strip_prefix(self.base_path.as_str()) == Some(live::EVENTS_PATH) {
-                    return live.stream(stream);
-                }
-            }
-            let reply = self.respond(target);
-            let location = reply
-                .location
-                .map(|l| format!("Location: {l}\r\n"))
-                .unwrap_or_default();
-            let head = format!(
-                "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{location}Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
-                reply.status,
-                reply.content_type,
-                reply.body.len()
-            );
-            stream.write_all(head.as_bytes())?;
-            if method != "HEAD" {
-                stream.write_all(&reply.body)?;
-            }
-            stream.flush()?;
-            if close {
-                return Ok(());
-            }
+impl Site {
+    fn new(dir: &Path, base_path: &str, live: Option<Arc<LiveStatus>>) -> Self {
+        let url_base = utf8_percent_encode(base_path, PATH).to_string();
+        // A folder asked for without its trailing slash is redirected to
+        // it (as GitHub Pages does), under the base path.
+        let files = ServeDir::new(dir).redirect_path_prefix(url_base.trim_end_matches('/'));
+        Self {
+            dir: dir.to_path_buf(),
+            base_path: base_path.to_owned(),
+            url_base,
+            files,
+            live,
         }
     }
 
-    fn respond(&self, target: &str) -> Reply {
-        let path = target.split(['?', '#']).next().unwrap_or("/");
-        let path = percent_decode(path);
-        if path == self.base_path.trim_end_matches('/') {
-            return Reply {
-                status: "301 Moved Permanently",
-                content_type: "text/plain",
-                body: Vec::new(),
-                location: Some(self.base_path.clone()),
-            };
+    async fn route(&self, mut request: Request) -> Response {
+        let path = request.uri().path();
+        if path != "/" && path == self.url_base.trim_end_matches('/') {
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(LOCATION, self.url_base.clone())],
+            )
+                .into_response();
         }
-        let relative = path.strip_prefix(&self.base_path);
-        if self.live.is_some() && relative == Some(live::SCRIPT_PATH) {
-            return Reply {
-                status: "200 OK",
-                content_type: "text/javascript; charset=utf-8",
-                body: live::SCRIPT.as_bytes().to_vec(),
-                location: None,
-            };
-        }
-        let file = relative.and_then(|relative| self.file_for(relative));
-        let (status, content_type, body) = match file
-            .and_then(|f| std::fs::read(&f).ok().map(|bytes| (f, bytes)))
-        {
-            Some((file, bytes)) => ("200 OK", content_type(&file), bytes),
-            None => (
-                "404 Not Found",
-                "text/html; charset=utf-8",
-                std::fs::read(self.dir.join("404.html")).unwrap_or_else(|_| b"Not found".to_vec()),
-            ),
+        let Some(relative) = path.strip_prefix(self.url_base.as_str()) else {
+            return self.not_found().await;
         };
-        let body = match &self.live {
-            Some(_) if content_type.starts_with("text/html") => {
-                live::inject(&body, &self.base_path)
+        if let Some(live) = &self.live {
+            match relative {
+                live::SCRIPT_PATH => {
+                    return (
+                        [(CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                        live::SCRIPT,
+                    )
+                        .into_response()
+                }
+                live::EVENTS_PATH => return live.events().into_response(),
+                _ => {}
             }
-            _ => body,
+        }
+        // ServeDir looks paths up from the output directory's root.
+        let inner = match request.uri().query() {
+            Some(query) => format!("/{relative}?{query}"),
+            None => format!("/{relative}"),
         };
-        Reply {
-            status,
-            content_type,
-            body,
-            location: None,
+        let Ok(inner) = inner.parse::<Uri>() else {
+            return self.not_found().await;
+        };
+        *request.uri_mut() = inner;
+        let head = request.method() == Method::HEAD;
+        match self.files.clone().try_call(request).await {
+            Ok(response) if response.status() == StatusCode::NOT_FOUND => self.not_found().await,
+            Ok(response) => self.finish(response.map(Body::new), head).await,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => self.not_found().await,
+            Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
         }
     }
 
-    fn file_for(&self, relative: &str) -> Option<PathBuf> {
-        let relative = Path::new(relative);
-        if relative
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)))
-        {
-            return None;
+    /// A file's response as sent: text declared UTF-8, and with live
+    /// reload, the script added to pages.
+    async fn finish(&self, response: Response, head: bool) -> Response {
+        let (mut parts, body) = response.into_parts();
+        declare_utf8(&mut parts.headers);
+        let is_page = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+        if self.live.is_none() || !is_page || head || parts.status != StatusCode::OK {
+            return Response::from_parts(parts, body);
         }
-        let path = self.dir.join(relative);
-        if path.is_dir() {
-            Some(path.join("index.html")).filter(|p| p.is_file())
-        } else {
-            Some(path).filter(|p| p.is_file())
-        }
+        let page = match axum::body::to_bytes(body, usize::MAX).await {
+            Ok(page) => page,
+            Err(error) => {
+                return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response()
+            }
+        };
+        parts.headers.remove(CONTENT_LENGTH);
+        Response::from_parts(parts, Body::from(live::inject(&page, &self.base_path)))
+    }
+
+    /// The site's `404.html` with status 404.
+    async fn not_found(&self) -> Response {
+        let page = tokio::fs::read(self.dir.join("404.html"))
+            .await
+            .unwrap_or_else(|_| NO_404_PAGE.as_bytes().to_vec());
+        let page = match &self.live {
+            Some(_) => live::inject(&page, &self.base_path),
+            None => page,
+        };
+        (
+            StatusCode::NOT_FOUND,
+            [(CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
     }
 }
 
-/// Decodes `%XX` escapes (two hex digits); anything else, malformed escapes
-/// included, is kept as written. Invalid UTF-8 becomes U+FFFD.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = match bytes.get(i..i + 3) {
-            Some([b'%', high, low]) => hex(*high).zip(hex(*low)),
-            _ => None,
-        };
-        match escaped {
-            Some((high, low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            None => {
-                out.push(bytes[i]);
-                i += 1;
-            }
+/// The one handler: every request goes through [`Site::route`]; no answer
+/// is cached without asking (pages change with every build).
+async fn respond(State(site): State<Arc<Site>>, request: Request) -> Response {
+    let mut response = site.route(request).await;
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// Adds `charset=utf-8` to a text type that names no charset (the site's
+/// pages, styles and scripts are UTF-8).
+fn declare_utf8(headers: &mut HeaderMap) {
+    let Some(Ok(kind)) = headers.get(CONTENT_TYPE).map(HeaderValue::to_str) else {
+        return;
+    };
+    let textual = kind.starts_with("text/") || kind == "application/javascript";
+    if textual && !kind.contains("charset") {
+        if let Ok(value) = HeaderValue::from_str(&format!("{kind}; charset=utf-8")) {
+            headers.insert(CONTENT_TYPE, value);
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{Ipv4Addr, TcpStream};
 
-    #[test]
-    fn wasm_and_html_types() {
-        assert_eq!(
-            content_type(Path::new("a/widget-1.wasm")),
-            "application/wasm"
-        );
-        assert_eq!(
-            content_type(Path::new("index.html")),
-            "text/html; charset=utf-8"
-        );
+    /// One request over a fresh connection: the status line, the headers
+    /// (names lower-cased) and the body.
+    fn fetch(server: &Server, method: &str, path: &str) -> (String, Vec<(String, String)>, String) {
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let mut lines = head.lines();
+        let status = lines.next().unwrap().to_owned();
+        let headers = lines
+            .filter_map(|line| line.split_once(": "))
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.to_owned()))
+            .collect();
+        (status, headers, body.to_owned())
     }
 
-    #[test]
-    fn escapes_need_two_hex_digits() {
-        assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%+f"), "%+f");
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
-    #[test]
-    fn traversal_is_refused() {
+    fn site() -> tempfile::TempDir {
         let tmp = tempfile::tempdir().unwrap();
-        std::fs::write(tmp.path().join("index.html"), "home").unwrap();
-        let root = SiteRoot {
-            dir: tmp.path().join("www"),
-            base_path: "/repo/".into(),
-            live: None,
-        };
-        assert!(root.file_for("../index.html").is_none());
+        let www = tmp.path().join("www");
+        std::fs::create_dir_all(www.join("guide")).unwrap();
+        std::fs::write(
+            www.join("index.html"),
+            "<html><head><title>Home</title></head><body>home</body></html>",
+        )
+        .unwrap();
+        std::fs::write(
+            www.join("guide/index.html"),
+            "<html><head></head><body>guide</body></html>",
+        )
+        .unwrap();
+        std::fs::write(
+            www.join("404.html"),
+            "<html><head></head><body>no such page</body></html>",
+        )
+        .unwrap();
+        std::fs::write(www.join("widget-1.wasm"), b"\0asm").unwrap();
+        std::fs::write(www.join("style.css"), "body{}").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "outside").unwrap();
+        tmp
+    }
+
+    fn local() -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, 0))
+    }
+
+    #[test]
+    fn serves_under_the_base_path_with_types() {
+        let tmp = site();
+        let server = Server::start(&tmp.path().join("www"), "/repo/", local()).unwrap();
+        let (status, headers, body) = fetch(&server, "GET", "/repo/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
         assert_eq!(
-            root.respond("/repo/%2e%2e/index.html").status,
-            "404 Not Found"
+            body,
+            "<html><head><title>Home</title></head><body>home</body></html>"
         );
-        assert_eq!(root.respond("/elsewhere/").status, "404 Not Found");
-        let moved = root.respond("/repo");
-        assert_eq!(moved.status, "301 Moved Permanently");
-        assert_eq!(moved.location.as_deref(), Some("/repo/"));
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert_eq!(header(&headers, "cache-control"), Some("no-cache"));
+        assert_eq!(header(&headers, "x-content-type-options"), Some("nosniff"));
+        let (_, headers, _) = fetch(&server, "GET", "/repo/widget-1.wasm");
+        assert_eq!(header(&headers, "content-type"), Some("application/wasm"));
+        let (_, headers, _) = fetch(&server, "GET", "/repo/style.css?v=2");
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/css; charset=utf-8")
+        );
+        let (status, headers, body) = fetch(&server, "HEAD", "/repo/guide/");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        let guide = std::fs::read(tmp.path().join("www/guide/index.html")).unwrap();
+        assert_eq!(
+            header(&headers, "content-length"),
+            Some(guide.len().to_string().as_str())
+        );
+        assert_eq!(body, "");
+        // No live reload on a plain server.
+        assert!(fetch(&server, "GET", "/repo/__keydoctor/live.js")
+            .0
+            .contains("404"));
+    }
+
+    #[test]
+    fn the_base_path_and_folders_are_redirected_to_their_slash() {
+        let tmp = site();
+        let server = Server::start(&tmp.path().join("www"), "/repo/", local()).unwrap();
+        let (status, headers, _) = fetch(&server, "GET", "/repo");
+        assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
+        assert_eq!(header(&headers, "location"), Some("/repo/"));
+        let (status, headers, _) = fetch(&server, "GET", "/repo/guide?x=1");
+        assert_eq!(status, "HTTP/1.1 307 Temporary Redirect");
+        assert_eq!(header(&headers, "location"), Some("/repo/guide/?x=1"));
+    }
+
+    #[test]
+    fn misses_and_escapes_get_the_404_page() {
+        let tmp = site();
+        let server = Server::start(&tmp.path().join("www"), "/repo/", local()).unwrap();
+        for path in [
+            "/repo/nowhere/",
+            "/repo/../secret.txt",
+            "/repo/%2e%2e/secret.txt",
+            "/repo/..%2fsecret.txt",
+            "/elsewhere/",
+            "/",
+        ] {
+            let (status, headers, body) = fetch(&server, "GET", path);
+            assert_eq!(status, "HTTP/1.1 404 Not Found", "{path}");
+            assert_eq!(
+                body, "<html><head></head><body>no such page</body></html>",
+                "{path}"
+            );
+            assert_eq!(
+                header(&headers, "content-type"),
+                Some("text/html; charset=utf-8")
+            );
+        }
+    }
+
+    #[test]
+    fn a_base_path_is_matched_as_browsers_encode_it() {
+        let tmp = site();
+        let server = Server::start(&tmp.path().join("www"), "/my docs/", local()).unwrap();
+        assert_eq!(fetch(&server, "GET", "/my%20docs/").0, "HTTP/1.1 200 OK");
+        let (status, headers, _) = fetch(&server, "GET", "/my%20docs");
+        assert_eq!(status, "HTTP/1.1 301 Moved Permanently");
+        assert_eq!(header(&headers, "location"), Some("/my%20docs/"));
+    }
+
+    #[test]
+    fn live_pages_get_the_script_and_the_stream_follows_builds() {
+        let tmp = site();
+        let live = Arc::new(LiveStatus::default());
+        let server = Server::start_live(
+            &tmp.path().join("www"),
+            "/repo/",
+            local(),
+            Arc::clone(&live),
+        )
+        .unwrap();
+        let tag = "<script src=\"/repo/__keydoctor/live.js\"></script>\n</head>";
+        let (_, headers, body) = fetch(&server, "GET", "/repo/guide/");
+        assert!(body.contains(tag), "{body}");
+        let length: usize = header(&headers, "content-length").unwrap().parse().unwrap();
+        assert_eq!(length, body.len());
+        assert!(fetch(&server, "GET", "/repo/missing").2.contains(tag));
+        let (status, headers, script) = fetch(&server, "GET", "/repo/__keydoctor/live.js");
+        assert_eq!(status, "HTTP/1.1 200 OK");
+        assert_eq!(
+            header(&headers, "content-type"),
+            Some("text/javascript; charset=utf-8")
+        );
+        assert!(script.contains("EventSource"));
+
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        write!(
+            stream,
+            "GET /repo/__keydoctor/events HTTP/1.1\r\nHost: x\r\n\r\n"
+        )
+        .unwrap();
+        let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+        let mut next_data = || {
+            lines
+                .by_ref()
+                .find_map(|line| line.strip_prefix("data: ").map(str::to_owned))
+                .unwrap()
+        };
+        assert_eq!(next_data(), r#"{"error":null,"generation":0}"#);
+        live.failed("content/a.md:3: broken link 'gone.md'\nsecond line".into());
+        assert_eq!(
+            next_data(),
+            r#"{"error":"content/a.md:3: broken link 'gone.md'\nsecond line","generation":0}"#
+        );
+        live.built();
+        assert_eq!(next_data(), r#"{"error":null,"generation":1}"#);
+    }
+
+    #[test]
+    fn a_site_not_built_yet_still_answers_with_a_page() {
+        let tmp = tempfile::tempdir().unwrap();
+        let live = Arc::new(LiveStatus::default());
+        let server = Server::start_live(&tmp.path().join("www"), "/", local(), live).unwrap();
+        let (status, _, body) = fetch(&server, "GET", "/");
+        assert_eq!(status, "HTTP/1.1 404 Not Found");
+        assert!(
+            body.contains("<script src=\"/__keydoctor/live.js\"></script>"),
+            "{body}"
+        );
     }
 }

@@ -1,0 +1,211 @@
+//! Edit-to-served latency of `site serve`: starts the real `site` binary on a
+//! generated book (1,000 and 10,000 chapters), edits one chapter (a
+//! sentence of its text, then its title), and polls the served page until
+//! its HTML has the edit, as a writer's browser would see it. Prints the
+//! median, best and worst over several edits, the median rebuild time
+//! `site serve` reports for the same edits, and whether the budget for a
+//! text edit is met (median at most 100 ms at 1,000 chapters, 200 ms at
+//! 10,000).
+//!
+//! `cargo bench -p keydoctor-site --bench serve_latency`
+//! (`KEYDOCTOR_BENCH_PAGES=1000` runs one size.)
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+#[allow(dead_code)] // only its scratch directory is used here
+mod corpus;
+#[path = "corpus/heavy.rs"]
+mod heavy;
+
+/// Book sizes and their budgets (median, ms).
+const SIZES: [(usize, f64); 2] = [(1_000, 100.0), (10_000, 200.0)];
+const ONE_SIZE: &str = "KEYDOCTOR_BENCH_PAGES";
+const EDITS: usize = 11;
+/// How long the server is left alone between edits, so each edit starts
+/// from an idle server (and a watcher's timers at rest).
+const SETTLE: Duration = Duration::from_millis(400);
+/// Between two fetches while waiting for an edit.
+const POLL: Duration = Duration::from_millis(2);
+const WAIT: Duration = Duration::from_secs(60);
+
+/// `site serve` on a directory; killed when dropped.
+struct Served {
+    child: Child,
+    host: String,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Served {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_site"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start site serve");
+    let (tx, lines) = mpsc::channel();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let deadline = Instant::now() + WAIT;
+    let host = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines.recv_timeout(left).expect("site serve did not start");
+        if let Some(rest) = line.strip_prefix("Serving ") {
+            let url = rest.split(" at ").nth(1).expect("an address");
+            break url
+                .trim_start_matches("http://")
+                .split('/')
+                .next()
+                .expect("a host")
+                .to_owned();
+        }
+    };
+    Served { child, host, lines }
+}
+
+/// The body of `GET path`, over a fresh HTTP/1.1 connection.
+fn get(host: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(host).expect("connect");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// What an edit changes: a sentence of the chapter's text (the usual save:
+/// one page is rendered again), or its title (every page's sidebar names
+/// it, so every page is written again).
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    Text,
+    Title,
+}
+
+impl Edit {
+    /// The chapter with `marker` written in.
+    fn apply(self, chapter: &str, marker: &str) -> String {
+        match self {
+            Edit::Text => chapter.replacen(
+                "Ownership is the rule set",
+                &format!("Ownership ({marker}) is the rule set"),
+                1,
+            ),
+            Edit::Title => chapter.replacen("understanding ownership", marker, 1),
+        }
+    }
+}
+
+/// Edits chapter 500 `EDITS` times; returns each edit's latency and the
+/// rebuild times `site serve` reported.
+fn measure(pages: usize, kind: Edit) -> (Vec<f64>, Vec<f64>) {
+    let dir = corpus::scratch_dir();
+    heavy::generate_book(dir.path(), pages);
+    let served = start(dir.path());
+    let page = dir.path().join("content/chapter-500.md");
+    let url = "/book/chapter-500/";
+    let original = std::fs::read_to_string(&page).expect("read chapter");
+    assert!(
+        get(&served.host, url).contains("Chapter 500"),
+        "the chapter is not served"
+    );
+    let mut latencies = Vec::new();
+    let mut printed = Vec::new();
+    for edit in 0..EDITS {
+        std::thread::sleep(SETTLE);
+        printed.extend(served.lines.try_iter());
+        let marker = format!("edited-{pages}-{edit}");
+        let text = kind.apply(&original, &marker);
+        assert_ne!(text, original, "the edit changes nothing");
+        let started = Instant::now();
+        std::fs::write(&page, text).expect("edit chapter");
+        loop {
+            if get(&served.host, url).contains(&marker) {
+                break;
+            }
+            assert!(started.elapsed() < WAIT, "edit {edit} never served");
+            std::thread::sleep(POLL);
+        }
+        latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    std::thread::sleep(SETTLE);
+    printed.extend(served.lines.try_iter());
+    // "Rebuilt N pages in M ms after a change to …"
+    let rebuilds = printed
+        .iter()
+        .filter(|line| line.starts_with("Rebuilt "))
+        .filter_map(|line| {
+            let rest = line.split(" in ").nth(1)?;
+            rest.split(" ms").next()?.trim().parse().ok()
+        })
+        .collect();
+    (latencies, rebuilds)
+}
+
+fn main() {
+    let only: Option<usize> = std::env::var(ONE_SIZE).ok().and_then(|p| p.parse().ok());
+    println!("site serve: edit to served HTML, book corpus, one chapter edited {EDITS} times");
+    let mut verdicts = Vec::new();
+    let runs = SIZES
+        .into_iter()
+        .filter(|(pages, _)| only.is_none_or(|only| only == *pages))
+        .flat_map(|size| [(size, Edit::Text), (size, Edit::Title)]);
+    for ((pages, budget), kind) in runs {
+        let (mut latencies, mut rebuilds) = measure(pages, kind);
+        let median_latency = median(&mut latencies);
+        let rebuild = if rebuilds.is_empty() {
+            "no rebuild lines".to_owned()
+        } else {
+            format!(
+                "{:.0} ms median rebuild of {}",
+                median(&mut rebuilds),
+                rebuilds.len()
+            )
+        };
+        let what = match kind {
+            Edit::Text => "text edit ",
+            Edit::Title => "title edit",
+        };
+        println!(
+            "  {pages:>6} chapters, {what}: {median_latency:>6.1} ms median (best {:.1}, worst {:.1}); {rebuild}",
+            latencies[0],
+            latencies[latencies.len() - 1],
+        );
+        // The budget is for the usual save; a title edit is shown beside it.
+        if let Edit::Title = kind {
+            continue;
+        }
+        verdicts.push(format!(
+            "budget: text edit to served page at {pages} chapters in at most {budget} ms median ({median_latency:.1} ms): {}",
+            if median_latency <= budget { "met" } else { "MISSED" }
+        ));
+    }
+    for verdict in verdicts {
+        println!("{verdict}");
+    }
+}
