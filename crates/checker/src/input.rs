@@ -82,23 +82,22 @@ pub struct EnvValues {
 pub fn parse_env(text: &str) -> Option<EnvValues> {
     let mut found = EnvValues::default();
     let names = KEY_VARIABLES.iter().chain(AGENT_VARIABLES.iter());
-    // Every place a known variable name starts, longest names first so that
-    // `ELEVENLABS_AGENT_ID` is not also taken as `AGENT_ID`.
+    // Every place a known variable name starts as a word of its own (so
+    // that `ELEVENLABS_AGENT_ID` is not also taken as `AGENT_ID`, nor
+    // `MY_ELEVENLABS_API_KEY` as `ELEVENLABS_API_KEY`), or right after a
+    // complete key (a paste that lost its newlines).
     let mut starts: Vec<(usize, &str)> = Vec::new();
     for name in names {
         let mut from = 0;
         while let Some(at) = find_from(text, name, from) {
             from = at + name.len();
-            let inside_longer = starts
-                .iter()
-                .any(|&(s, n)| s <= at && at + name.len() <= s + n.len());
             let followed_by_assignment = after(text, at + name.len())
                 .trim_start_matches([' ', '\t'])
                 .starts_with(['=', ':']);
-            let word_start = at == 0
-                || !before(text, at).ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            let word_start = !before(text, at)
+                .ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
                 || is_value_end(text, at);
-            if !inside_longer && followed_by_assignment && word_start {
+            if followed_by_assignment && word_start {
                 // Kept in text order (an insert, not a sort: no sort code in the wasm).
                 starts.insert(starts.partition_point(|&(s, _)| s < at), (at, name));
             }
@@ -450,7 +449,8 @@ fn lookalike_hint(c: char) -> &'static str {
         '\u{0430}' | '\u{0435}' | '\u{043E}' | '\u{0441}' | '\u{0445}' | '\u{0440}' => {
             " (a Cyrillic letter that looks like a Latin one)"
         }
-        '\u{00A0}' | '\u{200B}' | '\u{FEFF}' => " (an invisible space)",
+        // (A no-break space is white space, named as a space above.)
+        '\u{200B}' | '\u{FEFF}' => " (an invisible space)",
         '\u{FF10}'..='\u{FF5A}' => " (a full-width letter or digit)",
         _ => "",
     }
@@ -729,5 +729,71 @@ mod tests {
                 assert!(!note.text.contains("listed under"), "{}", note.text);
             }
         }
+    }
+
+    #[test]
+    fn env_names_count_only_as_words_of_their_own_or_after_a_whole_key() {
+        const HEX: &str = "0123456789abcdef0123456789abcdef0123456789abcdef";
+        // Another variable whose name ends like ours is not ours.
+        assert_eq!(parse_env("MY_ELEVENLABS_API_KEY=abc"), None);
+        assert_eq!(parse_env("OLD_AGENT_ID=agent_old"), None);
+        // On lines of their own, whatever the values look like.
+        let values = parse_env("ELEVENLABS_API_KEY=abc\nELEVENLABS_AGENT_ID=agent_1").unwrap();
+        assert_eq!(values.key.as_deref(), Some("abc"));
+        assert_eq!(values.agent_id.as_deref(), Some("agent_1"));
+        // Glued after a complete key, with = or : and no spaces.
+        for text in [
+            format!("ELEVENLABS_API_KEY=sk_{HEX}ELEVENLABS_AGENT_ID=agent_1"),
+            format!("XI_API_KEY:sk_{HEX}AGENT_ID:agent_1"),
+            format!("XI_API_KEY:\"sk_{HEX}\"AGENT_ID=agent_1"),
+        ] {
+            let values = parse_env(&text).unwrap();
+            assert_eq!(values.key, Some(format!("sk_{HEX}")), "{text}");
+            assert_eq!(values.agent_id.as_deref(), Some("agent_1"), "{text}");
+        }
+        // Glued after something that is not a key: not a name of its own.
+        let values = parse_env("ELEVENLABS_API_KEY=abcELEVENLABS_AGENT_ID=agent_1").unwrap();
+        assert_eq!(values.agent_id, None);
+        // The first of each wins; the order in the text is kept.
+        let values = parse_env("AGENT_ID=b\nELEVENLABS_API_KEY=k\nELEVENLABS_AGENT_ID=a").unwrap();
+        assert_eq!(values.agent_id.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_key_of_twenty_characters_is_long_enough_to_try() {
+        let twenty = "abcdefghijklmnopqrst";
+        assert_eq!(levels(&clean(twenty, AGENT)), [NoteLevel::Warning]);
+        let nineteen = &twenty[..19];
+        let input = clean(nineteen, AGENT);
+        assert_eq!(levels(&input), [NoteLevel::Blocking]);
+        assert!(input.notes[0].text.contains("only 19 characters"));
+    }
+
+    #[test]
+    fn look_alike_characters_are_named() {
+        for (c, hint) in [
+            ('\u{2013}', "a dash that looks like -"),
+            ('\u{2212}', "a dash that looks like -"),
+            ('\u{0430}', "a Cyrillic letter"),
+            ('\u{00A0}', "a space or line break"),
+            ('\u{200B}', "an invisible space"),
+            ('\u{FEFF}', "an invisible space"),
+            ('\u{FF41}', "a full-width letter or digit"),
+        ] {
+            let key = format!("sk_0123456{c}789abcdef0123456789abcdef0123456789abcdef");
+            let input = clean(&key, AGENT);
+            let text = &input.notes.last().unwrap().text;
+            assert!(text.contains(hint), "{c:?}: {text}");
+        }
+        let input = clean(
+            "sk_0123456789abcdef0123456789abcdef0123456789abcde\u{00E9}",
+            AGENT,
+        );
+        assert!(
+            input.notes[0].text.contains("U+00E9 at position 51"),
+            "{}",
+            input.notes[0].text
+        );
+        assert!(!input.notes[0].text.contains("looks like"));
     }
 }

@@ -27,8 +27,10 @@ const SIZES: [(usize, f64); 2] = [(1_000, 100.0), (10_000, 200.0)];
 const ONE_SIZE: &str = "KEYDOCTOR_BENCH_PAGES";
 const EDITS: usize = 11;
 /// How long the server is left alone between edits, so each edit starts
-/// from an idle server (and a watcher's timers at rest).
+/// from an idle server, plus up to `JITTER` more: a watcher that polls on
+/// a period must not be met at the same point of its period every time.
 const SETTLE: Duration = Duration::from_millis(400);
+const JITTER_MS: u64 = 250;
 /// Between two fetches while waiting for an edit.
 const POLL: Duration = Duration::from_millis(2);
 const WAIT: Duration = Duration::from_secs(60);
@@ -137,7 +139,9 @@ fn measure(pages: usize, kind: Edit) -> (Vec<f64>, Vec<f64>) {
     let mut latencies = Vec::new();
     let mut printed = Vec::new();
     for edit in 0..EDITS {
-        std::thread::sleep(SETTLE);
+        // A fixed spread over the jitter range, in a scrambled order.
+        let jitter = (edit as u64 * 7 % EDITS as u64) * JITTER_MS / EDITS as u64;
+        std::thread::sleep(SETTLE + Duration::from_millis(jitter));
         printed.extend(served.lines.try_iter());
         let marker = format!("edited-{pages}-{edit}");
         let text = kind.apply(&original, &marker);

@@ -9,6 +9,7 @@ mod foreign;
 mod mdbook_order;
 mod minify;
 mod mock_api;
+mod mutants;
 mod peers;
 mod setup;
 mod snippets;
@@ -52,6 +53,11 @@ enum Task {
         #[arg(long)]
         peers: bool,
     },
+    /// Measure the checker's test strength with cargo-mutants (installed
+    /// into target/tools on first use): its pure modules one at a time,
+    /// one job at a time; prints each module's score and every missed
+    /// mutant. Slow: tens of minutes.
+    Mutants(mutants::MutantsArgs),
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
@@ -127,6 +133,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Task::Test(args) => suite::run(&args),
+        Task::Mutants(args) => mutants::run(&args),
         Task::MdbookOrder => mdbook_order::run(),
         Task::Bench { peers: true } => peers::run(),
         Task::Bench { peers: false } => bench::run(),
