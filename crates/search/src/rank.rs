@@ -45,7 +45,7 @@ impl Store for crate::index::SearchIndex {
 }
 
 /// A folder holding the index (`www/search/`).
-impl Store for std::path::Path {
+impl Store for std::path::PathBuf {
     fn read(&self, path: &str) -> Option<Vec<u8>> {
         std::fs::read(self.join(path)).ok()
     }
