@@ -796,4 +796,14 @@ mod tests {
         );
         assert!(!input.notes[0].text.contains("looks like"));
     }
+
+    #[test]
+    fn wrappers_stacked_in_any_order_come_off() {
+        for pasted in [
+            format!("\"ELEVENLABS_API_KEY={KEY}\""),
+            format!("'export ELEVENLABS_API_KEY=\"{KEY}\"'"),
+        ] {
+            assert_eq!(clean(&pasted, AGENT).key, KEY, "{pasted}");
+        }
+    }
 }

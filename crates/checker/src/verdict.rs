@@ -944,4 +944,23 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn the_known_answers_and_every_field_reach_the_page() {
+        let card = v(Diagnosis::AgentAccess {
+            status: 403,
+            code: None,
+            message: "m".into(),
+        });
+        assert_eq!(card.field("key_valid"), Some("yes"));
+        assert_eq!(card.field("agent_ok"), Some("no"));
+        let card = v(Diagnosis::MissingPermissions {
+            permissions: vec!["convai_write".into()],
+            message: String::new(),
+        });
+        assert_eq!(card.field("convai_write"), Some("no"));
+        let names: Vec<&str> = card.fields().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["permission", "host", "agent"]);
+        assert_eq!(card.fields()[1].1, "api.elevenlabs.io");
+    }
 }
