@@ -208,14 +208,10 @@ pub(crate) fn sort_in_reading_order(pages: &mut Vec<Page>) {
 }
 
 impl Navigation {
-    /// The tree of `pages`, which are in reading order, each with its
-    /// title.
-    pub(crate) fn new<'p>(
-        pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
-        base_path: &str,
-    ) -> Self {
-        let mut nav = Navigation {
-            entries: Vec::with_capacity(pages.len()),
+    /// A tree with only its root section, with room for `capacity` pages.
+    fn rooted(capacity: usize, base_path: &str) -> Self {
+        Navigation {
+            entries: Vec::with_capacity(capacity),
             sections: vec![Section {
                 title: String::new(),
                 entry: None,
@@ -224,7 +220,16 @@ impl Navigation {
                 first: 0,
             }],
             base_path: base_path.to_owned(),
-        };
+        }
+    }
+
+    /// The tree of `pages`, which are in reading order, each with its
+    /// title.
+    pub(crate) fn new<'p>(
+        pages: impl ExactSizeIterator<Item = (&'p Page, String)>,
+        base_path: &str,
+    ) -> Self {
+        let mut nav = Navigation::rooted(pages.len(), base_path);
         let mut folders: HashMap<String, usize> = HashMap::from([(String::new(), ROOT)]);
         for (i, (page, title)) in pages.enumerate() {
             let url = urls::join(base_path, &page.path);
@@ -261,17 +266,7 @@ impl Navigation {
         outline: &[Outline],
         base_path: &str,
     ) -> Self {
-        let mut nav = Navigation {
-            entries: Vec::with_capacity(pages.len()),
-            sections: vec![Section {
-                title: String::new(),
-                entry: None,
-                parent: None,
-                children: Vec::new(),
-                first: 0,
-            }],
-            base_path: base_path.to_owned(),
-        };
+        let mut nav = Navigation::rooted(pages.len(), base_path);
         let mut has_children = vec![false; outline.len()];
         for parent in outline.iter().filter_map(|o| o.parent) {
             if let Some(flag) = has_children.get_mut(parent) {
