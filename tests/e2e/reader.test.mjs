@@ -60,6 +60,11 @@ for (const width of [1280, 390]) {
       await fillAndCheck(page, { key: KEY_NO_CONVAI, agent: AGENT_OK, host: API });
       const card = await verdict(page);
       assert.equal(card.focused, "checker-verdict");
+      // The page scrolls smoothly: wait for the verdict to arrive, then look.
+      await page.waitForFunction(() => {
+        const top = document.getElementById("checker-verdict").getBoundingClientRect().top;
+        return top >= 0 && top < innerHeight / 2;
+      }, null, { timeout: 3000 }).catch(() => {});
       const seen = await page.evaluate(() => {
         const box = document.getElementById("checker-verdict").getBoundingClientRect();
         const title = document.getElementById(document.getElementById("checker-verdict").getAttribute("aria-labelledby"));
