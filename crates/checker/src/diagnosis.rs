@@ -1554,6 +1554,73 @@ mod tests {
     }
 
     #[test]
+    fn a_string_detail_is_what_the_api_said() {
+        // Shape 4, as the facts sheet quotes it: the reader sees the words.
+        assert_eq!(
+            diagnose(&answer(405, r#"{"detail":"Method Not Allowed"}"#)),
+            Diagnosis::NotFound {
+                status: 405,
+                message: "Method Not Allowed".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_403_whose_code_alone_names_the_agent_is_agent_access() {
+        // The documented current shape: a generic legacy `status` and
+        // message, the specific `code` naming the agent.
+        let body = current(
+            "agent_access_denied",
+            Some("forbidden"),
+            "You do not have access to this resource.",
+        );
+        assert!(matches!(
+            diagnose(&answer(403, &body)),
+            Diagnosis::AgentAccess { status: 403, code: Some(ref c), .. } if c == "forbidden"
+        ));
+    }
+
+    #[test]
+    fn a_body_cut_short_in_its_message_is_judged_like_the_whole_body() {
+        // Fields in the order the API writes them (legacy: status, message;
+        // current, as in the errors page's example: type, code, message,
+        // status, request_id, param), about the agent id or not.
+        for (status, whole) in [
+            (
+                404,
+                r#"{"detail":{"status":"not_found","message":"Agent agent_x does not exist."}}"#,
+            ),
+            (
+                404,
+                r#"{"detail":{"status":"not_found","message":"Document not found"}}"#,
+            ),
+            (
+                404,
+                r#"{"detail":{"type":"not_found_error","code":"not_found","param":"agent_id","message":"Not found"}}"#,
+            ),
+            (
+                403,
+                r#"{"detail":{"type":"authorization_error","code":"forbidden","message":"This agent belongs to another workspace.","status":"forbidden"}}"#,
+            ),
+            (
+                403,
+                r#"{"detail":{"type":"authorization_error","code":"forbidden","message":"Forbidden","status":"forbidden"}}"#,
+            ),
+        ] {
+            let message = whole.find(r#""message":""#).unwrap() + 11;
+            let message_len = whole[message..].find('"').unwrap();
+            let cut = &whole[..message + message_len / 2 + 1];
+            let whole_said = diagnose(&answer(status, whole));
+            let cut_said = diagnose(&answer(status, cut));
+            assert_eq!(
+                std::mem::discriminant(&cut_said),
+                std::mem::discriminant(&whole_said),
+                "{cut}: {cut_said:?}, whole: {whole_said:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_429_with_an_unknown_code_is_still_a_rate_limit() {
         assert_eq!(
             diagnose(&answer(429, &legacy("brand_new_limit", "Slow down"))),
