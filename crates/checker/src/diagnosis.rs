@@ -485,7 +485,8 @@ fn mentions_agent(text: &str) -> bool {
 /// ignored rather than repeated to the reader.
 pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     let value = value.trim();
-    if !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        // Empty, or too long for a u32: not read.
         return value.parse().ok().map(RetryAfter::Seconds);
     }
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -1169,6 +1170,15 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_or_a_date_and_nothing_else() {
         assert_eq!(parse_retry_after(" 30 "), Some(RetryAfter::Seconds(30)));
+        assert_eq!(parse_retry_after("0"), Some(RetryAfter::Seconds(0)));
+        // RFC 9110's obsolete date forms are still HTTP-dates.
+        for date in ["Sunday, 29-Nov-26 10:00:00 GMT", "Sun Nov 29 10:00:00 2026"] {
+            assert_eq!(
+                parse_retry_after(date),
+                Some(RetryAfter::Until(date.into())),
+                "{date}"
+            );
+        }
         assert_eq!(
             parse_retry_after("Sun, 29 Nov 2026 10:00:00 GMT"),
             Some(RetryAfter::Until("Sun, 29 Nov 2026 10:00:00 GMT".into()))
@@ -1180,6 +1190,11 @@ mod tests {
             "soon",
             "99999999999",
             "<b>Sun, 29 Nov 2026</b>",
+            // Dates in forms HTTP does not use, and times without a date.
+            "2026-11-29T10:00:00Z",
+            "29 Nov 2026 10:00:00 GMT",
+            "10:00",
+            "Sun, 29 Nov 2026",
         ] {
             assert_eq!(parse_retry_after(junk), None, "{junk}");
         }
@@ -1618,6 +1633,71 @@ mod tests {
                 "{cut}: {cut_said:?}, whole: {whole_said:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_403_naming_an_allowlist_a_whitelist_or_ips_is_the_ip_allowlist() {
+        // The 403's wording is not published: any one of the words will do.
+        for message in [
+            "Requests from your IP address are not allowed for this API key.",
+            "Requests from non-whitelisted IPs are rejected.",
+            "This request did not come from an address on the key's allowlist.",
+            "Caller not whitelisted for this key.",
+        ] {
+            assert!(
+                matches!(
+                    diagnose(&answer(403, &legacy("forbidden", message))),
+                    Diagnosis::Forbidden { names_ip: true, .. }
+                ),
+                "{message}"
+            );
+        }
+        // A word that merely holds the letters is not one of them.
+        for message in [
+            "Your plan does not include this.",
+            "Zip files are not allowed.",
+        ] {
+            assert!(
+                matches!(
+                    diagnose(&answer(403, &legacy("forbidden", message))),
+                    Diagnosis::Forbidden {
+                        names_ip: false,
+                        ..
+                    }
+                ),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_with_no_content_type_is_known_by_its_first_tag() {
+        // Captive portals and small proxies often send no Content-Type (or
+        // text/plain), and not every page starts with a doctype.
+        for body in [
+            "<html><head><title>Portal</title></head></html>",
+            "<head><meta http-equiv=\"refresh\" content=\"0; url=http://10.0.0.1/login\"></head>",
+            "<body><h1>Access denied</h1></body>",
+            "<title>403 Forbidden</title><h1>Forbidden</h1>",
+            "\u{feff}\r\n<!DOCTYPE html><p>Sign in to Wi-Fi</p>",
+        ] {
+            for content_type in [None, Some("text/plain")] {
+                let page = HttpAnswer {
+                    content_type: content_type.map(str::to_owned),
+                    ..answer(403, body)
+                };
+                assert!(
+                    matches!(diagnose(&page), Diagnosis::HtmlPage { status: 403, .. }),
+                    "{body} as {content_type:?}"
+                );
+            }
+        }
+        // Text that only starts with a bracket is not a page.
+        let text = HttpAnswer {
+            content_type: None,
+            ..answer(403, "<error>forbidden</error>")
+        };
+        assert!(!matches!(diagnose(&text), Diagnosis::HtmlPage { .. }));
     }
 
     #[test]
