@@ -86,8 +86,9 @@ mod tests {
     #[test]
     fn no_note_promises_the_dashboard_shows_a_key_again() {
         let template = widget_template();
+        // Each note template starts a line (the header comment names the tag too).
         let notes: Vec<&str> = template
-            .split("<template data-note=\"")
+            .split("\n  <template data-note=\"")
             .skip(1)
             .map(|rest| &rest[..rest.find("</template>").expect("a closing tag")])
             .collect();
