@@ -233,7 +233,7 @@ pub fn build_with_cache(
         .transpose()?;
     if let Some(widget) = &widget {
         let shown = |path: &Path| shown_path(&options.root, path);
-        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest, &shown);
         if !problems.is_empty() {
             problems.sort();
             return Err(Problems(problems).into());

@@ -23,6 +23,10 @@ pub(crate) struct WasmArgs {
     /// target/checker-pkg-test with --test-hosts].
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
+    /// Keep the function names in the wasm (for `twiggy top` and
+    /// `twiggy dominators` on what ships; a few hundred KB larger).
+    #[arg(long)]
+    pub(crate) keep_names: bool,
 }
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -74,7 +78,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
         .web(true)?
         .typescript(false)
         .remove_producers_section(true)
-        .remove_name_section(true)
+        .remove_name_section(!args.keep_names)
         .generate(&out)
         .with_context(|| format!("wasm-bindgen failed on {}", input.display()))?;
 
@@ -91,6 +95,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     match find_wasm_opt(&tools) {
         Some(wasm_opt) => Command::new(wasm_opt)
             .arg("-Oz")
+            .args(args.keep_names.then_some("--debuginfo"))
             // Rust's wasm keeps its stack and data above the first KiB, and
             // the module's own (exported, never imported) memory starts
             // zeroed: two facts binaryen may use to drop loads and stores.
@@ -143,6 +148,10 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> an
         connect: hosts.iter().map(|(origin, _)| origin.clone()).collect(),
         // Its template must word each of these, and no other.
         verdicts: keydoctor_checker::verdict::VERDICT_IDS
+            .iter()
+            .map(|id| (*id).to_owned())
+            .collect(),
+        notes: keydoctor_checker::input::NOTE_IDS
             .iter()
             .map(|id| (*id).to_owned())
             .collect(),
@@ -225,5 +234,6 @@ mod tests {
         assert!(menu.contains(&test_api.as_str()));
         // The verdicts its template must word are the checker's.
         assert_eq!(manifest.verdicts, keydoctor_checker::verdict::VERDICT_IDS);
+        assert_eq!(manifest.notes, keydoctor_checker::input::NOTE_IDS);
     }
 }
