@@ -122,8 +122,9 @@ pub struct Posting {
 }
 
 /// The index material of one page, made independently of every other
-/// page (so pages are indexed in parallel while they render).
-#[derive(Debug, Default)]
+/// page (so pages are indexed in parallel while they render, and `site
+/// serve` keeps each page's and indexes again only the pages edited).
+#[derive(Debug, Default, Clone)]
 pub struct IndexedPage {
     page: u32,
     postings: Vec<(String, Posting)>,

@@ -24,7 +24,7 @@ pub(crate) const FULL_NAV_LIMIT: usize = 100;
 pub(crate) const NAV_WINDOW: usize = 10;
 
 /// One page, in reading order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(crate) struct NavEntry {
     /// Page title.
     pub title: String,
@@ -39,7 +39,7 @@ pub(crate) struct NavEntry {
 }
 
 /// A folder of `content/`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 struct Section {
     /// From its index page, else from the folder's name.
     title: String,
@@ -53,7 +53,7 @@ struct Section {
     first: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Child {
     Page(usize),
     Section(usize),
@@ -106,8 +106,9 @@ pub(crate) struct SidebarItem<'a> {
     pub children: Option<SidebarList<'a>>,
 }
 
-/// The site's pages as a tree of sections.
-#[derive(Debug)]
+/// The site's pages as a tree of sections (hashed whole, it tells a
+/// rebuild whether any page's navigation can have changed).
+#[derive(Debug, Hash)]
 pub(crate) struct Navigation {
     /// Every page in reading order: the same order as the build's pages.
     pub entries: Vec<NavEntry>,

@@ -9,8 +9,9 @@ use super::search_text::SectionText;
 use crate::source::page::Page;
 use crate::urls::SEARCH_DIR;
 
-/// One page's part of the index, made while the page renders.
-#[derive(Debug)]
+/// One page's part of the index, made while the page renders (and kept
+/// by `site serve` until the page changes).
+#[derive(Debug, Clone)]
 pub(crate) struct PageIndex {
     indexed: IndexedPage,
     number: u32,
