@@ -114,6 +114,11 @@ pub(crate) struct Navigation {
     pub entries: Vec<NavEntry>,
     sections: Vec<Section>,
     base_path: String,
+    /// Where each page stands among its section's children (`usize::MAX`
+    /// for a page that heads a section), and each section in its parent's:
+    /// the sidebar finds the current page's place without a search.
+    page_slots: Vec<usize>,
+    section_slots: Vec<usize>,
 }
 
 const ROOT: usize = 0;
@@ -221,7 +226,40 @@ impl Navigation {
                 first: 0,
             }],
             base_path: base_path.to_owned(),
+            page_slots: Vec::new(),
+            section_slots: Vec::new(),
         }
+    }
+
+    /// The tree with its slots numbered (see `page_slots`).
+    fn with_slots(mut self) -> Self {
+        self.page_slots = vec![usize::MAX; self.entries.len()];
+        self.section_slots = vec![usize::MAX; self.sections.len()];
+        for section in &self.sections {
+            for (slot, child) in section.children.iter().enumerate() {
+                match *child {
+                    Child::Page(i) => self.page_slots[i] = slot,
+                    Child::Section(s) => self.section_slots[s] = slot,
+                }
+            }
+        }
+        self
+    }
+
+    /// Where, among the children of `section`, the current page or the
+    /// open section holding it stands.
+    fn focus(&self, section: usize, current: Option<usize>, open: &[usize]) -> Option<usize> {
+        let children = &self.sections[section].children;
+        let page = current
+            .and_then(|i| Some((self.page_slots.get(i)?, Child::Page(i))))
+            .filter(|(slot, child)| children.get(**slot) == Some(child));
+        let section = || {
+            open.iter().find_map(|&s| {
+                let slot = self.section_slots.get(s)?;
+                (children.get(*slot) == Some(&Child::Section(s))).then_some(slot)
+            })
+        };
+        page.map(|(slot, _)| slot).or_else(section).copied()
     }
 
     /// The tree of `pages`, which are in reading order, each with its
@@ -254,7 +292,7 @@ impl Navigation {
                 heads,
             });
         }
-        nav
+        nav.with_slots()
     }
 
     /// The tree of a book's `pages`, in the reading order of its summary,
@@ -332,7 +370,7 @@ impl Navigation {
                 heads,
             });
         }
-        nav
+        nav.with_slots()
     }
 
     /// The section of folder `dir`, created (with its parents) when `first`
@@ -438,14 +476,10 @@ impl Navigation {
         everything: bool,
     ) -> SidebarList<'a> {
         let children = &self.sections[section].children;
-        let on_path = |child: &Child| match *child {
-            Child::Page(i) => current == Some(i),
-            Child::Section(s) => open.contains(&s),
-        };
         let window = if everything || children.len() <= 2 * NAV_WINDOW + 1 {
             0..children.len()
         } else {
-            let focus = children.iter().position(on_path).unwrap_or(0);
+            let focus = self.focus(section, current, open).unwrap_or(0);
             let start = focus
                 .saturating_sub(NAV_WINDOW)
                 .min(children.len() - (2 * NAV_WINDOW + 1));
