@@ -169,16 +169,16 @@ pub struct SearchIndexJob {
 }
 
 impl SearchIndexJob {
-    /// The index of every page, or `None` once `stop` is set.
-    fn assemble(&self, stop: &AtomicBool) -> Option<keydoctor_search::SearchIndex> {
+    /// Every page's part gathered, or `None` once `stop` is set.
+    fn assemble(&self, stop: &AtomicBool) -> Option<search::SiteIndexer> {
         let mut indexer = search::SiteIndexer::new(&self.base_path);
         for (n, part) in self.parts.iter().enumerate() {
             if n % 64 == 0 && stop.load(Ordering::Relaxed) {
                 return None;
             }
-            indexer.add_indexed(part.as_ref().clone());
+            indexer.add(n, part);
         }
-        (!stop.load(Ordering::Relaxed)).then(|| indexer.finish())
+        (!stop.load(Ordering::Relaxed)).then_some(indexer)
     }
 
     /// Assembles the index and rewrites, in place, the files of it that
@@ -204,7 +204,7 @@ impl SearchIndexJob {
             previous,
         };
         let files = Mutex::new(HashMap::new());
-        search::write(index, &|relative, bytes| -> Result<(), BuildError> {
+        index.write(&|relative, bytes| -> Result<(), BuildError> {
             let hash = hash_of(bytes);
             publish.write(relative, bytes, hash)?;
             files
@@ -408,7 +408,7 @@ pub fn build_with_cache(
         .transpose()?;
     if let Some(widget) = &widget {
         let shown = |path: &Path| shown_path(&options.root, path);
-        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest, &shown);
         if !problems.is_empty() {
             problems.sort();
             return Err(Problems(problems).into());
@@ -501,9 +501,7 @@ pub fn build_with_cache(
                 let index = job
                     .assemble(&AtomicBool::new(false))
                     .expect("never stopped");
-                search::write(index, &|relative, bytes| {
-                    sink(relative, bytes, hash_of(bytes))
-                })?;
+                index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
             }
         }
     }
@@ -595,7 +593,7 @@ fn build_streaming(
                 .map_err(BuildError::from)
                 .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
             let indexed = search_on
-                .then(|| search::index_page(i, page, base_path, &titles[i], &rendered.search_text));
+                .then(|| search::index_page(page, base_path, &titles[i], &rendered.search_text));
             // Written: keep only what the checks need.
             rendered.html = String::new();
             rendered.search_text = Vec::new();
@@ -607,7 +605,7 @@ fn build_streaming(
                 rendered.push((i, r));
                 written.push(w);
                 if let Some(indexed) = indexed {
-                    indexer.add_indexed(indexed);
+                    indexer.add(i, &indexed);
                 }
                 (rendered, written, indexer)
             },
@@ -630,7 +628,7 @@ fn build_streaming(
     let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().try_for_each(|(_, w)| w)?;
     if search_on {
-        search::write(indexer.finish(), &write)?;
+        indexer.write(&write)?;
     }
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
@@ -663,7 +661,11 @@ pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIn
     )?;
     let mut indexer = search::SiteIndexer::new(base_path);
     for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
-        indexer.add(i, page, &layout::page_title(page, r), &r.search_text);
+        let title = layout::page_title(page, r);
+        indexer.add(
+            i,
+            &search::index_page(page, base_path, &title, &r.search_text),
+        );
     }
     Ok(indexer.finish())
 }
@@ -884,13 +886,12 @@ fn index_pages_cached(
         .pages
         .par_iter()
         .zip(rendered)
-        .enumerate()
-        .map(|(i, (page, rendered))| {
+        .map(|(page, rendered)| {
             let title = layout::page_title(page, rendered);
             // Everything the part is made from (the sections come from the
-            // rendering, which `source_hash` names).
+            // rendering, which `source_hash` names; its number in the site
+            // is given when the parts are gathered).
             let inputs = hash_of((
-                i,
                 &page.path,
                 page.is_home(),
                 &page.front_matter.fixes,
@@ -904,7 +905,6 @@ fn index_pages_cached(
             }
             drop(indexed);
             let part = std::sync::Arc::new(search::index_page(
-                i,
                 page,
                 base_path,
                 &title,
