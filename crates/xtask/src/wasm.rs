@@ -90,6 +90,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     let mut js = std::fs::read_to_string(&glue)
         .with_context(|| format!("cannot read {}", glue.display()))?;
     minify::shorten_names(&wasm, &mut js)?;
+    minify::drop_unused_exports(&mut js)?;
     std::fs::write(&glue, js).with_context(|| format!("cannot write {}", glue.display()))?;
     let tools = tools_dir();
     if !minify::minify_js(&glue, &tools)? {
