@@ -54,9 +54,9 @@ enum Task {
         peers: bool,
     },
     /// Measure the checker's test strength with cargo-mutants (installed
-    /// into target/tools on first use): its pure modules one at a time,
+    /// into target/tools on first use): its pure modules (all but `web`),
     /// one job at a time; prints each module's score and every missed
-    /// mutant. Slow: tens of minutes.
+    /// mutant. Slow: about an hour for every module on a shared machine.
     Mutants(mutants::MutantsArgs),
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
