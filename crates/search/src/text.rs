@@ -125,10 +125,36 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether `token` (lower case) is a stop word.
 pub(crate) fn is_stop_word(token: &str) -> bool {
-    // Most words are longer than any stop word (checked on the index's
-    // every token).
-    token.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&token).is_ok()
+    // Checked on every token of every page: words longer than any stop
+    // word are not, and the others are looked up among the stop words
+    // sharing their first letter.
+    let Some(&first) = token.as_bytes().first() else {
+        return false;
+    };
+    if token.len() > LONGEST_STOP_WORD || !first.is_ascii_lowercase() {
+        return false;
+    }
+    let (from, to) = STOP_WORDS_BY_LETTER[usize::from(first - b'a')];
+    STOP_WORDS[usize::from(from)..usize::from(to)]
+        .binary_search(&token)
+        .is_ok()
 }
+
+/// For each letter `a` to `z`, the range of [`STOP_WORDS`] starting with
+/// it (empty for none).
+const STOP_WORDS_BY_LETTER: [(u8, u8); 26] = {
+    let mut ranges = [(0u8, 0u8); 26];
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        let letter = (STOP_WORDS[i].as_bytes()[0] - b'a') as usize;
+        if ranges[letter].1 == 0 {
+            ranges[letter].0 = i as u8;
+        }
+        ranges[letter].1 = i as u8 + 1;
+        i += 1;
+    }
+    ranges
+};
 
 /// The longest of [`STOP_WORDS`], in bytes.
 const LONGEST_STOP_WORD: usize = 11;
