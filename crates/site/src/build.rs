@@ -183,8 +183,8 @@ impl SearchIndexJob {
 
     /// Assembles the index and rewrites, in place, the files of it that
     /// changed (removing those it no longer has), unless `stop` is set
-    /// first (a new edit: its rebuild makes a new job). Returns whether the
-    /// index was written.
+    /// first (a new edit: its rebuild makes a new job, which finishes what
+    /// this one began). Returns whether the whole index was written.
     pub fn run(self, cache: &RenderCache, stop: &AtomicBool) -> Result<bool, BuildError> {
         let Some(index) = self.assemble(stop) else {
             return Ok(false);
@@ -204,21 +204,37 @@ impl SearchIndexJob {
             previous,
         };
         let files = Mutex::new(HashMap::new());
-        index.write(&|relative, bytes| -> Result<(), BuildError> {
+        // `Err(None)`: stopped between two files.
+        let outcome = index.write(&|relative, bytes| -> Result<(), Option<BuildError>> {
+            if stop.load(Ordering::Relaxed) {
+                return Err(None);
+            }
             let hash = hash_of(bytes);
-            publish.write(relative, bytes, hash)?;
+            publish
+                .write(relative, bytes, hash)
+                .map_err(|error| Some(error.into()))?;
             files
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(relative.to_owned(), hash);
             Ok(())
-        })?;
+        });
         let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-        publish.finish(&files)?;
-        site.files
-            .retain(|relative, _| !relative.starts_with(urls::SEARCH_DIR));
-        site.files.extend(files);
-        Ok(true)
+        match outcome {
+            Ok(()) => {
+                publish.finish(&files)?;
+                site.files
+                    .retain(|relative, _| !relative.starts_with(urls::SEARCH_DIR));
+                site.files.extend(files);
+                Ok(true)
+            }
+            // Stopped part way: what was written is remembered, so that the
+            // next job compares with what is on disk.
+            Err(stopped_or_failed) => {
+                site.files.extend(files);
+                stopped_or_failed.map_or(Ok(false), Err)
+            }
+        }
     }
 }
 

@@ -68,6 +68,18 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
+/// The files that differ between the trees `a` and `b` (in one only, or
+/// with other bytes), relative to them.
+pub(crate) fn differing_files(a: &Path, b: &Path) -> Vec<PathBuf> {
+    let (a, b) = (tree(a), tree(b));
+    let differing: std::collections::BTreeSet<&PathBuf> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    differing.into_iter().cloned().collect()
+}
+
 /// A file's text, panicking with its path.
 pub(crate) fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
