@@ -286,4 +286,30 @@ mod tests {
             assert_eq!(redact(text), text);
         }
     }
+
+    #[test]
+    fn secrets_glued_to_urls_or_ids_are_still_hidden() {
+        // A proxy URL with its credentials, behind a name.
+        assert_eq!(
+            redact("proxy=https://admin:hunter2@proxy.example/"),
+            "proxy=https://…@proxy.example/"
+        );
+        // A token in a query string that also holds a URL.
+        assert_eq!(
+            redact("?state=0123456789abcdef0123456789abcdef&redirect_uri=https://app.example/cb"),
+            "?state=…&redirect_uri=https://app.example/cb"
+        );
+        // An agent id stays; a key glued to it by punctuation does not.
+        assert_eq!(
+            redact(&format!("agent_3701k3ttaq12ewp8b7qv5rfyszkz/{KEY}")),
+            "agent_3701k3ttaq12ewp8b7qv5rfyszkz/sk_…"
+        );
+    }
+
+    #[test]
+    fn words_that_hold_eyj_are_not_jwts() {
+        for text in ["see keyJar.txt", "heyJude.mp3 and eyJ alone"] {
+            assert_eq!(redact(text), text);
+        }
+    }
 }
