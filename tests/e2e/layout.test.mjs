@@ -86,3 +86,23 @@ test("copy buttons never cover code", async () => {
     await context.close();
   }
 });
+
+test("a missing page lists the site's pages once: in its body on a phone, in the menu on a wide screen", async () => {
+  for (const [width, height, listVisible] of [[390, 844, true], [1280, 800, false]]) {
+    const { page, context } = await open(`${SITE}no-such-page/`, { viewport: { width, height } });
+    try {
+      assert.equal(await page.locator("main h1").textContent(), "Page not found");
+      const list = page.locator(".not-found-pages");
+      assert.equal(await list.isVisible(), listVisible, `the body's list at ${width} px`);
+      assert.equal(await page.locator("nav.sidebar").isVisible(), !listVisible, `the menu at ${width} px`);
+      if (listVisible) {
+        const links = await list.locator("a").count();
+        assert.ok(links >= 5, `only ${links} pages listed`);
+        const first = await list.locator("a").first().boundingBox();
+        assert.ok(first && first.y < height, `the list starts below the fold (${first?.y}px)`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+});

@@ -12,7 +12,7 @@
 
 use crate::json::Json;
 use crate::secrets::{mask_url, redact};
-use crate::text::{after, before, contains, join, replace_all};
+use crate::text::{after, before, concat, contains, join, replace_all};
 use crate::verdict::Speaker;
 
 /// How many characters of an unrecognised body are shown.
@@ -362,7 +362,7 @@ fn parse_error(body: &str) -> Option<ParsedError> {
                     .unwrap_or_default();
                 about_agent |= loc.iter().any(|l| l == "agent_id");
                 let msg = text(item.get("msg")).unwrap_or_default();
-                parts.push(format!("{}: {msg}", join(&loc, ".")));
+                parts.push(concat(&[&join(&loc, "."), ": ", &msg]));
             }
             ParsedError {
                 message: join(&parts, "; "),
@@ -417,7 +417,7 @@ fn scan_error(body: &str) -> Option<ParsedError> {
 /// or the end of the text (then `false`); a backslash keeps the character
 /// after it.
 fn string_field(body: &str, name: &str) -> Option<(String, bool)> {
-    let key = format!("\"{name}\"");
+    let key = concat(&["\"", name, "\""]);
     let mut from = 0;
     while let Some(at) = crate::text::find_from(body, &key, from) {
         from = at + key.len();
@@ -847,7 +847,7 @@ fn describe_body(body: &str) -> String {
             if names.is_empty() {
                 "an empty JSON object".to_owned()
             } else {
-                format!("a JSON object with the fields {}", join(&names, ", "))
+                concat(&["a JSON object with the fields ", &join(&names, ", ")])
             }
         }
         _ => excerpt(body),
@@ -857,7 +857,7 @@ fn describe_body(body: &str) -> String {
 /// The first `limit` characters of `text`, with `…` when cut.
 fn cut(text: &str, limit: usize) -> String {
     match text.char_indices().nth(limit) {
-        Some((at, _)) => format!("{}…", before(text, at)),
+        Some((at, _)) => concat(&[before(text, at), "…"]),
         None => text.to_owned(),
     }
 }

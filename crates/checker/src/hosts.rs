@@ -1,5 +1,6 @@
 //! The API hosts the checker may talk to, and the request URL it builds.
 //! A key is only ever sent to one of these origins.
+use crate::text::concat;
 
 /// One ElevenLabs API origin a reader can pick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,10 +91,12 @@ pub fn same_origin_path<'a>(origin: &str, url: &'a str) -> Option<&'a str> {
 
 /// `GET` URL of the signed-URL check for `agent_id` at `origin`.
 pub fn signed_url_endpoint(origin: &str, agent_id: &str) -> String {
-    format!(
-        "{origin}{SIGNED_URL_PATH}?agent_id={}",
-        percent_encode(agent_id)
-    )
+    concat(&[
+        origin,
+        SIGNED_URL_PATH,
+        "?agent_id=",
+        &percent_encode(agent_id),
+    ])
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -103,7 +106,10 @@ pub fn percent_encode(text: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
     out
@@ -120,9 +126,14 @@ pub fn curl_command(origin: &str, agent_id: &str) -> String {
     } else {
         percent_encode(agent_id)
     };
-    format!(
-        "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{{http_code}}\\n' -H @- \\\n    \"{origin}{SIGNED_URL_PATH}?agent_id={agent}\""
-    )
+    concat(&[
+        "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{http_code}\\n' -H @- \\\n    \"",
+        origin,
+        SIGNED_URL_PATH,
+        "?agent_id=",
+        &agent,
+        "\"",
+    ])
 }
 
 /// What the page's terminal fallback asks the reader to replace with
@@ -194,6 +205,17 @@ mod tests {
             signed_url_endpoint("https://api.elevenlabs.io", "agent_01 x&y"),
             "https://api.elevenlabs.io/v1/convai/conversation/get-signed-url?agent_id=agent_01%20x%26y"
         );
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved_and_encodes_every_other_byte() {
+        assert_eq!(percent_encode("aZ09-._~"), "aZ09-._~");
+        // Upper-case hex, both nibbles, every byte of a multi-byte character.
+        assert_eq!(
+            percent_encode("/?#\u{7f}\u{ff}é"),
+            "%2F%3F%23%7F%C3%BF%C3%A9"
+        );
+        assert_eq!(percent_encode("\0"), "%00");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::diagnosis::{error_code, HttpAnswer, KNOWN_PERMISSIONS, REQUIRED_PERMI
 use crate::hosts::percent_encode;
 use crate::json::Json;
 use crate::secrets::redact;
+use crate::text::{concat, decimal};
 use crate::verdict::Answer;
 
 /// An id no resource has, for probes that look one up (trufflehog's).
@@ -107,7 +108,7 @@ pub fn requests(agent_id: &str) -> Vec<ReportRequest> {
         .collect();
     all.push(ReportRequest {
         target: Target::Agent,
-        path: format!("/v1/convai/agents/{}", percent_encode(agent_id)),
+        path: concat(&["/v1/convai/agents/", &percent_encode(agent_id)]),
     });
     all
 }
@@ -189,9 +190,10 @@ pub struct ProbeResult {
 fn answered(answer: Option<&HttpAnswer>) -> Option<(&HttpAnswer, Option<String>, String)> {
     let answer = answer?;
     let code = error_code(&answer.body);
+    let status = decimal(u64::from(answer.status));
     let described = match &code {
-        Some(code) => format!("HTTP {} {code}", answer.status),
-        None => format!("HTTP {}", answer.status),
+        Some(code) => concat(&["HTTP ", &status, " ", code]),
+        None => concat(&["HTTP ", &status]),
     };
     Some((answer, code, redact(&described)))
 }

@@ -18,6 +18,25 @@ pub(crate) fn join<S: AsRef<str>>(items: &[S], separator: &str) -> String {
     out
 }
 
+/// `parts` run together: a `format!` without `core::fmt`'s machinery.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    join(parts, "")
+}
+
+/// `n` in decimal digits, without `core::fmt`'s integer printing.
+pub(crate) fn decimal(n: u64) -> String {
+    let mut digits = Vec::new();
+    let mut rest = n;
+    loop {
+        digits.push(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
 /// Byte offset of the first `needle` in `haystack`.
 pub(crate) fn find(haystack: &str, needle: &str) -> Option<usize> {
     find_from(haystack, needle, 0)
@@ -84,6 +103,15 @@ mod tests {
         assert_eq!(before("é", 1), "é");
         assert_eq!(after("é", 1), "");
         assert_eq!(find_from("abab", "ab", 1), Some(2));
+    }
+
+    #[test]
+    fn decimal_and_concat_agree_with_format() {
+        for n in [0, 7, 10, 99, 100, 1_200, 100_000, 4_294_967_296, u64::MAX] {
+            assert_eq!(decimal(n), format!("{n}"));
+        }
+        assert_eq!(concat(&["HTTP ", "401", " ", "x"]), "HTTP 401 x");
+        assert_eq!(concat(&[]), "");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use crate::diagnosis::{Diagnosis, Failure, PageKind, RetryAfter, REQUIRED_PERMISSION};
 use crate::hosts::curl_command;
 use crate::secrets::redact;
-use crate::text::join;
+use crate::text::{decimal, join};
 
 /// The overall tone of a verdict card.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,7 +261,7 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
     let said = |v: Verdict, speaker: Speaker, text: &str| v.with(speaker.field(), text);
     let api = |v: Verdict, text: &str| said(v, Speaker::Api, text);
     let answered = |v: Verdict, text: &str| said(v, context.speaker, text);
-    let status_text = |status: &u16| status.to_string();
+    let status_text = |status: &u16| decimal(u64::from(*status));
     let card = match diagnosis {
         Diagnosis::SignedUrlIssued { masked_url } => {
             Verdict::new("works", Tone::Success, (Yes, Yes, Yes))
@@ -365,7 +365,7 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
                 .maybe("code", code.as_deref());
             match retry_after {
                 Some(RetryAfter::Seconds(seconds)) => {
-                    card.with("retry_seconds", &seconds.to_string())
+                    card.with("retry_seconds", &decimal(u64::from(*seconds)))
                 }
                 Some(RetryAfter::Until(date)) => card.with("retry_until", date),
                 None => card,

@@ -22,7 +22,7 @@ use crate::diagnosis::{diagnose, request_id, speaker, Diagnosis, Failure, HttpAn
 use crate::hosts;
 use crate::input::{self, CleanInput, Field, Note, NoteLevel};
 use crate::report::{self, Grant, Report, ReportRequest, MAX_IN_FLIGHT};
-use crate::text::join;
+use crate::text::{concat, decimal, join};
 use crate::verdict::{verdict, CheckContext, Speaker, Verdict};
 
 /// Milliseconds before a check is aborted.
@@ -107,7 +107,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     // When the form became usable, in ms since navigation (for benchmarks).
     panel
         .root
-        .set_attribute("data-ready-ms", &(now().max(0.0) as u64).to_string())
+        .set_attribute("data-ready-ms", &decimal(now().max(0.0) as u64))
         .ok();
     Ok(())
 }
@@ -138,7 +138,7 @@ fn all(root: &DocumentFragment, selector: &str) -> Vec<Element> {
 fn place(frame: &DocumentFragment, parts: &DocumentFragment) {
     for place in all(frame, "[data-part]") {
         let name = place.get_attribute("data-part").unwrap_or_default();
-        for part in all(parts, &format!("[slot=\"{name}\"]")) {
+        for part in all(parts, &concat(&["[slot=\"", &name, "\"]"])) {
             let _ = place.append_child(&part);
         }
     }
@@ -229,10 +229,11 @@ impl Panel {
         self.show_notes(&[Note {
             level: NoteLevel::Fixed,
             field: Field::Key,
-            text: format!(
-                "Filled in the {} from the pasted .env lines.",
-                join(&filled, " and ")
-            ),
+            text: concat(&[
+                "Filled in the ",
+                &join(&filled, " and "),
+                " from the pasted .env lines.",
+            ]),
         }]);
     }
 
@@ -274,7 +275,7 @@ impl Panel {
         }
         let host_name = hosts::host_name(&origin).to_owned();
         self.status
-            .set_text_content(Some(&format!("Checking with {host_name}…")));
+            .set_text_content(Some(&concat(&["Checking with ", &host_name, "…"])));
         let _ = self.root.set_attribute("data-state", "checking");
         self.submit.set_disabled(true);
         let _ = self.verdict.set_attribute("aria-busy", "true");
@@ -308,8 +309,13 @@ impl Panel {
             // Whole milliseconds: formatting an f64 would pull float
             // printing into the wasm.
             let elapsed = (now() - started).max(0.0) as u64;
-            this.status
-                .set_text_content(Some(&format!("Checked with {host_name} in {elapsed} ms.")));
+            this.status.set_text_content(Some(&concat(&[
+                "Checked with ",
+                &host_name,
+                " in ",
+                &decimal(elapsed),
+                " ms.",
+            ])));
             this.submit.set_disabled(false);
             let _ = this.verdict.remove_attribute("aria-busy");
             let _ = this.root.set_attribute("data-state", "done");
@@ -388,13 +394,13 @@ impl Panel {
             template(&self.document, "#checker-card"),
             template(
                 &self.document,
-                &format!("template[data-verdict=\"{}\"]", card.id),
+                &concat(&["template[data-verdict=\"", card.id, "\"]"]),
             ),
         ) else {
             return;
         };
         place(&frame, &body);
-        let requests = report::REQUEST_COUNT.to_string();
+        let requests = decimal(report::REQUEST_COUNT as u64);
         fill(&frame, &|name| match name {
             "report_requests" => Some(requests.as_str()),
             _ => card.field(name),
@@ -435,7 +441,7 @@ impl Panel {
             wasm_bindgen_futures::spawn_local(async move {
                 while let Some(request) = requests.get(next.get()) {
                     next.set(next.get() + 1);
-                    let url = format!("{}{}", accepted.origin, request.path);
+                    let url = concat(&[&accepted.origin, &request.path]);
                     let answer = match fetch(&url, Some(&accepted.key)).await {
                         Fetched::Answer(answer) => Some(answer),
                         _ => None,
@@ -461,7 +467,8 @@ impl Panel {
         };
         // The table's own fields first: a row's are filled in its own copy.
         let [(_, writes), (_, others)] = report::not_tested();
-        let (writes_count, others_count) = (writes.len().to_string(), others.len().to_string());
+        let (writes_count, others_count) =
+            (decimal(writes.len() as u64), decimal(others.len() as u64));
         let (writes, others) = (join(&writes, ", "), join(&others, ", "));
         let account = &report.account;
         let agent = report.agent.as_ref();

@@ -337,7 +337,10 @@ fn run_snippets(
         "{failed} of {} runnable blocks failed",
         blocks.len()
     );
-    out.summary(&format!("{} runnable blocks passed", blocks.len()));
+    out.summary(&match blocks.len() {
+        1 => "1 runnable block passed".to_owned(),
+        n => format!("{n} runnable blocks passed"),
+    });
     Ok(())
 }
 

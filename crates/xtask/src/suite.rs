@@ -187,7 +187,7 @@ pub(crate) fn serve_test_site() -> anyhow::Result<ServedSite> {
     let root = command::workspace_root();
     let pkg = wasm::build(&wasm::WasmArgs {
         test_hosts: true,
-        out: None,
+        ..Default::default()
     })?;
     let api_origin = mock_api::start()?;
     let dead_origin = mock_api::refused_origin()?;

@@ -23,6 +23,10 @@ pub(crate) struct WasmArgs {
     /// target/checker-pkg-test with --test-hosts].
     #[arg(long)]
     pub(crate) out: Option<PathBuf>,
+    /// Keep the function names in the wasm (for `twiggy top` and
+    /// `twiggy dominators` on what ships; a few hundred KB larger).
+    #[arg(long)]
+    pub(crate) keep_names: bool,
 }
 
 const TARGET: &str = "wasm32-unknown-unknown";
@@ -74,7 +78,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
         .web(true)?
         .typescript(false)
         .remove_producers_section(true)
-        .remove_name_section(true)
+        .remove_name_section(!args.keep_names)
         .generate(&out)
         .with_context(|| format!("wasm-bindgen failed on {}", input.display()))?;
 
@@ -91,6 +95,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     match find_wasm_opt(&tools) {
         Some(wasm_opt) => Command::new(wasm_opt)
             .arg("-Oz")
+            .args(args.keep_names.then_some("--debuginfo"))
             // Rust's wasm keeps its stack and data above the first KiB, and
             // the module's own (exported, never imported) memory starts
             // zeroed: two facts binaryen may use to drop loads and stores.

@@ -121,6 +121,14 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        // Parsed one by one first, so a syntax error is pinned to its own
+        // file by name rather than found again in Tera's message text.
+        for (name, text) in &templates {
+            tera::Template::new(name, None, text)
+                .map_err(|e| template_error(&origins, name, &e))?;
+        }
+        // What is left to fail here is between templates (a parent that
+        // does not exist, a macro import); Tera names the one that asks.
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| {
                 let chain = error_chain(&e);
@@ -518,6 +526,22 @@ mod tests {
 
     fn refused(overrides: &[(&str, &str)]) -> ThemeError {
         theme_with(overrides).expect_err("a recursive theme is refused")
+    }
+
+    #[test]
+    fn a_syntax_error_names_its_own_file_even_when_its_line_quotes_another() {
+        // The failing line names base.html, which sorts before page.html:
+        // finding the file in Tera's message text would blame base.html.
+        let err = refused(&[(
+            "page.html",
+            "{% extends 'base.html' %}{% block main %}{% if %}{% endblock main %}",
+        )]);
+        assert!(
+            err.location.to_string().ends_with("page.html:1"),
+            "{}",
+            err.location
+        );
+        assert!(err.message.starts_with("template error:"), "{err}");
     }
 
     #[test]

@@ -19,73 +19,13 @@ pub(crate) fn heading_anchor(text: &str) -> String {
     anchor
 }
 
-/// The anchor Zola (with its default `slugify.anchors = "on"`) and other
-/// slug-crate users give a heading: accents dropped from Latin letters,
-/// lower-cased, every run of other characters one `-`, none at either
-/// end. GitHub's style keeps `--` where `&` stood and keeps accents; a
-/// heading answers to both.
+/// The anchor Zola (with its default `slugify.anchors = "on"`) gives a
+/// heading: the `slug` crate's slug, as Zola makes it — transliterated to
+/// ASCII (`é` → `e`, `日本` → `ri-ben`), lower-cased, every run of other
+/// characters one `-`, none at either end. GitHub's style keeps `--` where
+/// `&` stood and keeps accents; a heading answers to both.
 pub(crate) fn collapsed_anchor(text: &str) -> String {
-    let mut anchor = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars().flat_map(fold_latin) {
-        if c.is_alphanumeric() {
-            if dash && !anchor.is_empty() {
-                anchor.push('-');
-            }
-            dash = false;
-            anchor.extend(c.to_lowercase());
-        } else {
-            dash = true;
-        }
-    }
-    anchor
-}
-
-/// A Latin letter without its accent (`é` → `e`, `ß` → `ss`); other
-/// characters as they are.
-fn fold_latin(c: char) -> impl Iterator<Item = char> {
-    let folded: &str = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ă' | 'Ą' => "A",
-        'æ' => "ae",
-        'Æ' => "AE",
-        'ç' | 'ć' | 'č' => "c",
-        'Ç' | 'Ć' | 'Č' => "C",
-        'ď' | 'đ' | 'ð' => "d",
-        'Ď' | 'Đ' | 'Ð' => "D",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
-        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ė' | 'Ę' | 'Ě' => "E",
-        'ğ' => "g",
-        'Ğ' => "G",
-        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
-        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' | 'Į' | 'İ' => "I",
-        'ł' | 'ľ' | 'ĺ' => "l",
-        'Ł' | 'Ľ' | 'Ĺ' => "L",
-        'ñ' | 'ń' | 'ň' => "n",
-        'Ñ' | 'Ń' | 'Ň' => "N",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
-        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' | 'Ő' => "O",
-        'œ' => "oe",
-        'Œ' => "OE",
-        'ř' | 'ŕ' => "r",
-        'Ř' | 'Ŕ' => "R",
-        'ś' | 'š' | 'ş' => "s",
-        'Ś' | 'Š' | 'Ş' => "S",
-        'ß' => "ss",
-        'ť' | 'ţ' => "t",
-        'Ť' | 'Ţ' => "T",
-        'þ' => "th",
-        'Þ' => "TH",
-        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
-        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' | 'Ű' | 'Ų' => "U",
-        'ý' | 'ÿ' => "y",
-        'Ý' | 'Ÿ' => "Y",
-        'ź' | 'ż' | 'ž' => "z",
-        'Ź' | 'Ż' | 'Ž' => "Z",
-        _ => "",
-    };
-    let single = folded.is_empty().then_some(c);
-    single.into_iter().chain(folded.chars())
+    slug::slugify(text)
 }
 
 /// `%XX` escapes decoded, when they make UTF-8; `None` when `text` has
@@ -183,6 +123,8 @@ mod tests {
             "step-1-create-a-key"
         );
         assert_eq!(collapsed_anchor("Café crème"), "cafe-creme");
+        assert_eq!(collapsed_anchor("Straße Œuvre"), "strasse-oeuvre");
+        assert_eq!(collapsed_anchor("日本語のガイド"), "ri-ben-yu-nogaido");
         assert_eq!(
             collapsed_anchor("  `convai_write` missing? "),
             "convai-write-missing"
