@@ -186,6 +186,12 @@ test("each tone looks different: colour and a word, in light and dark", async ()
         }
       }
     }
+    // The word says what the reader takes away. A card whose headline is a
+    // definite finding about the way (a bot-protection page, a block page,
+    // a redirect) but that could not test the key says so, not "not settled".
+    assert.deepEqual(Object.fromEntries(tones.map((t) => [t, styles[t].label])), {
+      success: "Works", problem: "Needs a fix", wait: "Try again later", unsettled: "Key not tested",
+    });
   }
 });
 
