@@ -485,7 +485,8 @@ fn mentions_agent(text: &str) -> bool {
 /// ignored rather than repeated to the reader.
 pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     let value = value.trim();
-    if !value.is_empty() && value.len() <= 9 && value.bytes().all(|b| b.is_ascii_digit()) {
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        // Empty, or too long for a u32: not read.
         return value.parse().ok().map(RetryAfter::Seconds);
     }
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -1169,6 +1170,15 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_or_a_date_and_nothing_else() {
         assert_eq!(parse_retry_after(" 30 "), Some(RetryAfter::Seconds(30)));
+        assert_eq!(parse_retry_after("0"), Some(RetryAfter::Seconds(0)));
+        // RFC 9110's obsolete date forms are still HTTP-dates.
+        for date in ["Sunday, 29-Nov-26 10:00:00 GMT", "Sun Nov 29 10:00:00 2026"] {
+            assert_eq!(
+                parse_retry_after(date),
+                Some(RetryAfter::Until(date.into())),
+                "{date}"
+            );
+        }
         assert_eq!(
             parse_retry_after("Sun, 29 Nov 2026 10:00:00 GMT"),
             Some(RetryAfter::Until("Sun, 29 Nov 2026 10:00:00 GMT".into()))
@@ -1180,6 +1190,11 @@ mod tests {
             "soon",
             "99999999999",
             "<b>Sun, 29 Nov 2026</b>",
+            // Dates in forms HTTP does not use, and times without a date.
+            "2026-11-29T10:00:00Z",
+            "29 Nov 2026 10:00:00 GMT",
+            "10:00",
+            "Sun, 29 Nov 2026",
         ] {
             assert_eq!(parse_retry_after(junk), None, "{junk}");
         }
@@ -1551,6 +1566,138 @@ mod tests {
             diagnose(&answer(400, r#"{"detail":"Bad request"}"#)),
             Diagnosis::Unrecognised { status: 400, .. }
         ));
+    }
+
+    #[test]
+    fn a_string_detail_is_what_the_api_said() {
+        // Shape 4, as the facts sheet quotes it: the reader sees the words.
+        assert_eq!(
+            diagnose(&answer(405, r#"{"detail":"Method Not Allowed"}"#)),
+            Diagnosis::NotFound {
+                status: 405,
+                message: "Method Not Allowed".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_403_whose_code_alone_names_the_agent_is_agent_access() {
+        // The documented current shape: a generic legacy `status` and
+        // message, the specific `code` naming the agent.
+        let body = current(
+            "agent_access_denied",
+            Some("forbidden"),
+            "You do not have access to this resource.",
+        );
+        assert!(matches!(
+            diagnose(&answer(403, &body)),
+            Diagnosis::AgentAccess { status: 403, code: Some(ref c), .. } if c == "forbidden"
+        ));
+    }
+
+    #[test]
+    fn a_body_cut_short_in_its_message_is_judged_like_the_whole_body() {
+        // Fields in the order the API writes them (legacy: status, message;
+        // current, as in the errors page's example: type, code, message,
+        // status, request_id, param), about the agent id or not.
+        for (status, whole) in [
+            (
+                404,
+                r#"{"detail":{"status":"not_found","message":"Agent agent_x does not exist."}}"#,
+            ),
+            (
+                404,
+                r#"{"detail":{"status":"not_found","message":"Document not found"}}"#,
+            ),
+            (
+                404,
+                r#"{"detail":{"type":"not_found_error","code":"not_found","param":"agent_id","message":"Not found"}}"#,
+            ),
+            (
+                403,
+                r#"{"detail":{"type":"authorization_error","code":"forbidden","message":"This agent belongs to another workspace.","status":"forbidden"}}"#,
+            ),
+            (
+                403,
+                r#"{"detail":{"type":"authorization_error","code":"forbidden","message":"Forbidden","status":"forbidden"}}"#,
+            ),
+        ] {
+            let message = whole.find(r#""message":""#).unwrap() + 11;
+            let message_len = whole[message..].find('"').unwrap();
+            let cut = &whole[..message + message_len / 2 + 1];
+            let whole_said = diagnose(&answer(status, whole));
+            let cut_said = diagnose(&answer(status, cut));
+            assert_eq!(
+                std::mem::discriminant(&cut_said),
+                std::mem::discriminant(&whole_said),
+                "{cut}: {cut_said:?}, whole: {whole_said:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_403_naming_an_allowlist_a_whitelist_or_ips_is_the_ip_allowlist() {
+        // The 403's wording is not published: any one of the words will do.
+        for message in [
+            "Requests from your IP address are not allowed for this API key.",
+            "Requests from non-whitelisted IPs are rejected.",
+            "This request did not come from an address on the key's allowlist.",
+            "Caller not whitelisted for this key.",
+        ] {
+            assert!(
+                matches!(
+                    diagnose(&answer(403, &legacy("forbidden", message))),
+                    Diagnosis::Forbidden { names_ip: true, .. }
+                ),
+                "{message}"
+            );
+        }
+        // A word that merely holds the letters is not one of them.
+        for message in [
+            "Your plan does not include this.",
+            "Zip files are not allowed.",
+        ] {
+            assert!(
+                matches!(
+                    diagnose(&answer(403, &legacy("forbidden", message))),
+                    Diagnosis::Forbidden {
+                        names_ip: false,
+                        ..
+                    }
+                ),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_with_no_content_type_is_known_by_its_first_tag() {
+        // Captive portals and small proxies often send no Content-Type (or
+        // text/plain), and not every page starts with a doctype.
+        for body in [
+            "<html><head><title>Portal</title></head></html>",
+            "<head><meta http-equiv=\"refresh\" content=\"0; url=http://10.0.0.1/login\"></head>",
+            "<body><h1>Access denied</h1></body>",
+            "<title>403 Forbidden</title><h1>Forbidden</h1>",
+            "\u{feff}\r\n<!DOCTYPE html><p>Sign in to Wi-Fi</p>",
+        ] {
+            for content_type in [None, Some("text/plain")] {
+                let page = HttpAnswer {
+                    content_type: content_type.map(str::to_owned),
+                    ..answer(403, body)
+                };
+                assert!(
+                    matches!(diagnose(&page), Diagnosis::HtmlPage { status: 403, .. }),
+                    "{body} as {content_type:?}"
+                );
+            }
+        }
+        // Text that only starts with a bracket is not a page.
+        let text = HttpAnswer {
+            content_type: None,
+            ..answer(403, "<error>forbidden</error>")
+        };
+        assert!(!matches!(diagnose(&text), Diagnosis::HtmlPage { .. }));
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Cleaning what the reader pasted, before anything is sent: strips the usual
 //! copy-paste debris (quotes, `Bearer `, `.env` prefixes, whitespace) with a
 //! note for each fix, and flags what cannot be fixed (look-alike characters,
-//! an agent id in the key field, a key of no known shape).
+//! an agent id in the key field, a key of no known shape). A note is data:
+//! an id from [`NOTE_IDS`] and named fields; its words are the page's
+//! (`<template data-note="ID">` in the widget's template), as for verdicts.
 
-use crate::text::{after, before, find, find_from, join};
+use crate::text::{after, before, decimal, find, find_from, join};
 
 /// How serious a note about the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,9 +34,73 @@ pub struct Note {
     pub level: NoteLevel,
     /// The field it is about.
     pub field: Field,
-    /// What was found and what to do, as plain text. Never contains the key.
-    pub text: String,
+    /// Which note: one of [`NOTE_IDS`], worded by the widget's template.
+    pub id: &'static str,
+    /// Named fields the template fills in, as text. Never the key.
+    pub fields: Vec<(&'static str, String)>,
 }
+
+impl Note {
+    /// A note with no fields.
+    pub fn new(level: NoteLevel, field: Field, id: &'static str) -> Self {
+        Note {
+            level,
+            field,
+            id,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Adds field `name`.
+    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.fields.push((name, value.into()));
+        self
+    }
+
+    /// The value of field `name`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every note id the checker can produce. The widget's template needs a
+/// `<template data-note="ID">` for each, and no other (checked by `site
+/// build` and `site check` through the widget manifest).
+pub const NOTE_IDS: [&str; 14] = [
+    "env-filled",
+    "key-cleaned",
+    "key-empty",
+    "key-is-agent-id",
+    "key-other-vendor",
+    "key-odd-character",
+    "key-hex-length",
+    "key-too-short",
+    "key-unusual-shape",
+    "agent-cleaned",
+    "agent-empty",
+    "agent-is-key",
+    "agent-odd-character",
+    "agent-unusual-prefix",
+];
+
+/// Every field name a note may carry (the note templates' `data-slot` and
+/// `data-if` names).
+pub const NOTE_FIELDS: [&str; 11] = [
+    "removed",
+    "filled_key",
+    "filled_agent",
+    "vendor",
+    "prefix",
+    "position",
+    "space",
+    "character",
+    "codepoint",
+    "lookalike",
+    "length",
+];
 
 /// The key and agent id after cleaning, with notes on what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,12 +279,9 @@ pub fn clean(key_field: &str, agent_field: &str) -> CleanInput {
     }
 }
 
-fn note(notes: &mut Vec<Note>, level: NoteLevel, text: impl Into<String>) {
-    notes.push(Note {
-        level,
-        field: Field::Key,
-        text: text.into(),
-    });
+/// A note about the key (`clean` moves the agent id's to its field).
+fn note(level: NoteLevel, id: &'static str) -> Note {
+    Note::new(level, Field::Key, id)
 }
 
 /// Strips what surrounds a pasted value: whitespace, `NAME=` prefixes,
@@ -234,7 +297,7 @@ fn unwrap_value<'a>(mut value: &'a str, prefixes: &[&str]) -> (&'a str, Vec<&'st
             value = trimmed;
         }
         if let Some(rest) = value.strip_prefix("export ") {
-            removed.push("the word `export`");
+            removed.push("the word export");
             value = rest;
         }
         for prefix in prefixes {
@@ -260,15 +323,12 @@ fn unwrap_value<'a>(mut value: &'a str, prefixes: &[&str]) -> (&'a str, Vec<&'st
     (value, removed)
 }
 
-fn describe_removed(what: &str, removed: &[&str]) -> String {
-    format!("Removed {} from the {what}.", join_and(removed))
-}
-
+/// `items` as a list in words: `a`, `a and b`, `a, b and c`.
 fn join_and(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", join(rest, ", ")),
+        [rest @ .., last] => join(&[join(rest, ", ").as_str(), *last], " and "),
     }
 }
 
@@ -283,43 +343,31 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
     let (mut key, mut removed) = unwrap_value(field, &prefixes);
     for bearer in ["Bearer ", "bearer ", "BEARER "] {
         if let Some(rest) = key.strip_prefix(bearer) {
-            removed.push("`Bearer ` (the xi-api-key header takes the key alone)");
+            removed.push("the word Bearer (the xi-api-key header takes the key alone)");
             key = unwrap_value(rest, &prefixes).0;
         }
     }
     if !removed.is_empty() {
-        note(notes, NoteLevel::Fixed, describe_removed("key", &removed));
+        notes.push(note(NoteLevel::Fixed, "key-cleaned").with("removed", join_and(&removed)));
     }
     if key.is_empty() {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            "Paste your API key (it starts with sk_). The dashboard shows a key in full only once, when it is created: copy it from where you saved it, or create a new key.",
-        );
+        notes.push(note(NoteLevel::Blocking, "key-empty"));
         return String::new();
     }
     if key.starts_with("agent_") {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            "The key field holds an agent id (agent_…). Put it in the agent id field and paste your API key (sk_…) here.",
+        notes.push(note(NoteLevel::Blocking, "key-is-agent-id"));
+        return key.to_owned();
+    }
+    if let Some((prefix, vendor)) = other_vendor(key) {
+        notes.push(
+            note(NoteLevel::Blocking, "key-other-vendor")
+                .with("vendor", vendor)
+                .with("prefix", prefix),
         );
         return key.to_owned();
     }
-    if let Some(vendor) = other_vendor(key) {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            format!("This looks like {vendor}, not an ElevenLabs key, so nothing was sent. ElevenLabs keys start with sk_ (an underscore) followed by {CURRENT_KEY_HEX_LEN} characters; paste yours from where you saved it, or create a new one on the API keys page."),
-        );
-        return key.to_owned();
-    }
-    if let Some(problem) = describe_odd_characters(key) {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            format!("The key {problem}. Copy it again from where you saved it, or type the odd character over by hand."),
-        );
+    if let Some(odd) = odd_character(note(NoteLevel::Blocking, "key-odd-character"), key) {
+        notes.push(odd);
         return key.to_owned();
     }
     match key_shape(key) {
@@ -327,33 +375,21 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
         KeyShape::Unknown => {
             if let Some(hex) = key.strip_prefix("sk_") {
                 if hex.len() != CURRENT_KEY_HEX_LEN {
-                    note(
-                        notes,
-                        NoteLevel::Blocking,
-                        format!(
-                            "The key has {} characters after sk_ where ElevenLabs keys have {CURRENT_KEY_HEX_LEN}: part of it is missing or extra. Copy the whole key again.",
-                            hex.len()
-                        ),
+                    notes.push(
+                        note(NoteLevel::Blocking, "key-hex-length")
+                            .with("length", decimal(hex.len() as u64)),
                     );
                     return key.to_owned();
                 }
             }
             if key.len() < 20 {
-                note(
-                    notes,
-                    NoteLevel::Blocking,
-                    format!(
-                        "The key is only {} characters long; ElevenLabs keys are sk_ followed by {CURRENT_KEY_HEX_LEN} characters. Copy the whole key again.",
-                        key.len()
-                    ),
+                notes.push(
+                    note(NoteLevel::Blocking, "key-too-short")
+                        .with("length", decimal(key.len() as u64)),
                 );
                 return key.to_owned();
             }
-            note(
-                notes,
-                NoteLevel::Warning,
-                "The key does not look like an ElevenLabs key (sk_ followed by 48 hex characters, or 32 hex characters for older keys). Checking it anyway; if it fails, copy it again from where you saved it, or create a new key.",
-            );
+            notes.push(note(NoteLevel::Warning, "key-unusual-shape"));
         }
     }
     key.to_owned()
@@ -362,97 +398,94 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
 fn clean_agent_id(field: &str, notes: &mut Vec<Note>) -> String {
     let (agent_id, removed) = unwrap_value(field, &["ELEVENLABS_AGENT_ID", "AGENT_ID", "agent_id"]);
     if !removed.is_empty() {
-        note(
-            notes,
-            NoteLevel::Fixed,
-            describe_removed("agent id", &removed),
-        );
+        notes.push(note(NoteLevel::Fixed, "agent-cleaned").with("removed", join_and(&removed)));
     }
     if agent_id.is_empty() {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            "Paste your agent id (agent_…): open the agent in the ElevenLabs dashboard and copy the id shown under its name or in its settings.",
-        );
+        notes.push(note(NoteLevel::Blocking, "agent-empty"));
         return String::new();
     }
     if key_shape(agent_id) != KeyShape::Unknown || agent_id.starts_with("sk_") {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            "The agent id field holds an API key. Move it to the key field: an agent id looks like agent_….",
-        );
+        notes.push(note(NoteLevel::Blocking, "agent-is-key"));
         return agent_id.to_owned();
     }
-    if let Some(problem) = describe_odd_characters(agent_id) {
-        note(
-            notes,
-            NoteLevel::Blocking,
-            format!("The agent id {problem}. Copy it again from the agent's page."),
-        );
+    if let Some(odd) = odd_character(note(NoteLevel::Blocking, "agent-odd-character"), agent_id) {
+        notes.push(odd);
         return agent_id.to_owned();
     }
     if !agent_id.starts_with("agent_") && !agent_id.starts_with("seng_") {
-        note(
-            notes,
-            NoteLevel::Warning,
-            "Agent ids usually start with agent_ (or seng_ for a speech engine). Checking this one anyway; if the agent is not found, copy the id again from the agent's page.",
-        );
+        notes.push(note(NoteLevel::Warning, "agent-unusual-prefix"));
     }
     agent_id.to_owned()
 }
 
-/// What another service's secret key looks like, by its prefix; checked
-/// before sending, so such a key never leaves the page.
+/// What another service's secret key looks like, by its prefix, with the
+/// `vendor` field the template names it by; checked before sending, so
+/// such a key never leaves the page.
 const OTHER_VENDORS: [(&str, &str); 6] = [
-    ("sk-proj-", "an OpenAI project key (sk-proj-…)"),
-    ("sk-ant-", "an Anthropic key (sk-ant-…)"),
-    ("sk-", "an OpenAI key (sk-…)"),
-    ("sk_live_", "a Stripe live secret key (sk_live_…)"),
-    ("sk_test_", "a Stripe test secret key (sk_test_…)"),
-    ("rk_live_", "a Stripe restricted key (rk_live_…)"),
+    ("sk-proj-", "openai-project"),
+    ("sk-ant-", "anthropic"),
+    ("sk-", "openai"),
+    ("sk_live_", "stripe-live"),
+    ("sk_test_", "stripe-test"),
+    ("rk_live_", "stripe-restricted"),
 ];
 
-/// Names the service `key` belongs to, when its prefix is another vendor's.
-pub fn other_vendor(key: &str) -> Option<&'static str> {
+/// The prefix and the `vendor` field of the service `key` belongs to, when
+/// its prefix is another vendor's.
+pub fn other_vendor(key: &str) -> Option<(&'static str, &'static str)> {
     OTHER_VENDORS
         .iter()
         .find(|(prefix, _)| key.starts_with(prefix))
-        .map(|(_, name)| *name)
+        .copied()
 }
 
-/// Describes the first character that has no place in a key or id (without
-/// quoting the value itself): non-ASCII look-alikes, whitespace, punctuation.
-fn describe_odd_characters(value: &str) -> Option<String> {
+/// `note` with the first character that has no place in a key or id
+/// (without quoting the value itself): its `position`, and `space` (white
+/// space), `character` (other ASCII) or `codepoint` (`U+0430`) with a
+/// `lookalike` hint when it passes for a character that belongs.
+fn odd_character(note: Note, value: &str) -> Option<Note> {
     let (index, c) = value
         .chars()
         .enumerate()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
-    let position = index + 1;
-    let name = if c.is_whitespace() {
-        "a space or line break".to_owned()
+    let note = note.with("position", decimal(index as u64 + 1));
+    Some(if c.is_whitespace() {
+        note.with("space", "yes")
     } else if c.is_ascii() {
-        format!("the character '{c}'")
+        note.with("character", c)
     } else {
-        format!(
-            "a non-ASCII character, U+{:04X}{}",
-            c as u32,
-            lookalike_hint(c)
-        )
-    };
-    Some(format!("contains {name} at position {position}"))
+        let note = note.with("codepoint", codepoint(c));
+        match lookalike(c) {
+            Some(kind) => note.with("lookalike", kind),
+            None => note,
+        }
+    })
 }
 
-fn lookalike_hint(c: char) -> &'static str {
+/// `U+` and at least four upper-case hex digits.
+fn codepoint(c: char) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let n = c as u32;
+    let mut out = String::from("U+");
+    for shift in [20, 16, 12, 8, 4, 0] {
+        if shift < 16 || n >> shift != 0 {
+            out.push(char::from(HEX[(n >> shift & 15) as usize]));
+        }
+    }
+    out
+}
+
+/// What a non-ASCII character passes for, as the `lookalike` field.
+fn lookalike(c: char) -> Option<&'static str> {
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' => " (a dash that looks like -)",
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => Some("dash"),
         '\u{0430}' | '\u{0435}' | '\u{043E}' | '\u{0441}' | '\u{0445}' | '\u{0440}' => {
-            " (a Cyrillic letter that looks like a Latin one)"
+            Some("cyrillic")
         }
         // (A no-break space is white space, named as a space above.)
-        '\u{200B}' | '\u{FEFF}' => " (an invisible space)",
-        '\u{FF10}'..='\u{FF5A}' => " (a full-width letter or digit)",
-        _ => "",
+        '\u{200B}' | '\u{FEFF}' => Some("invisible"),
+        '\u{FF10}'..='\u{FF5A}' => Some("fullwidth"),
+        _ => None,
     }
 }
 
@@ -481,27 +514,44 @@ mod tests {
         for (pasted, named) in [
             (
                 "sk-proj-AbCdEf0123456789AbCdEf0123456789",
-                "OpenAI project key",
+                ("openai-project", "sk-proj-"),
             ),
-            ("sk-AbCdEf0123456789AbCdEf0123456789AbCdEf01", "OpenAI key"),
+            (
+                "sk-ant-api03-AbCdEf0123456789AbCdEf0123456789",
+                ("anthropic", "sk-ant-"),
+            ),
+            (
+                "sk-AbCdEf0123456789AbCdEf0123456789AbCdEf01",
+                ("openai", "sk-"),
+            ),
             (
                 "sk_live_51HabcdefABCDEF0123456789",
-                "Stripe live secret key",
+                ("stripe-live", "sk_live_"),
             ),
             (
                 "sk_test_51HabcdefABCDEF0123456789",
-                "Stripe test secret key",
+                ("stripe-test", "sk_test_"),
+            ),
+            (
+                "rk_live_51HabcdefABCDEF0123456789",
+                ("stripe-restricted", "rk_live_"),
             ),
             (
                 "Bearer sk-proj-AbCdEf0123456789AbCdEf0123456789",
-                "OpenAI project key",
+                ("openai-project", "sk-proj-"),
             ),
         ] {
             let input = clean(pasted, AGENT);
             assert!(!input.is_sendable(), "{pasted}");
-            let text = &input.notes.last().expect("a note").text;
-            assert!(text.contains(named), "{text}");
-            assert!(!text.contains(&pasted[10..]), "the note quoted the key");
+            let note = input.notes.last().expect("a note");
+            assert_eq!(note.id, "key-other-vendor");
+            assert_eq!(
+                (note.field("vendor"), note.field("prefix")),
+                (Some(named.0), Some(named.1))
+            );
+            for (_, value) in &note.fields {
+                assert!(!value.contains(&pasted[10..]), "the note quoted the key");
+            }
         }
     }
 
@@ -541,24 +591,39 @@ mod tests {
             assert_eq!(input.key, KEY, "{pasted:?}");
             assert_eq!(levels(&input), [NoteLevel::Fixed], "{pasted:?}");
             assert!(input.is_sendable());
-            assert!(!input.notes[0].text.contains(KEY), "a note quoted the key");
+            assert_eq!(input.notes[0].id, "key-cleaned");
+            assert!(
+                !input.notes[0].fields.iter().any(|(_, v)| v.contains(KEY)),
+                "a note quoted the key"
+            );
         }
         let input = clean(&format!("Bearer {KEY}"), AGENT);
-        assert!(input.notes[0].text.contains("Bearer"));
+        assert!(input.notes[0].field("removed").unwrap().contains("Bearer"));
+        let input = clean(&format!(" export ELEVENLABS_API_KEY='{KEY}'"), AGENT);
+        assert_eq!(
+            input.notes[0].field("removed"),
+            Some("spaces or line breaks around it, the word export, the variable name in front of it and the quotes around it")
+        );
+        let input = clean(KEY, &format!(" {AGENT}"));
+        assert_eq!(input.notes[0].id, "agent-cleaned");
+        assert_eq!(
+            input.notes[0].field("removed"),
+            Some("spaces or line breaks around it")
+        );
     }
 
     #[test]
     fn agent_id_in_key_field_is_blocked() {
         let input = clean(AGENT, AGENT);
         assert!(!input.is_sendable());
-        assert!(input.notes[0].text.contains("agent id"));
+        assert_eq!(input.notes[0].id, "key-is-agent-id");
     }
 
     #[test]
     fn key_in_agent_field_is_blocked() {
         let input = clean(KEY, KEY);
         assert!(!input.is_sendable());
-        assert!(input.notes[0].text.contains("API key"));
+        assert_eq!(input.notes[0].id, "agent-is-key");
     }
 
     #[test]
@@ -568,14 +633,8 @@ mod tests {
             levels(&input)[1..],
             [NoteLevel::Blocking, NoteLevel::Blocking]
         );
-        assert!(input
-            .notes
-            .iter()
-            .any(|n| n.text.contains("Paste your API key")));
-        assert!(input
-            .notes
-            .iter()
-            .any(|n| n.text.contains("Paste your agent id")));
+        let ids: Vec<&str> = input.notes.iter().map(|n| n.id).collect();
+        assert_eq!(ids, ["key-cleaned", "key-empty", "agent-empty"]);
     }
 
     #[test]
@@ -584,10 +643,11 @@ mod tests {
         let key = KEY.replacen('a', "\u{0430}", 1);
         let input = clean(&key, AGENT);
         assert!(!input.is_sendable());
-        let text = &input.notes[0].text;
-        assert!(text.contains("U+0430"), "{text}");
-        assert!(text.contains("Cyrillic"), "{text}");
-        assert!(text.contains("position 14"), "{text}");
+        let note = &input.notes[0];
+        assert_eq!(note.id, "key-odd-character");
+        assert_eq!(note.field("codepoint"), Some("U+0430"));
+        assert_eq!(note.field("lookalike"), Some("cyrillic"));
+        assert_eq!(note.field("position"), Some("14"));
     }
 
     #[test]
@@ -595,25 +655,47 @@ mod tests {
         let key = format!("{} {}", &KEY[..20], &KEY[20..]);
         let input = clean(&key, AGENT);
         assert!(!input.is_sendable());
-        assert!(input.notes[0]
-            .text
-            .contains("space or line break at position 21"));
+        let note = &input.notes[0];
+        assert_eq!(note.id, "key-odd-character");
+        assert_eq!(
+            (note.field("space"), note.field("position")),
+            (Some("yes"), Some("21"))
+        );
+        let input = clean(&format!("{}#{}", &KEY[..5], &KEY[5..]), AGENT);
+        let note = &input.notes[0];
+        assert_eq!(
+            (note.field("character"), note.field("position")),
+            (Some("#"), Some("6"))
+        );
+        assert_eq!((note.field("space"), note.field("codepoint")), (None, None));
+        let input = clean(KEY, "agent_01.x");
+        let note = &input.notes[0];
+        assert_eq!((note.id, note.field), ("agent-odd-character", Field::Agent));
+        assert_eq!(
+            (note.field("character"), note.field("position")),
+            (Some("."), Some("9"))
+        );
     }
 
     #[test]
     fn truncated_keys_are_blocked() {
         let input = clean(&KEY[..40], AGENT);
         assert!(!input.is_sendable());
-        assert!(input.notes[0].text.contains("37 characters after sk_"));
+        assert_eq!(input.notes[0].id, "key-hex-length");
+        assert_eq!(input.notes[0].field("length"), Some("37"));
+        let input = clean(&format!("{KEY}0"), AGENT);
+        assert_eq!(input.notes[0].field("length"), Some("49"));
         let input = clean("abc123", AGENT);
         assert!(!input.is_sendable());
-        assert!(input.notes[0].text.contains("only 6 characters"));
+        assert_eq!(input.notes[0].id, "key-too-short");
+        assert_eq!(input.notes[0].field("length"), Some("6"));
     }
 
     #[test]
     fn unknown_but_plausible_keys_warn_and_go_ahead() {
         let input = clean("XYZ0123456789abcdef0123456789abcdef0123", AGENT);
         assert_eq!(levels(&input), [NoteLevel::Warning]);
+        assert_eq!(input.notes[0].id, "key-unusual-shape");
         assert!(input.is_sendable());
     }
 
@@ -621,6 +703,7 @@ mod tests {
     fn odd_agent_ids() {
         let input = clean(KEY, "my-agent-1234");
         assert_eq!(levels(&input), [NoteLevel::Warning]);
+        assert_eq!(input.notes[0].id, "agent-unusual-prefix");
         let input = clean(KEY, "agent_01 jz");
         assert!(!input.is_sendable());
         let input = clean(KEY, " ELEVENLABS_AGENT_ID='agent_1' ");
@@ -701,33 +784,7 @@ mod tests {
         ] {
             let input = clean(KEY, &pasted);
             assert_eq!(input.blocking_field(), Some(Field::Agent), "{pasted}");
-            assert!(
-                input
-                    .notes
-                    .last()
-                    .unwrap()
-                    .text
-                    .contains("holds an API key"),
-                "{pasted}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_wording_never_promises_the_dashboard_shows_a_key_again() {
-        for (key, agent) in [
-            ("", AGENT),
-            ("sk-proj-AbCdEf0123456789AbCdEf0123456789", AGENT),
-            (
-                "sk_0123456789abcdef0123456789abcdef0123456789abcde\u{0435}",
-                AGENT,
-            ),
-            ("abcdefghijklmnopqrstuvwxyz", AGENT),
-        ] {
-            for note in clean(key, agent).notes {
-                assert!(!note.text.contains("from the dashboard"), "{}", note.text);
-                assert!(!note.text.contains("listed under"), "{}", note.text);
-            }
+            assert_eq!(input.notes.last().unwrap().id, "agent-is-key", "{pasted}");
         }
     }
 
@@ -766,35 +823,80 @@ mod tests {
         let nineteen = &twenty[..19];
         let input = clean(nineteen, AGENT);
         assert_eq!(levels(&input), [NoteLevel::Blocking]);
-        assert!(input.notes[0].text.contains("only 19 characters"));
+        assert_eq!(input.notes[0].field("length"), Some("19"));
     }
 
     #[test]
     fn look_alike_characters_are_named() {
         for (c, hint) in [
-            ('\u{2013}', "a dash that looks like -"),
-            ('\u{2212}', "a dash that looks like -"),
-            ('\u{0430}', "a Cyrillic letter"),
-            ('\u{00A0}', "a space or line break"),
-            ('\u{200B}', "an invisible space"),
-            ('\u{FEFF}', "an invisible space"),
-            ('\u{FF41}', "a full-width letter or digit"),
+            ('\u{2013}', ("lookalike", "dash")),
+            ('\u{2212}', ("lookalike", "dash")),
+            ('\u{0430}', ("lookalike", "cyrillic")),
+            ('\u{00A0}', ("space", "yes")),
+            ('\u{200B}', ("lookalike", "invisible")),
+            ('\u{FEFF}', ("lookalike", "invisible")),
+            ('\u{FF41}', ("lookalike", "fullwidth")),
         ] {
             let key = format!("sk_0123456{c}789abcdef0123456789abcdef0123456789abcdef");
             let input = clean(&key, AGENT);
-            let text = &input.notes.last().unwrap().text;
-            assert!(text.contains(hint), "{c:?}: {text}");
+            let note = input.notes.last().unwrap();
+            assert_eq!(note.field(hint.0), Some(hint.1), "{c:?}: {note:?}");
+            assert_eq!(note.field("position"), Some("11"), "{c:?}");
         }
         let input = clean(
             "sk_0123456789abcdef0123456789abcdef0123456789abcde\u{00E9}",
             AGENT,
         );
-        assert!(
-            input.notes[0].text.contains("U+00E9 at position 51"),
-            "{}",
-            input.notes[0].text
-        );
-        assert!(!input.notes[0].text.contains("looks like"));
+        let note = &input.notes[0];
+        assert_eq!(note.field("codepoint"), Some("U+00E9"));
+        assert_eq!(note.field("position"), Some("51"));
+        assert_eq!(note.field("lookalike"), None);
+    }
+
+    #[test]
+    fn code_points_are_written_as_unicode_writes_them() {
+        for (c, written) in [
+            ('\u{e9}', "U+00E9"),
+            ('\u{430}', "U+0430"),
+            ('\u{FEFF}', "U+FEFF"),
+            ('\u{1F600}', "U+1F600"),
+            ('\u{10FFFF}', "U+10FFFF"),
+        ] {
+            assert_eq!(codepoint(c), written);
+            assert_eq!(codepoint(c), format!("U+{:04X}", c as u32));
+        }
+    }
+
+    #[test]
+    fn every_note_id_and_field_is_declared() {
+        let pastes = [
+            ("", ""),
+            (" x ", " y "),
+            ("agent_1", "agent_1"),
+            ("sk-proj-AbCdEf0123456789AbCdEf0123456789", AGENT),
+            (
+                "sk_0123456\u{0430}789abcdef0123456789abcdef0123456789abcdef",
+                "agent_\u{2013}",
+            ),
+            ("sk_ab cd", "a b"),
+            ("sk_0123", KEY),
+            ("abc", "x"),
+            ("abcdefghijklmnopqrstuvwxyz", "my-agent"),
+        ];
+        let mut seen = Vec::new();
+        for (key, agent) in pastes {
+            for note in clean(key, agent).notes {
+                assert!(NOTE_IDS.contains(&note.id), "{}", note.id);
+                for (name, _) in &note.fields {
+                    assert!(NOTE_FIELDS.contains(name), "{name}");
+                }
+                seen.push(note.id);
+            }
+        }
+        // Every id but env-filled (the page glue's) comes from `clean`.
+        for id in NOTE_IDS.iter().filter(|id| **id != "env-filled") {
+            assert!(seen.contains(id), "{id} never produced");
+        }
     }
 
     #[test]

@@ -202,23 +202,15 @@ impl Verdict {
     /// Adds field `name` as it is: only for what the checker wrote itself
     /// from the reader's cleaned input (host, agent id, curl command).
     fn with_raw(mut self, name: &'static str, value: String) -> Self {
+        self.add(name, value);
+        self
+    }
+
+    fn add(&mut self, name: &'static str, value: String) {
         if !value.is_empty() {
             self.fields.retain(|(n, _)| *n != name);
             self.fields.push((name, value));
         }
-        self
-    }
-
-    fn maybe(self, name: &'static str, value: Option<&str>) -> Self {
-        match value {
-            Some(value) => self.with(name, value),
-            None => self,
-        }
-    }
-
-    fn report(mut self) -> Self {
-        self.offers_report = true;
-        self
     }
 
     /// Adds the answer's request id, as it is: the API's own label for what
@@ -253,185 +245,224 @@ impl Verdict {
     }
 }
 
-/// The verdict for `diagnosis`.
+/// The verdict for `diagnosis`. Each kind of diagnosis picks its id, tone
+/// and answers and says which of its parts the card shows; the fields are
+/// then added in one place, each through [`redact`] (the checker's own
+/// host, agent id and curl command as they are).
 pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
     use Answer::{No, Unknown, Yes};
     let unknown = (Unknown, Unknown, Unknown);
-    let curl = curl_command(context.origin, context.agent_id);
-    let said = |v: Verdict, speaker: Speaker, text: &str| v.with(speaker.field(), text);
-    let api = |v: Verdict, text: &str| said(v, Speaker::Api, text);
-    let answered = |v: Verdict, text: &str| said(v, context.speaker, text);
-    let status_text = |status: &u16| decimal(u64::from(*status));
-    let card = match diagnosis {
+    // What the card quotes, and who said it.
+    let mut said: Option<(Speaker, &str)> = None;
+    let mut status: Option<u16> = None;
+    let mut code: Option<&str> = None;
+    let mut permission = None;
+    // Further fields, as they come.
+    let mut fields: Vec<(&'static str, &str)> = Vec::new();
+    let mut seconds = None;
+    // Unsettled cards offer the same check from a terminal.
+    let mut curl = false;
+    let mut report = false;
+    let api = Speaker::Api;
+    let answered = context.speaker;
+    let (id, tone, answers) = match diagnosis {
         Diagnosis::SignedUrlIssued { masked_url } => {
-            Verdict::new("works", Tone::Success, (Yes, Yes, Yes))
-                .with("signed_url", masked_url)
-                .report()
+            fields.push(("signed_url", masked_url));
+            report = true;
+            ("works", Tone::Success, (Yes, Yes, Yes))
         }
         Diagnosis::MissingPermissions {
             permissions,
             message,
         } => {
-            let card = if permissions.is_empty() {
-                Verdict::new(
+            said = Some((api, message));
+            report = true;
+            if permissions.is_empty() {
+                (
                     "missing-permission-unnamed",
                     Tone::Problem,
                     (Yes, No, Unknown),
                 )
             } else {
                 let lacks_required = permissions.iter().any(|p| p == REQUIRED_PERMISSION);
-                Verdict::new(
+                permission = Some(join(permissions, ", "));
+                (
                     "missing-permission",
                     Tone::Problem,
                     (Yes, if lacks_required { No } else { Unknown }, Unknown),
                 )
-                .with("permission", &join(permissions, ", "))
-            };
-            api(card, message).report()
+            }
         }
-        Diagnosis::InvalidKey { message } => api(
-            Verdict::new("invalid-key", Tone::Problem, (No, Unknown, Unknown)),
-            message,
-        ),
-        Diagnosis::KeyRefused { code, message } => {
-            let id = if code.is_some() {
+        Diagnosis::InvalidKey { message } => {
+            said = Some((api, message));
+            ("invalid-key", Tone::Problem, (No, Unknown, Unknown))
+        }
+        Diagnosis::KeyRefused { code: c, message } => {
+            said = Some((answered, message));
+            code = c.as_deref();
+            let id = if c.is_some() {
                 "key-refused-code"
             } else {
                 "key-not-accepted"
             };
-            answered(
-                Verdict::new(id, Tone::Problem, (No, Unknown, Unknown)),
-                message,
-            )
-            .maybe("code", code.as_deref())
+            (id, Tone::Problem, (No, Unknown, Unknown))
         }
-        Diagnosis::NoKey { message } => api(
-            Verdict::new("key-removed", Tone::Unsettled, unknown),
-            message,
-        )
-        .with_raw("curl", curl.clone()),
-        Diagnosis::QuotaExceeded { message } => api(
-            Verdict::new("out-of-credits", Tone::Problem, (Yes, Unknown, Unknown)),
-            message,
-        ),
-        Diagnosis::UnusualActivity { message } => api(
-            Verdict::new("unusual-activity", Tone::Problem, (Yes, Unknown, Unknown)),
-            message,
-        ),
+        Diagnosis::NoKey { message } => {
+            said = Some((api, message));
+            curl = true;
+            ("key-removed", Tone::Unsettled, unknown)
+        }
+        Diagnosis::QuotaExceeded { message } => {
+            said = Some((api, message));
+            ("out-of-credits", Tone::Problem, (Yes, Unknown, Unknown))
+        }
+        Diagnosis::UnusualActivity { message } => {
+            said = Some((api, message));
+            ("unusual-activity", Tone::Problem, (Yes, Unknown, Unknown))
+        }
         Diagnosis::Forbidden {
             names_ip,
-            code,
+            code: c,
             message,
         } => {
-            let card = if *names_ip {
-                Verdict::new("ip-allowlist", Tone::Problem, unknown)
+            said = Some((api, message));
+            code = c.as_deref();
+            curl = true;
+            if *names_ip {
+                ("ip-allowlist", Tone::Problem, unknown)
             } else {
-                Verdict::new("forbidden", Tone::Unsettled, unknown)
-            };
-            api(card, message)
-                .maybe("code", code.as_deref())
-                .with_raw("curl", curl.clone())
+                ("forbidden", Tone::Unsettled, unknown)
+            }
         }
         Diagnosis::AgentAccess {
-            status,
-            code,
+            status: s,
+            code: c,
             message,
-        } => api(
-            Verdict::new("agent-access", Tone::Problem, (Yes, Unknown, No)),
-            message,
-        )
-        .with("status", &status_text(status))
-        .maybe("code", code.as_deref())
-        .report(),
-        Diagnosis::AgentProblem { status, message } => {
-            let card = if *status == 404 {
-                Verdict::new("agent-not-found", Tone::Problem, (Yes, Unknown, No)).report()
-            } else {
-                Verdict::new("agent-id-rejected", Tone::Problem, (Unknown, Unknown, No))
-            };
-            api(card, message).with("status", &status_text(status))
+        } => {
+            said = Some((api, message));
+            status = Some(*s);
+            code = c.as_deref();
+            report = true;
+            ("agent-access", Tone::Problem, (Yes, Unknown, No))
         }
-        Diagnosis::NotFound { status, message } => {
-            answered(Verdict::new("not-found", Tone::Unsettled, unknown), message)
-                .with("status", &status_text(status))
-                .with_raw("curl", curl.clone())
+        Diagnosis::AgentProblem { status: s, message } => {
+            said = Some((api, message));
+            status = Some(*s);
+            if *s == 404 {
+                report = true;
+                ("agent-not-found", Tone::Problem, (Yes, Unknown, No))
+            } else {
+                ("agent-id-rejected", Tone::Problem, (Unknown, Unknown, No))
+            }
+        }
+        Diagnosis::NotFound { status: s, message } => {
+            said = Some((answered, message));
+            status = Some(*s);
+            curl = true;
+            ("not-found", Tone::Unsettled, unknown)
         }
         Diagnosis::RateLimited {
-            code,
+            code: c,
             retry_after,
             message,
         } => {
-            let card = answered(Verdict::new("rate-limited", Tone::Wait, unknown), message)
-                .maybe("code", code.as_deref());
+            said = Some((answered, message));
+            code = c.as_deref();
             match retry_after {
-                Some(RetryAfter::Seconds(seconds)) => {
-                    card.with("retry_seconds", &decimal(u64::from(*seconds)))
-                }
-                Some(RetryAfter::Until(date)) => card.with("retry_until", date),
-                None => card,
+                Some(RetryAfter::Seconds(s)) => seconds = Some(*s),
+                Some(RetryAfter::Until(date)) => fields.push(("retry_until", date)),
+                None => {}
             }
+            ("rate-limited", Tone::Wait, unknown)
         }
-        Diagnosis::ServerError { status, excerpt } => {
-            answered(Verdict::new("server-error", Tone::Wait, unknown), excerpt)
-                .with("status", &status_text(status))
+        Diagnosis::ServerError { status: s, excerpt } => {
+            said = Some((answered, excerpt));
+            status = Some(*s);
+            ("server-error", Tone::Wait, unknown)
         }
         Diagnosis::HtmlPage {
-            status,
+            status: s,
             title,
             kind,
             service,
         } => {
-            let (id, tone) = match (kind, status) {
-                (PageKind::Challenge, _) => ("challenge-page", Tone::Unsettled),
-                (PageKind::Blocked, _) => ("security-block", Tone::Unsettled),
-                (PageKind::Plain, 404 | 405) => ("web-page-not-found", Tone::Unsettled),
-                (PageKind::Plain, 500..=599) => ("gateway-error", Tone::Wait),
-                (PageKind::Plain, _) => ("web-page", Tone::Unsettled),
-            };
-            Verdict::new(id, tone, unknown)
-                .with("status", &status_text(status))
-                .maybe("page_said", title.as_deref())
-                .maybe("service", *service)
-                .with_raw("curl", curl.clone())
-        }
-        Diagnosis::Redirected { to } => Verdict::new("redirect", Tone::Unsettled, unknown)
-            .maybe("redirect_to", to.as_deref())
-            .with_raw("curl", curl.clone()),
-        Diagnosis::UnexpectedSuccess { status, excerpt } => {
-            Verdict::new("unexpected-success", Tone::Unsettled, unknown)
-                .with("status", &status_text(status))
-                .with(Speaker::Unknown.field(), excerpt)
-                .with_raw("curl", curl.clone())
-        }
-        Diagnosis::Unrecognised {
-            status,
-            code,
-            excerpt,
-        } => {
-            let card = answered(
-                Verdict::new("unrecognised", Tone::Unsettled, unknown),
-                excerpt,
-            )
-            .with("status", &status_text(status))
-            .maybe("code", code.as_deref())
-            .with_raw("curl", curl.clone());
-            if excerpt.trim().is_empty() {
-                card.with("empty_body", "yes")
-            } else {
-                card
+            status = Some(*s);
+            said = title.as_deref().map(|t| (Speaker::Page, t));
+            if let Some(service) = service {
+                fields.push(("service", service));
+            }
+            curl = true;
+            match (kind, s) {
+                (PageKind::Challenge, _) => ("challenge-page", Tone::Unsettled, unknown),
+                (PageKind::Blocked, _) => ("security-block", Tone::Unsettled, unknown),
+                (PageKind::Plain, 404 | 405) => ("web-page-not-found", Tone::Unsettled, unknown),
+                (PageKind::Plain, 500..=599) => ("gateway-error", Tone::Wait, unknown),
+                (PageKind::Plain, _) => ("web-page", Tone::Unsettled, unknown),
             }
         }
+        Diagnosis::Redirected { to } => {
+            if let Some(to) = to {
+                fields.push(("redirect_to", to));
+            }
+            curl = true;
+            ("redirect", Tone::Unsettled, unknown)
+        }
+        Diagnosis::UnexpectedSuccess { status: s, excerpt } => {
+            status = Some(*s);
+            said = Some((Speaker::Unknown, excerpt));
+            curl = true;
+            ("unexpected-success", Tone::Unsettled, unknown)
+        }
+        Diagnosis::Unrecognised {
+            status: s,
+            code: c,
+            excerpt,
+        } => {
+            said = Some((answered, excerpt));
+            status = Some(*s);
+            code = c.as_deref();
+            curl = true;
+            if excerpt.trim().is_empty() {
+                fields.push(("empty_body", "yes"));
+            }
+            ("unrecognised", Tone::Unsettled, unknown)
+        }
         Diagnosis::NoAnswer(failure) => {
+            curl = true;
             let id = match failure {
                 Failure::Blocked => "blocked",
                 Failure::Timeout => "timeout",
                 Failure::BodyUnreadable => "cut-off",
             };
-            Verdict::new(id, Tone::Unsettled, unknown).with_raw("curl", curl.clone())
+            (id, Tone::Unsettled, unknown)
         }
     };
-    card.with_raw("host", crate::hosts::host_name(context.origin).to_owned())
-        .with_raw("agent", context.agent_id.to_owned())
+    let mut card = Verdict::new(id, tone, answers);
+    card.offers_report = report;
+    if let Some((speaker, text)) = said {
+        card.add(speaker.field(), redact(text.trim()));
+    }
+    if let Some(status) = status {
+        card.add("status", decimal(u64::from(status)));
+    }
+    if let Some(code) = code {
+        card.add("code", redact(code.trim()));
+    }
+    if let Some(seconds) = seconds {
+        card.add("retry_seconds", decimal(u64::from(seconds)));
+    }
+    if let Some(permission) = permission {
+        card.add("permission", redact(&permission));
+    }
+    for (name, value) in fields {
+        card.add(name, redact(value.trim()));
+    }
+    if curl {
+        card.add("curl", curl_command(context.origin, context.agent_id));
+    }
+    card.add("host", crate::hosts::host_name(context.origin).to_owned());
+    card.add("agent", context.agent_id.to_owned());
+    card
 }
 
 #[cfg(test)]

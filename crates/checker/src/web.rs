@@ -217,24 +217,26 @@ impl Panel {
     }
 
     fn fill_from_env(&self, values: input::EnvValues) {
-        let mut filled = Vec::new();
+        let mut note = Note::new(NoteLevel::Fixed, Field::Key, "env-filled");
         if let Some(key) = values.key {
             self.key.set_value(&key);
-            filled.push("key");
+            note = note.with("filled_key", "yes");
         }
         if let Some(agent_id) = values.agent_id {
             self.agent.set_value(&agent_id);
-            filled.push("agent id");
+            note = note.with("filled_agent", "yes");
         }
-        self.show_notes(&[Note {
-            level: NoteLevel::Fixed,
-            field: Field::Key,
-            text: concat(&[
-                "Filled in the ",
-                &join(&filled, " and "),
-                " from the pasted .env lines.",
-            ]),
-        }]);
+        self.show_notes(&[note]);
+    }
+
+    /// `note` in the words of its `<template data-note="ID">`.
+    fn note_words(&self, note: &Note) -> Option<DocumentFragment> {
+        let words = template(
+            &self.document,
+            &concat(&["template[data-note=\"", note.id, "\"]"]),
+        )?;
+        fill(&words, &|name| note.field(name));
+        Some(words)
     }
 
     /// A shown verdict no longer matches the fields: say so on the card.
@@ -349,8 +351,8 @@ impl Panel {
             match blocking {
                 Some(note) => {
                     let _ = input.set_attribute("aria-invalid", "true");
-                    if let Some(error) = error {
-                        error.set_text_content(Some(&note.text));
+                    if let (Some(error), Some(words)) = (error, self.note_words(note)) {
+                        error.replace_children_with_node_1(&words);
                         let _ = error.remove_attribute("hidden");
                     }
                 }
@@ -365,7 +367,9 @@ impl Panel {
         }
         for note in notes.iter().filter(|n| n.level != NoteLevel::Blocking) {
             let item = self.document.create_element("li").unwrap_throw();
-            item.set_text_content(Some(&note.text));
+            if let Some(words) = self.note_words(note) {
+                let _ = item.append_child(&words);
+            }
             let level = match note.level {
                 NoteLevel::Fixed => "fixed",
                 _ => "warning",

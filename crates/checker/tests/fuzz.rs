@@ -170,8 +170,8 @@ proptest! {
             prop_assert!(!cleaned.key.is_empty() && !cleaned.agent_id.is_empty());
         }
         if cleaned.key.len() >= 12 {
-            for note in &cleaned.notes {
-                prop_assert!(!note.text.contains(&cleaned.key), "a note quoted the key");
+            for (_, value) in cleaned.notes.iter().flat_map(|note| &note.fields) {
+                prop_assert!(!value.contains(&cleaned.key), "a note quoted the key");
             }
         }
         let _ = parse_env(&key);

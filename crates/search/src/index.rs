@@ -1,24 +1,29 @@
 //! Writing the index: each page's words with their field, section and
 //! positions, merged into an inverted index split into small files by
-//! term range, plus one small file per page for the results' titles,
-//! sections and snippets. A query fetches `meta.json`, the shards of its
-//! terms, and the pages it shows — never the whole index.
+//! term range, plus small files of a few pages each for the results'
+//! titles, sections and snippets. A query fetches `meta.json`, the shards
+//! of its terms, and the files of the pages it shows — never the whole
+//! index.
 //!
 //! Files (under the site's `search/` folder):
-//! - `meta.json`: `{"v":1,"n":pages,"shards":[first term of each shard],
+//! - `meta.json`: `{"v":2,"n":pages,"group":pages per fragment file,
+//!   "shards":[first term of each shard],
 //!   "common":[terms on most pages],"bloom":"base64","bits":m,
 //!   "stop":[stop words],"fallback":url}`
 //! - `t/{i}.json`: `{"term":[idf,df,[[page,section,field,impact,pos…]…],
 //!   [[fix text,[weight per token…],[page…]]…]]…}` — postings best first, at most
 //!   [`MAX_POSTINGS`]; the declared fixes holding the term.
-//! - `p/{page}.json`: `{"u":url,"t":title,"s":[[anchor,heading,text]…]}`.
+//! - `p/{k}.json`: pages `k·group` to `k·group + group − 1`, an array of
+//!   `{"u":url,"t":title,"s":[[anchor,heading,text]…]}` (`null` for a
+//!   number no page has).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use crate::text::{is_code, is_indexable, is_status, tokens};
+use crate::text::{each_token, is_code, is_indexable, is_status, tokens};
 
 /// Postings kept per term: a term on more pages than this is common, and
 /// its best pages are the ones that matter.
@@ -29,6 +34,10 @@ const MAX_POSITIONS: usize = 6;
 const SNIPPET_SOURCE: usize = 1200;
 /// A shard is closed once its JSON passes this many bytes.
 const SHARD_BYTES: usize = 6_000;
+/// The size a fragment file aims at (see [`fragment_group`]).
+const FRAGMENT_GROUP_BYTES: usize = 8_000;
+/// Pages per fragment file, at most.
+const MAX_GROUP: u32 = 64;
 
 /// Where a word stands on a page, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -78,35 +87,59 @@ impl Field {
 }
 
 /// One section of a page: the text under a heading, up to the next.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SectionDoc {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SectionDoc<'a> {
     /// The heading's id (`fix-it`); empty for the text before the first
     /// heading.
-    pub anchor: String,
+    pub anchor: &'a str,
     /// The heading's text; empty before the first heading.
-    pub heading: String,
+    pub heading: &'a str,
     /// Paragraphs, list items, table cells and quotes, each block ended
     /// by a newline.
-    pub text: String,
+    pub text: &'a str,
     /// Its code blocks, each ended by a newline.
-    pub code: String,
+    pub code: &'a str,
 }
 
-/// What the render stage gives the index about a page.
+/// What the render stage gives the index about a page (borrowed from
+/// the render: the index copies only what it keeps).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageDoc {
+pub struct PageDoc<'a> {
     /// The page's URL (site-absolute, `/repo/page/`).
-    pub url: String,
+    pub url: &'a str,
     /// Its title.
-    pub title: String,
+    pub title: &'a str,
     /// The errors its front matter says it fixes.
-    pub fixes: Vec<String>,
+    pub fixes: &'a [String],
     /// Its sections, in order.
-    pub sections: Vec<SectionDoc>,
+    pub sections: Vec<SectionDoc<'a>>,
+}
+
+/// The first positions of a term in a field, kept in place (no
+/// allocation per posting): enough to find a phrase.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Positions {
+    len: u8,
+    at: [u32; MAX_POSITIONS],
+}
+
+impl Positions {
+    /// Adds `position`, unless [`MAX_POSITIONS`] are already kept.
+    fn push(&mut self, position: u32) {
+        if let Some(slot) = self.at.get_mut(usize::from(self.len)) {
+            *slot = position;
+            self.len += 1;
+        }
+    }
+
+    /// The positions, in order.
+    pub fn as_slice(&self) -> &[u32] {
+        &self.at[..usize::from(self.len)]
+    }
 }
 
 /// A term's occurrence on a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     /// The page's number.
     pub page: u32,
@@ -118,15 +151,34 @@ pub struct Posting {
     /// term frequency, shorter fields weighing more.
     pub impact: u8,
     /// Token positions in the field (section text or heading), first few.
-    pub positions: Vec<u32>,
+    pub positions: Positions,
+}
+
+impl Posting {
+    /// Best first: impact, then stronger field, then page and section
+    /// (a strict order, so which postings a term keeps depends only on
+    /// the pages, never on the order they were added in).
+    fn rank(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .impact
+            .cmp(&self.impact)
+            .then(self.field.cmp(&other.field))
+            .then(self.page.cmp(&other.page))
+            .then(self.section.cmp(&other.section))
+    }
 }
 
 /// The index material of one page, made independently of every other
-/// page (so pages are indexed in parallel while they render).
-#[derive(Debug, Default)]
+/// page and of the page's number (so pages are indexed in parallel while
+/// they render, and a rebuild can keep an unchanged page's value and
+/// index only the edited one). [`IndexBuilder::add`] gives it its number.
+#[derive(Debug, Clone, Default)]
 pub struct IndexedPage {
-    page: u32,
-    postings: Vec<(String, Posting)>,
+    /// The terms of `postings`, one after another.
+    words: String,
+    /// Each posting's term's end in `words` (it starts where the previous
+    /// one ends), and the posting (its `page` set by the builder).
+    postings: Vec<(u32, Posting)>,
     phrases: Vec<(String, String)>,
     fragment: Vec<u8>,
 }
@@ -147,51 +199,23 @@ fn impact(field: Field, tf: usize, length: usize) -> u8 {
     u8::try_from((u64::from(weight) * saturated / 50).clamp(1, 255)).unwrap_or(255)
 }
 
-/// Every field's tokens: `(term, positions)` with positions in the field.
-fn field_terms(text: &str) -> (HashMap<String, Vec<u32>>, usize) {
-    let all = tokens(text);
-    let mut terms: HashMap<String, Vec<u32>> = HashMap::new();
-    for token in &all {
-        if is_indexable(&token.text) {
-            terms
-                .entry(token.text.clone())
-                .or_default()
-                .push(token.position);
-        }
-    }
-    (terms, all.len())
-}
-
 impl IndexedPage {
-    /// Indexes page number `page`.
-    pub fn of(page: u32, doc: &PageDoc) -> Self {
-        let mut postings = Vec::new();
-        let mut add = |section: u16, field: Field, text: &str| {
-            let (terms, length) = field_terms(text);
-            for (term, positions) in terms {
-                let posting = Posting {
-                    page,
-                    section,
-                    field,
-                    impact: impact(field, positions.len(), length),
-                    positions: positions.into_iter().take(MAX_POSITIONS).collect(),
-                };
-                postings.push((term, posting));
-            }
-        };
-        add(0, Field::Fixes, &doc.fixes.join("\n"));
-        add(0, Field::Title, &doc.title);
+    /// Indexes a page (numbered when it is added to a builder).
+    pub fn of(doc: &PageDoc) -> Self {
+        let mut page = IndexedPage::default();
+        let fixes = doc.fixes.join("\n");
+        page.add_field(0, Field::Fixes, &fixes);
+        page.add_field(0, Field::Title, doc.title);
         for (i, section) in doc.sections.iter().enumerate() {
             let i = u16::try_from(i).unwrap_or(u16::MAX);
-            add(i, Field::Heading, &section.heading);
-            add(i, Field::Body, &section.text);
-            add(i, Field::Code, &section.code);
+            page.add_field(i, Field::Heading, section.heading);
+            page.add_field(i, Field::Body, section.text);
+            page.add_field(i, Field::Code, section.code);
         }
         // A page's fixes travel together: each is filed under every
         // searchable word of any of them, so a query that looks up one of
         // those words sees all of the page's declarations (and can tell a
         // paste that quotes one from a paste that names another slot).
-        let mut phrases: Vec<(String, String)> = Vec::new();
         let keys = doc.fixes.iter().flat_map(|fix| tokens(fix)).flat_map(|t| {
             // A code's words too: a message may spell it out.
             let parts: Vec<String> = if is_code(&t.text) {
@@ -205,35 +229,78 @@ impl IndexedPage {
             if !is_indexable(&key) {
                 continue;
             }
-            for fix in &doc.fixes {
+            for fix in doc.fixes {
                 let pair = (key.clone(), fix.clone());
-                if !phrases.contains(&pair) {
-                    phrases.push(pair);
+                if !page.phrases.contains(&pair) {
+                    page.phrases.push(pair);
                 }
             }
         }
-        let fragment = Fragment {
-            u: doc.url.clone(),
-            t: doc.title.clone(),
+        let fragment = FragmentOut {
+            u: doc.url,
+            t: doc.title,
             s: doc
                 .sections
                 .iter()
-                .map(|s| {
-                    (
-                        s.anchor.clone(),
-                        s.heading.clone(),
-                        truncate(&format!("{}{}", s.text, s.code), SNIPPET_SOURCE).to_owned(),
-                    )
-                })
+                .map(|s| (s.anchor, s.heading, Snippet(s.text, s.code)))
                 .collect(),
         };
-        IndexedPage {
-            page,
-            postings,
-            phrases,
-            fragment: serde_json::to_vec(&fragment).expect("a fragment serialises"),
+        page.fragment = serde_json::to_vec(&fragment).expect("a fragment serialises");
+        page
+    }
+
+    /// Adds the postings of one field: each indexable term with its
+    /// frequency's impact and first positions.
+    fn add_field(&mut self, section: u16, field: Field, text: &str) {
+        let mut found: Vec<(Cow<'_, str>, u32)> = Vec::new();
+        let mut length = 0u32;
+        each_token(text, |word, _, _| {
+            if is_indexable(&word) {
+                found.push((word, length));
+            }
+            length += 1;
+        });
+        // Stable: each term's positions stay in order.
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let mut positions = Positions::default();
+            for (_, at) in group.iter().take(MAX_POSITIONS) {
+                positions.push(*at);
+            }
+            self.words.push_str(&group[0].0);
+            let end = u32::try_from(self.words.len()).unwrap_or(u32::MAX);
+            self.postings.push((
+                end,
+                Posting {
+                    page: 0,
+                    section,
+                    field,
+                    impact: impact(field, group.len(), length as usize),
+                    positions,
+                },
+            ));
         }
     }
+}
+
+/// A section's snippet source: its text then its code, cut to
+/// [`SNIPPET_SOURCE`] bytes (serialised without joining them first).
+struct Snippet<'a>(&'a str, &'a str);
+
+impl Serialize for Snippet<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = truncate(self.0, SNIPPET_SOURCE);
+        let code = truncate(self.1, SNIPPET_SOURCE - text.len());
+        serializer.collect_str(&format_args!("{text}{code}"))
+    }
+}
+
+/// [`Fragment`] as the index writes it, borrowing the page's text.
+#[derive(Serialize)]
+struct FragmentOut<'a> {
+    u: &'a str,
+    t: &'a str,
+    s: Vec<(&'a str, &'a str, Snippet<'a>)>,
 }
 
 /// `text` cut to at most `max` bytes, at a character boundary.
@@ -267,48 +334,62 @@ struct TermEntry {
 }
 
 impl TermEntry {
+    /// Keeps the best `to` postings (in no particular order).
     fn trim(&mut self, to: usize) {
-        self.postings.sort_by(|a, b| {
-            b.impact
-                .cmp(&a.impact)
-                .then(a.field.cmp(&b.field))
-                .then(a.page.cmp(&b.page))
-                .then(a.section.cmp(&b.section))
-        });
-        self.postings.truncate(to);
+        if self.postings.len() > to {
+            self.postings.select_nth_unstable_by(to, Posting::rank);
+            self.postings.truncate(to);
+        }
+    }
+
+    fn push(&mut self, posting: Posting) {
+        self.postings.push(posting);
+        if self.postings.len() >= 2 * MAX_POSTINGS {
+            self.trim(MAX_POSTINGS);
+        }
     }
 }
+
+/// Where [`IndexBuilder::write`] hands each file: its path under
+/// `search/`, its bytes.
+pub type WriteFile<'w, E> = dyn FnMut(&str, &[u8]) -> Result<(), E> + 'w;
 
 /// Gathers pages into the index. Pages may come in any order and from
 /// several builders ([`IndexBuilder::merge`]); the result depends only on
 /// the pages and their numbers.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    terms: HashMap<String, TermEntry>,
+    /// Looked up by `&str` and keyed by a copy made only for a new term
+    /// (`entry_ref`), with hashbrown's fast default hasher.
+    terms: hashbrown::HashMap<String, TermEntry>,
     phrases: HashMap<String, Vec<(String, u32)>>,
     fragments: Vec<(u32, Vec<u8>)>,
     pages: u32,
 }
 
 impl IndexBuilder {
-    /// Adds one page's material.
-    pub fn add(&mut self, page: IndexedPage) {
+    /// Adds one page's material as page number `page`.
+    pub fn add(&mut self, page: u32, indexed: &IndexedPage) {
         self.pages += 1;
-        for (term, posting) in page.postings {
-            let entry = self.terms.entry(term).or_default();
-            if entry.last_page != Some(posting.page) {
+        let mut start = 0;
+        for &(end, posting) in &indexed.postings {
+            let end = end as usize;
+            let term = &indexed.words[start..end];
+            start = end;
+            let entry = self.terms.entry_ref(term).or_default();
+            if entry.last_page != Some(page) {
                 entry.df += 1;
-                entry.last_page = Some(posting.page);
+                entry.last_page = Some(page);
             }
-            entry.postings.push(posting);
-            if entry.postings.len() >= 4 * MAX_POSTINGS {
-                entry.trim(MAX_POSTINGS);
-            }
+            entry.push(Posting { page, ..posting });
         }
-        for (key, fix) in page.phrases {
-            self.phrases.entry(key).or_default().push((fix, page.page));
+        for (key, fix) in &indexed.phrases {
+            self.phrases
+                .entry(key.clone())
+                .or_default()
+                .push((fix.clone(), page));
         }
-        self.fragments.push((page.page, page.fragment));
+        self.fragments.push((page, indexed.fragment.clone()));
     }
 
     /// Takes in everything `other` gathered.
@@ -317,9 +398,8 @@ impl IndexBuilder {
         for (term, entry) in other.terms {
             let mine = self.terms.entry(term).or_default();
             mine.df += entry.df;
-            mine.postings.extend(entry.postings);
-            if mine.postings.len() >= 4 * MAX_POSTINGS {
-                mine.trim(MAX_POSTINGS);
+            for posting in entry.postings {
+                mine.push(posting);
             }
         }
         for (key, list) in other.phrases {
@@ -331,9 +411,33 @@ impl IndexBuilder {
     /// The index's files. `fallback` is where "nothing fits" sends the
     /// reader (the site's table of errors, or its home page).
     pub fn finish(self, fallback: &str, fallback_page: Option<(u32, u16)>) -> SearchIndex {
+        let mut files = HashMap::new();
+        let kept = self.write(fallback, fallback_page, &mut |path, bytes| {
+            files.insert(path.to_owned(), bytes.to_vec());
+            Ok::<(), std::convert::Infallible>(())
+        });
+        match kept {
+            Ok(()) => SearchIndex { files },
+            Err(never) => match never {},
+        }
+    }
+
+    /// Hands the index's files to `write` one at a time (path under
+    /// `search/`, bytes), shards and `meta.json` first, then the fragment
+    /// files, each put together only as it is written.
+    pub fn write<E>(
+        self,
+        fallback: &str,
+        fallback_page: Option<(u32, u16)>,
+        write: &mut WriteFile<'_, E>,
+    ) -> Result<(), E> {
         let pages = self.pages;
         let mut terms: Vec<(String, TermEntry)> = self.terms.into_iter().collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, entry) in &mut terms {
+            entry.trim(MAX_POSTINGS);
+            entry.postings.sort_unstable_by(Posting::rank);
+        }
         let phrases = self.phrases;
         // How many pages declare each fix, and each term's document count:
         // a fix's words weigh their IDF, shared among the pages declaring
@@ -352,20 +456,19 @@ impl IndexBuilder {
             .into_iter()
             .map(|(fix, pages)| (fix, u32::try_from(pages.len()).unwrap_or(u32::MAX)))
             .collect();
-        let df_table: HashMap<String, u32> = terms.iter().map(|(t, e)| (t.clone(), e.df)).collect();
+        let df_table: HashMap<&str, u32> = terms.iter().map(|(t, e)| (&**t, e.df)).collect();
         let df_of = |term: &str| df_table.get(term).copied().unwrap_or(0);
-        let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut shards: Vec<String> = Vec::new();
         let mut current = String::new();
-        let flush = |current: &mut String, files: &mut HashMap<String, Vec<u8>>, n: usize| {
+        let flush = |current: &mut String, files: &mut Vec<(String, Vec<u8>)>, n: usize| {
             if !current.is_empty() {
                 current.push('}');
-                files.insert(format!("t/{n}.json"), std::mem::take(current).into_bytes());
+                files.push((format!("t/{n}.json"), std::mem::take(current).into_bytes()));
             }
         };
         let mut by_df: Vec<(u32, &str)> = Vec::new();
-        for (term, entry) in &mut terms {
-            entry.trim(MAX_POSTINGS);
+        for (term, entry) in &terms {
             let idf = idf(pages, entry.df);
             let postings: Vec<Vec<u32>> = entry
                 .postings
@@ -377,12 +480,12 @@ impl IndexBuilder {
                         p.field as u32,
                         u32::from(p.impact),
                     ];
-                    row.extend(&p.positions);
+                    row.extend(p.positions.as_slice());
                     row
                 })
                 .collect();
             let mut fixes: Vec<(String, Vec<u32>, Vec<u32>)> = Vec::new();
-            for (fix, page) in phrases.get(term.as_str()).cloned().unwrap_or_default() {
+            for (fix, page) in phrases.get(&**term).cloned().unwrap_or_default() {
                 match fixes.iter_mut().find(|(f, _, _)| *f == fix) {
                     Some((_, _, list)) if list.len() < MAX_POSTINGS => list.push(page),
                     Some(_) => {}
@@ -402,7 +505,7 @@ impl IndexBuilder {
                 flush(&mut current, &mut files, shards.len() - 1);
             }
             if current.is_empty() {
-                shards.push(term.clone());
+                shards.push(term.to_string());
                 current.push('{');
             } else {
                 current.push(',');
@@ -421,10 +524,12 @@ impl IndexBuilder {
             .take(200)
             .map(|(_, t)| (*t).to_owned())
             .collect();
-        let bloom = Bloom::of(terms.iter().map(|(t, _)| t.as_str()), terms.len());
+        let bloom = Bloom::of(terms.iter().map(|(t, _)| &**t), terms.len());
+        let group = fragment_group(&self.fragments);
         let meta = Meta {
-            v: 1,
+            v: 2,
             n: pages,
+            group,
             shards,
             common,
             bits: bloom.bits,
@@ -436,15 +541,56 @@ impl IndexBuilder {
             fallback: fallback.to_owned(),
             fallback_page,
         };
-        files.insert(
+        files.push((
             "meta.json".to_owned(),
             serde_json::to_vec(&meta).expect("meta serialises"),
-        );
-        for (page, fragment) in self.fragments {
-            files.insert(format!("p/{page}.json"), fragment);
+        ));
+        for (path, bytes) in files {
+            write(&path, &bytes)?;
         }
-        SearchIndex { files }
+        write_fragment_files(self.fragments, group, write)
     }
+}
+
+/// Pages per fragment file: as many as make about
+/// [`FRAGMENT_GROUP_BYTES`] on average, so a site of many small pages is
+/// not written as as many tiny files, and one query's few results still
+/// fetch little.
+fn fragment_group(fragments: &[(u32, Vec<u8>)]) -> u32 {
+    let total: usize = fragments.iter().map(|(_, f)| f.len()).sum();
+    let average = total / fragments.len().max(1);
+    u32::try_from(FRAGMENT_GROUP_BYTES / average.max(1))
+        .map_or(MAX_GROUP, |g| g.clamp(1, MAX_GROUP))
+}
+
+/// Writes the fragment files: `p/{k}.json` is the array of pages
+/// `k·group … k·group + group − 1` (`null` for a number no page has).
+fn write_fragment_files<E>(
+    mut fragments: Vec<(u32, Vec<u8>)>,
+    group: u32,
+    write: &mut WriteFile<'_, E>,
+) -> Result<(), E> {
+    fragments.sort_unstable_by_key(|(page, _)| *page);
+    let mut bytes = Vec::new();
+    for file in fragments.chunk_by(|a, b| a.0 / group == b.0 / group) {
+        let k = file[0].0 / group;
+        bytes.clear();
+        bytes.push(b'[');
+        let mut next = k * group;
+        for (page, fragment) in file {
+            while next < *page {
+                bytes.extend_from_slice(b"null,");
+                next += 1;
+            }
+            bytes.extend_from_slice(fragment);
+            bytes.push(b',');
+            next += 1;
+        }
+        bytes.pop();
+        bytes.push(b']');
+        write(&format!("p/{k}.json"), &bytes)?;
+    }
+    Ok(())
 }
 
 /// The weight of each token of `fix`: its IDF (×10) if it is searchable,
@@ -485,6 +631,9 @@ pub struct Meta {
     pub v: u32,
     /// Pages indexed.
     pub n: u32,
+    /// Pages per fragment file: page `i` is item `i % group` of
+    /// `p/{i / group}.json`.
+    pub group: u32,
     /// The first term of each shard, in order.
     pub shards: Vec<String>,
     /// Words (not codes or statuses) on more than half of the pages.
@@ -575,10 +724,10 @@ pub struct SearchIndex {
 impl SearchIndex {
     /// Builds the index of `pages` in one go (page numbers are their
     /// places in the slice).
-    pub fn of(pages: &[PageDoc]) -> Self {
+    pub fn of(pages: &[PageDoc<'_>]) -> Self {
         let mut builder = IndexBuilder::default();
         for (i, page) in pages.iter().enumerate() {
-            builder.add(IndexedPage::of(u32::try_from(i).unwrap_or(u32::MAX), page));
+            builder.add(u32::try_from(i).unwrap_or(u32::MAX), &IndexedPage::of(page));
         }
         builder.finish("", None)
     }
@@ -615,16 +764,25 @@ mod tests {
 
     #[test]
     fn shards_stay_small_and_postings_bounded() {
-        let pages: Vec<PageDoc> = (0..500)
-            .map(|i| PageDoc {
-                url: format!("/p{i}/"),
-                title: format!("Page {i}"),
-                fixes: vec!["shared_code".to_owned()],
+        let texts: Vec<[String; 3]> = (0..500)
+            .map(|i| {
+                [
+                    format!("/p{i}/"),
+                    format!("Page {i}"),
+                    format!("common words here and unique{i}x"),
+                ]
+            })
+            .collect();
+        let fixes = ["shared_code".to_owned()];
+        let pages: Vec<PageDoc<'_>> = texts
+            .iter()
+            .map(|[url, title, text]| PageDoc {
+                url,
+                title,
+                fixes: &fixes,
                 sections: vec![SectionDoc {
-                    anchor: String::new(),
-                    heading: String::new(),
-                    text: format!("common words here and unique{i}x"),
-                    code: String::new(),
+                    text,
+                    ..SectionDoc::default()
                 }],
             })
             .collect();

@@ -18,8 +18,8 @@ mod rank;
 mod text;
 
 pub use index::{
-    Bloom, Field, Fragment, IndexBuilder, IndexedPage, Meta, PageDoc, Posting, SearchIndex,
-    SectionDoc, MAX_POSTINGS,
+    Bloom, Field, Fragment, IndexBuilder, IndexedPage, Meta, PageDoc, Positions, Posting,
+    SearchIndex, SectionDoc, WriteFile, MAX_POSTINGS,
 };
 pub use query::{distinctive_terms, Kind, Query, Term, Vocabulary, MAX_TERMS};
 pub use rank::{quoted, Hit, OpenError, Outcome, Searcher, Store, MAX_HITS, THRESHOLD};

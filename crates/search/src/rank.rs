@@ -140,7 +140,7 @@ impl<'s> Searcher<'s> {
         let bytes = store.read("meta.json").ok_or(OpenError::Missing)?;
         let meta: Meta =
             serde_json::from_slice(&bytes).map_err(|e| OpenError::Damaged(e.to_string()))?;
-        if meta.v != 1 {
+        if meta.v != 2 {
             return Err(OpenError::Damaged(format!("format version {}", meta.v)));
         }
         let bloom =
@@ -229,9 +229,13 @@ impl<'s> Searcher<'s> {
         found
     }
 
-    /// A page's file: URL, title, sections.
+    /// A page's part of its fragment file: URL, title, sections.
     pub fn fragment(&self, page: u32) -> Option<Fragment> {
-        serde_json::from_slice(&self.read(&format!("p/{page}.json"))?).ok()
+        let group = self.meta.group.max(1);
+        let file = self.read(&format!("p/{}.json", page / group))?;
+        let mut pages: Vec<Option<Fragment>> = serde_json::from_slice(&file).ok()?;
+        let slot = usize::try_from(page % group).ok()?;
+        pages.get_mut(slot)?.take()
     }
 
     /// Ranks the pages for `text` (typed words or a pasted error).
@@ -633,18 +637,25 @@ mod tests {
     use super::*;
     use crate::index::{PageDoc, SearchIndex, SectionDoc};
 
-    fn page(url: &str, title: &str, fixes: &[&str], sections: &[(&str, &str, &str)]) -> PageDoc {
+    fn page(
+        url: &'static str,
+        title: &'static str,
+        fixes: &[&str],
+        sections: &[(&'static str, &'static str, &'static str)],
+    ) -> PageDoc<'static> {
+        // The test's pages live as long as the test.
+        let fixes: Vec<String> = fixes.iter().map(|f| (*f).to_owned()).collect();
         PageDoc {
-            url: url.to_owned(),
-            title: title.to_owned(),
-            fixes: fixes.iter().map(|f| (*f).to_owned()).collect(),
+            url,
+            title,
+            fixes: Vec::leak(fixes),
             sections: sections
                 .iter()
-                .map(|(a, h, t)| SectionDoc {
-                    anchor: (*a).to_owned(),
-                    heading: (*h).to_owned(),
-                    text: (*t).to_owned(),
-                    code: String::new(),
+                .map(|&(anchor, heading, text)| SectionDoc {
+                    anchor,
+                    heading,
+                    text,
+                    code: "",
                 })
                 .collect(),
         }

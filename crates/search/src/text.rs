@@ -8,6 +8,8 @@
 //! whole and has no twin in the browser that breaks the same way on every
 //! engine; a plain character class does.)
 
+use std::borrow::Cow;
+
 /// Words too common in error text, tracebacks, JSON bodies and prose to
 /// tell one error from another. They still count as positions, so a
 /// phrase keeps its gaps.
@@ -123,8 +125,13 @@ pub const STOP_WORDS: &[&str] = &[
 
 /// Whether `token` (lower case) is a stop word.
 pub(crate) fn is_stop_word(token: &str) -> bool {
-    STOP_WORDS.binary_search(&token).is_ok()
+    // Most words are longer than any stop word (checked on the index's
+    // every token).
+    token.len() <= LONGEST_STOP_WORD && STOP_WORDS.binary_search(&token).is_ok()
 }
+
+/// The longest of [`STOP_WORDS`], in bytes.
+const LONGEST_STOP_WORD: usize = 11;
 
 /// A token of the text: its lower-case form, its byte range in the text
 /// and its position (the count of tokens before it).
@@ -149,36 +156,66 @@ pub(crate) fn is_token_char(c: char) -> bool {
 /// `_` trimmed from both ends (`__init__` is `init`).
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut found = Vec::new();
-    let mut start = None;
-    let push = |from: usize, to: usize, found: &mut Vec<Token>| {
+    each_token(text, |word, start, end| {
+        let position = u32::try_from(found.len()).unwrap_or(u32::MAX);
+        found.push(Token {
+            text: word.into_owned(),
+            start,
+            end,
+            position,
+        });
+    });
+    found
+}
+
+/// Calls `f` with each token of `text` in order, as [`tokens`] cuts them:
+/// its lower-case form (borrowed from `text` when it is already lower
+/// case, as most words of a page are), and its byte range. The index
+/// reads pages with it, so it allocates nothing per word.
+pub(crate) fn each_token<'t>(text: &'t str, mut f: impl FnMut(Cow<'t, str>, usize, usize)) {
+    let mut emit = |from: usize, to: usize| {
         let run = &text[from..to];
         let trimmed = run.trim_matches('_');
         if trimmed.is_empty() {
             return;
         }
-        let lead = run.len() - run.trim_start_matches('_').len();
-        let position = u32::try_from(found.len()).unwrap_or(u32::MAX);
-        found.push(Token {
-            text: trimmed.to_lowercase(),
-            start: from + lead,
-            end: from + lead + trimmed.len(),
-            position,
-        });
+        let start = from + (run.len() - run.trim_start_matches('_').len());
+        let lower = if trimmed
+            .bytes()
+            .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+        {
+            Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(trimmed.to_lowercase())
+        };
+        f(lower, start, start + trimmed.len());
     };
-    for (i, c) in text.char_indices() {
-        match (is_token_char(c), start) {
+    // Byte by byte: ASCII (most of any page) without decoding; other
+    // characters decoded and judged by `is_token_char`.
+    let bytes = text.as_bytes();
+    let mut start = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (inside, width) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric() || b == b'_', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_token_char(c), c.len_utf8())
+        };
+        match (inside, start) {
             (true, None) => start = Some(i),
             (false, Some(from)) => {
-                push(from, i, &mut found);
+                emit(from, i);
                 start = None;
             }
             _ => {}
         }
+        i += width;
     }
     if let Some(from) = start {
-        push(from, text.len(), &mut found);
+        emit(from, text.len());
     }
-    found
 }
 
 /// `snake_case` whose every part has a letter: the shape of error codes
@@ -201,8 +238,21 @@ pub fn is_status(token: &str) -> bool {
 /// Worth indexing: not a stop word, at least two characters, and not a
 /// number unless it is an HTTP error status.
 pub fn is_indexable(token: &str) -> bool {
-    let length = token.chars().count();
-    let digits = token.chars().filter(char::is_ascii_digit).count();
+    if token.len() < 2 {
+        // One byte: one character, never indexed (a digit is no status).
+        return false;
+    }
+    let (length, digits) = if token.is_ascii() {
+        (
+            token.len(),
+            token.bytes().filter(u8::is_ascii_digit).count(),
+        )
+    } else {
+        (
+            token.chars().count(),
+            token.chars().filter(char::is_ascii_digit).count(),
+        )
+    };
     if digits == length {
         return is_status(token);
     }
@@ -253,6 +303,10 @@ mod tests {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
+        assert_eq!(
+            STOP_WORDS.iter().map(|w| w.len()).max(),
+            Some(LONGEST_STOP_WORD)
+        );
     }
 
     #[test]

@@ -42,3 +42,46 @@ proptest! {
         }
     }
 }
+
+/// The tokens as the browser cuts them: runs of letters, digits and `_`,
+/// `_` trimmed, each run lower-cased whole (the reference the index's
+/// allocation-free reader must match).
+fn reference_tokens(text: &str) -> Vec<(String, usize, usize)> {
+    let mut found = Vec::new();
+    let mut run = String::new();
+    let mut from = 0;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_alphanumeric() || c == '_' {
+            if run.is_empty() {
+                from = i;
+            }
+            run.push(c);
+        } else if !run.is_empty() {
+            let trimmed = run.trim_matches('_');
+            if !trimmed.is_empty() {
+                let start = from + run.len() - run.trim_start_matches('_').len();
+                found.push((trimmed.to_lowercase(), start, start + trimmed.len()));
+            }
+            run.clear();
+        }
+    }
+    found
+}
+
+proptest! {
+    #[test]
+    fn tokens_lower_case_each_run_whole(text in "(\\PC|[_A-Za-zΣσΟΔ0-9 ]){0,120}") {
+        let found: Vec<(String, usize, usize)> = keydoctor_search::tokens(&text)
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                assert_eq!(t.position as usize, i);
+                (t.text, t.start, t.end)
+            })
+            .collect();
+        prop_assert_eq!(found, reference_tokens(&text));
+    }
+}

@@ -23,6 +23,9 @@ use corpus::generate_site;
 const PAGES: usize = 10_000;
 const RUNS: usize = 3;
 const ONE_RUN: &str = "KEYDOCTOR_SEARCH_BENCH_RUN";
+/// Writes the corpus into this directory and stops (to profile `site
+/// build` on it).
+const CORPUS_ONLY: &str = "KEYDOCTOR_SEARCH_BENCH_CORPUS";
 /// A typed query and a pasted error: what one query fetches is measured
 /// for both.
 const QUERIES: [&str; 2] = [
@@ -31,6 +34,10 @@ const QUERIES: [&str; 2] = [
 ];
 
 fn main() {
+    if let Some(dir) = std::env::var_os(CORPUS_ONLY) {
+        generate_site(Path::new(&dir), PAGES);
+        return;
+    }
     if let Ok(search) = std::env::var(ONE_RUN) {
         run_one(search == "on");
         return;

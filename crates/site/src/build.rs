@@ -233,7 +233,7 @@ pub fn build_with_cache(
         .transpose()?;
     if let Some(widget) = &widget {
         let shown = |path: &Path| shown_path(&options.root, path);
-        let mut problems = widget_verdicts::check(&theme, &widget.manifest.verdicts, &shown);
+        let mut problems = widget_verdicts::check(&theme, &widget.manifest, &shown);
         if !problems.is_empty() {
             problems.sort();
             return Err(Problems(problems).into());
@@ -280,13 +280,16 @@ pub fn build_with_cache(
     );
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
     if config.search {
-        let mut index = search::SiteIndexer::new(layout.base_path());
+        let base_path = layout.base_path();
+        let mut index = search::SiteIndexer::new(base_path);
         for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
-            index.add(i, page, &layout::page_title(page, r), &r.search_text);
+            let title = layout::page_title(page, r);
+            index.add(
+                i,
+                &search::index_page(page, base_path, &title, &r.search_text),
+            );
         }
-        search::write(index.finish(), &|relative, bytes| {
-            sink(relative, bytes, hash_of(bytes))
-        })?;
+        index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
     }
     write_other_files(
         &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
@@ -378,7 +381,7 @@ fn build_streaming(
                 .map_err(BuildError::from)
                 .and_then(|html| write(&urls::html_file(&page.path), html.as_bytes()));
             let indexed = search_on
-                .then(|| search::index_page(i, page, base_path, &titles[i], &rendered.search_text));
+                .then(|| search::index_page(page, base_path, &titles[i], &rendered.search_text));
             // Written: keep only what the checks need.
             rendered.html = String::new();
             rendered.search_text = Vec::new();
@@ -390,7 +393,7 @@ fn build_streaming(
                 rendered.push((i, r));
                 written.push(w);
                 if let Some(indexed) = indexed {
-                    indexer.add_indexed(indexed);
+                    indexer.add(i, &indexed);
                 }
                 (rendered, written, indexer)
             },
@@ -413,7 +416,7 @@ fn build_streaming(
     let checked = check_rendered(site, &rendered, layout.config(), options.keep_going)?;
     written.into_iter().try_for_each(|(_, w)| w)?;
     if search_on {
-        search::write(indexer.finish(), &write)?;
+        indexer.write(&write)?;
     }
     write_other_files(&write, site, &nav, layout, theme, widget)?;
     publish.finish(&HashMap::new())?;
@@ -446,7 +449,11 @@ pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIn
     )?;
     let mut indexer = search::SiteIndexer::new(base_path);
     for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
-        indexer.add(i, page, &layout::page_title(page, r), &r.search_text);
+        let title = layout::page_title(page, r);
+        indexer.add(
+            i,
+            &search::index_page(page, base_path, &title, &r.search_text),
+        );
     }
     Ok(indexer.finish())
 }

@@ -195,3 +195,31 @@ fn verdict_templates_matching_the_manifest_build_even_in_an_included_file() {
     let output = site(&["build"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn note_templates_are_checked_against_the_manifest_like_verdicts() {
+    // One note declared but not worded, one worded but not declared.
+    let dir = site_with_widget(r#"{"verdicts":["works"],"notes":["key-empty","agent-empty"]}"#);
+    std::fs::write(
+        dir.path().join("theme/widget.html"),
+        "<div id=\"widget\">\n  <template data-verdict=\"works\"></template>\n  <template data-note=\"key-empty\">Paste your key.</template>\n  <template data-note=\"key-gone\">Gone.</template>\n</div>\n",
+    )
+    .expect("template");
+    for command in [
+        &["build", "--widget", "widget"][..],
+        &["check", "--widget", "widget"],
+    ] {
+        let output = site(command, dir.path());
+        assert!(!output.status.success(), "{command:?} passed");
+        insta::assert_snapshot!(format!("notes_{}", command[0]), stderr(&output));
+    }
+    assert!(!dir.path().join("www").exists(), "a site was written");
+    // Worded as declared: it builds.
+    std::fs::write(
+        dir.path().join("theme/widget.html"),
+        "<div id=\"widget\">\n  <template data-verdict=\"works\"></template>\n  <template data-note=\"key-empty\">Paste your key.</template>\n  <template data-note=\"agent-empty\">Paste your agent id.</template>\n</div>\n",
+    )
+    .expect("template");
+    let output = build(dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -207,7 +207,7 @@
     var self = this;
     if (!this.ready) {
       this.ready = this.read("meta.json").then(function (meta) {
-        if (meta.v !== 1) throw new Error("search index version " + meta.v);
+        if (meta.v !== 2) throw new Error("search index version " + meta.v);
         self.meta = meta;
         self.bloom = new Bloom(meta.bits, meta.bloom);
         self.common = new Set(meta.common);
@@ -247,7 +247,11 @@
       return found.slice(0, 4);
     });
   };
-  Searcher.prototype.fragment = function (page) { return this.read("p/" + page + ".json"); };
+  // Page i is item i % group of p/{i / group}.json.
+  Searcher.prototype.fragment = function (page) {
+    var group = this.meta.group || 1;
+    return this.read("p/" + Math.floor(page / group) + ".json").then(function (pages) { return pages[page % group] || null; });
+  };
 
   function compareBytes(a, b) {
     var x = new TextEncoder().encode(a), y = new TextEncoder().encode(b);

@@ -16,7 +16,7 @@ use crate::command::{self, RunExt};
 use crate::{setup, suite, wasm};
 
 /// Checker wasm + its JavaScript, gzipped.
-const CHECKER_BUDGET: usize = 45 * 1024;
+const CHECKER_BUDGET: usize = 40 * 1024;
 /// The whole checker page (HTML, CSS, JS, wasm), gzipped.
 const CHECKER_PAGE_BUDGET: usize = 70 * 1024;
 /// Any other page (HTML, CSS, JS), gzipped.

@@ -60,7 +60,9 @@ mod tests {
     fn the_template_fills_only_fields_the_checker_produces() {
         let template = widget_template();
         let known = |name: &str| {
-            FIELDS.contains(&name) || keydoctor_checker::report::FIELDS.contains(&name)
+            FIELDS.contains(&name)
+                || keydoctor_checker::report::FIELDS.contains(&name)
+                || keydoctor_checker::input::NOTE_FIELDS.contains(&name)
         };
         for name in attribute_values(&template, "data-slot") {
             assert!(
@@ -77,6 +79,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The dashboard shows a key in full once, when it is created: no note
+    /// about the key field may send the reader there to copy it again.
+    #[test]
+    fn no_note_promises_the_dashboard_shows_a_key_again() {
+        let template = widget_template();
+        // Each note template starts a line (the header comment names the tag too).
+        let notes: Vec<&str> = template
+            .split("\n  <template data-note=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find("</template>").expect("a closing tag")])
+            .collect();
+        assert_eq!(notes.len(), keydoctor_checker::input::NOTE_IDS.len());
+        for note in notes {
+            assert!(!note.contains("from the dashboard"), "{note}");
+            assert!(!note.contains("listed under"), "{note}");
+        }
+        let empty = template
+            .split("<template data-note=\"key-empty\">")
+            .nth(1)
+            .expect("the key-empty note");
+        assert!(empty.starts_with("Paste your API key"), "{empty}");
+        assert!(empty.contains("only once"), "{empty}");
     }
 
     #[test]

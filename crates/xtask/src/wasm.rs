@@ -151,6 +151,10 @@ pub(crate) fn write_manifest(out: &Path, extra_hosts: &[(String, String)]) -> an
             .iter()
             .map(|id| (*id).to_owned())
             .collect(),
+        notes: keydoctor_checker::input::NOTE_IDS
+            .iter()
+            .map(|id| (*id).to_owned())
+            .collect(),
         context: serde_json::json!({
             "hosts": hosts
                 .iter()
@@ -230,5 +234,6 @@ mod tests {
         assert!(menu.contains(&test_api.as_str()));
         // The verdicts its template must word are the checker's.
         assert_eq!(manifest.verdicts, keydoctor_checker::verdict::VERDICT_IDS);
+        assert_eq!(manifest.notes, keydoctor_checker::input::NOTE_IDS);
     }
 }

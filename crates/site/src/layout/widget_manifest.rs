@@ -39,6 +39,12 @@ pub struct WidgetManifest {
     /// [`crate::layout::widget_verdicts`]).
     #[serde(default)]
     pub verdicts: Vec<String>,
+    /// The note ids (about the form's fields, before anything is sent) the
+    /// widget can produce; its template must hold one `<template
+    /// data-note="ID">` for each, and none for any other id, checked as
+    /// the verdicts are.
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 fn default_glue() -> String {
@@ -58,6 +64,7 @@ impl Default for WidgetManifest {
             connect: Vec::new(),
             context: serde_json::Value::Null,
             verdicts: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }
@@ -78,8 +85,9 @@ pub enum ManifestError {
     /// A file name is a path: the widget's files sit beside its manifest.
     #[error("{0:?} is not a file name of the widget's directory (no folders, no ..)")]
     NotAFileName(String),
-    /// A verdict id that could not sit in an HTML attribute or a selector.
-    #[error("verdict id {0:?} is not made of lower-case letters, digits and '-'")]
+    /// A verdict or note id that could not sit in an HTML attribute or a
+    /// selector.
+    #[error("verdict or note id {0:?} is not made of lower-case letters, digits and '-'")]
     NotAnId(String),
     /// A `connect` entry is not a bare origin.
     #[error("connect entry {0:?} is not an origin such as https://api.example.com (scheme, host and optional port; no path, spaces or quotes)")]
@@ -97,7 +105,8 @@ impl WidgetManifest {
         if let Some(bad) = manifest.connect.iter().find(|o| !is_origin(o)) {
             return Err(ManifestError::NotAnOrigin(bad.clone()));
         }
-        if let Some(bad) = manifest.verdicts.iter().find(|id| !is_verdict_id(id)) {
+        let ids = manifest.verdicts.iter().chain(&manifest.notes);
+        if let Some(bad) = ids.into_iter().find(|id| !is_verdict_id(id)) {
             return Err(ManifestError::NotAnId(bad.clone()));
         }
         let files = [&manifest.glue, &manifest.wasm].into_iter();

@@ -9,19 +9,20 @@ use super::search_text::SectionText;
 use crate::source::page::Page;
 use crate::urls::SEARCH_DIR;
 
-/// One page's part of the index, made while the page renders.
-#[derive(Debug)]
+/// One page's part of the index, made while the page renders. It depends
+/// on nothing but the page (not its number, not another page), so a
+/// rebuild can keep it for every page but the edited one and hand them
+/// all to a fresh [`SiteIndexer`].
+#[derive(Debug, Clone)]
 pub(crate) struct PageIndex {
     indexed: IndexedPage,
-    number: u32,
     /// The home page's section holding a table (the table of errors), as
     /// a URL and a section number: where "nothing fits" points.
-    fallback: Option<(String, usize)>,
+    fallback: Option<(String, u16)>,
 }
 
-/// Indexes page number `i`.
+/// Indexes a page from its rendered sections.
 pub(crate) fn index_page(
-    i: usize,
     page: &Page,
     base_path: &str,
     title: &str,
@@ -33,28 +34,29 @@ pub(crate) fn index_page(
             .iter()
             .position(|s| s.has_table && !s.anchor.is_empty())
         {
-            Some(at) => (format!("{url}#{}", sections[at].anchor), at),
+            Some(at) => (
+                format!("{url}#{}", sections[at].anchor),
+                u16::try_from(at).unwrap_or(0),
+            ),
             None => (url.clone(), 0),
         }
     });
     let doc = PageDoc {
-        url,
-        title: title.to_owned(),
-        fixes: page.front_matter.fixes.clone(),
+        url: &url,
+        title,
+        fixes: &page.front_matter.fixes,
         sections: sections
             .iter()
             .map(|s| SectionDoc {
-                anchor: s.anchor.clone(),
-                heading: s.heading.clone(),
-                text: s.text.clone(),
-                code: s.code.clone(),
+                anchor: &s.anchor,
+                heading: &s.heading,
+                text: &s.text,
+                code: &s.code,
             })
             .collect(),
     };
-    let number = u32::try_from(i).unwrap_or(u32::MAX);
     PageIndex {
-        indexed: IndexedPage::of(number, &doc),
-        number,
+        indexed: IndexedPage::of(&doc),
         fallback,
     }
 }
@@ -77,17 +79,13 @@ impl SiteIndexer {
         }
     }
 
-    /// Indexes and adds page number `i`.
-    pub(crate) fn add(&mut self, i: usize, page: &Page, title: &str, sections: &[SectionText]) {
-        let home = self.home.clone();
-        self.add_indexed(index_page(i, page, &home, title, sections));
-    }
-
-    /// Adds a page indexed by [`index_page`].
-    pub(crate) fn add_indexed(&mut self, page: PageIndex) {
-        self.builder.add(page.indexed);
-        if let Some((url, section)) = page.fallback {
-            self.fallback = Some((url, page.number, u16::try_from(section).unwrap_or(0)));
+    /// Adds `page` as page number `number` (its place in the site's
+    /// reading order).
+    pub(crate) fn add(&mut self, number: usize, page: &PageIndex) {
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        self.builder.add(number, &page.indexed);
+        if let Some((url, section)) = &page.fallback {
+            self.fallback = Some((url.clone(), number, *section));
         }
     }
 
@@ -111,12 +109,16 @@ impl SiteIndexer {
 /// Where the build writes a file: its path in the site, its bytes.
 pub(crate) type WriteFile<'w, E> = dyn Fn(&str, &[u8]) -> Result<(), E> + Sync + 'w;
 
-/// Writes the index's files under `search/`, in a stable order.
-pub(crate) fn write<E>(index: SearchIndex, write: &WriteFile<'_, E>) -> Result<(), E> {
-    let mut files: Vec<(String, Vec<u8>)> = index.files.into_iter().collect();
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for (path, bytes) in files {
-        write(&format!("{SEARCH_DIR}{path}"), &bytes)?;
+impl SiteIndexer {
+    /// Writes the index's files under `search/`, in a stable order, each
+    /// put together only as it is written.
+    pub(crate) fn write<E>(self, write: &WriteFile<'_, E>) -> Result<(), E> {
+        let (fallback, page) = match &self.fallback {
+            Some((url, page, section)) => (url.as_str(), Some((*page, *section))),
+            None => (self.home.as_str(), None),
+        };
+        self.builder.write(fallback, page, &mut |path, bytes| {
+            write(&format!("{SEARCH_DIR}{path}"), bytes)
+        })
     }
-    Ok(())
 }
