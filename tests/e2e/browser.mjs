@@ -2,7 +2,6 @@
 // playwright-core, a page that records every request it makes, and helpers
 // that use the checker the way a person does.
 import { before, after } from "node:test";
-import { chromium } from "playwright-core";
 
 export const SITE = process.env.KEYDOCTOR_SITE; // http://127.0.0.1:PORT/keydoctor/
 export const API = process.env.KEYDOCTOR_API; // the mock API's origin
@@ -29,23 +28,9 @@ export const REQUEST_ID = "3c807fc4c3a1705f9638ecc764a91c01";
 export const API_ALIAS = API?.replace("127.0.0.1", "localhost");
 export const AGENT_OK = "agent_01jtestagent0000000000000";
 
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+import { CHROMIUM_ARGS, launch } from "./chromium.mjs";
 
-export async function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
-}
+export { CHROMIUM_ARGS, launch };
 
 /**
  * Opens `url` in a fresh context. Every request the page makes is kept in

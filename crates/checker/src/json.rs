@@ -22,7 +22,8 @@ pub enum Json {
     Object(Vec<(String, Json)>),
 }
 
-/// Deepest nesting accepted (serde_json's default limit too).
+/// The nesting refused: containers inside `MAX_DEPTH - 1` others (serde_json's
+/// default limit too).
 pub const MAX_DEPTH: usize = 128;
 
 impl Json {
@@ -91,11 +92,10 @@ impl Reader<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Option<Json> {
-        if depth >= MAX_DEPTH {
-            return None;
-        }
         self.skip_space();
         match self.peek()? {
+            // Counted where a container opens, so an empty one counts too.
+            b'{' | b'[' if depth + 1 >= MAX_DEPTH => None,
             b'{' => self.object(depth + 1),
             b'[' => self.array(depth + 1),
             b'"' => self.string().map(Json::String),
@@ -323,6 +323,14 @@ mod tests {
             "{\"detail\": {\"status\": \"invalid_api",
             "<html>",
             "\"\u{e9}\"",
+            // Every escape, signed exponents, a high surrogate without its pair.
+            r#""\b\f\n\r\t\"\\\/""#,
+            "[1e+5, 1E-2, -0.5e-10, 2E5]",
+            "1e+",
+            r#""\ud83d\u0041""#,
+            r#""\ud83dx""#,
+            // Surrogate pairs, first to last (compared in full: no e, E or .).
+            r#""\ud83d\udca9 \ud800\udc00 \udbff\udfff""#,
         ] {
             same_as_serde(text);
         }
@@ -334,6 +342,15 @@ mod tests {
         assert_eq!(Json::parse(&deep), None);
         let ok = "[".repeat(MAX_DEPTH - 1) + &"]".repeat(MAX_DEPTH - 1);
         assert!(Json::parse(&ok).is_some());
+        // Objects count as deep as arrays, mixed or not, with serde_json's
+        // limit at the edge.
+        let objects = r#"{"a":"#.repeat(100_000) + "1" + &"}".repeat(100_000);
+        assert_eq!(Json::parse(&objects), None);
+        for depth in [MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1] {
+            same_as_serde(&(r#"{"a":"#.repeat(depth) + "1" + &"}".repeat(depth)));
+            same_as_serde(&(r#"[{"a":"#.repeat(depth / 2) + "1" + &"}]".repeat(depth / 2)));
+            same_as_serde(&("[".repeat(depth) + &"]".repeat(depth)));
+        }
     }
 
     #[test]

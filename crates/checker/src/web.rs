@@ -31,8 +31,7 @@ const TIMEOUT_MS: i32 = 15_000;
 /// How many same-origin redirects a check follows.
 const MAX_REDIRECTS: usize = 3;
 
-/// The panel's elements.
-#[derive(Clone)]
+/// The panel's elements, shared (one `Rc`) by every listener and task.
 struct Panel {
     document: Document,
     root: HtmlElement,
@@ -49,10 +48,10 @@ struct Panel {
     /// The page's own curl fallback, hidden while a card shows its own.
     fallback: Option<Element>,
     /// Bumped by every check; an answer for an older check is dropped.
-    generation: Rc<Cell<u32>>,
+    generation: Cell<u32>,
     /// The last check whose key got through, for the permission report.
     /// Held in memory only, and dropped by the next check.
-    accepted: Rc<RefCell<Option<Accepted>>>,
+    accepted: RefCell<Option<Accepted>>,
 }
 
 /// A check whose key got through.
@@ -81,7 +80,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     if document.get_element_by_id("checker").is_none() {
         return Ok(());
     }
-    let panel = Panel {
+    let panel = Rc::new(Panel {
         root: element(&document, "checker")?,
         form: element(&document, "checker-form")?,
         fields: element(&document, "checker-fields")?,
@@ -94,10 +93,10 @@ pub(crate) fn start() -> Result<(), JsValue> {
         notes: element(&document, "checker-notes")?,
         verdict: element(&document, "checker-verdict")?,
         fallback: document.get_element_by_id("checker-fallback"),
-        generation: Rc::new(Cell::new(0)),
-        accepted: Rc::new(RefCell::new(None)),
+        generation: Cell::new(0),
+        accepted: RefCell::new(None),
         document,
-    };
+    });
     panel.wire()?;
     let _ = panel.fields.remove_attribute("disabled");
     panel.status.set_text_content(Some(
@@ -164,7 +163,7 @@ fn fill<'a>(root: &DocumentFragment, field: &dyn Fn(&str) -> Option<&'a str>) {
 }
 
 impl Panel {
-    fn wire(&self) -> Result<(), JsValue> {
+    fn wire(self: &Rc<Self>) -> Result<(), JsValue> {
         let this = self.clone();
         listen(&self.reveal, "click", move |_| this.toggle_reveal())?;
 
@@ -246,7 +245,7 @@ impl Panel {
         }
     }
 
-    fn check(&self) {
+    fn check(self: &Rc<Self>) {
         let generation = self.generation.get().wrapping_add(1);
         self.generation.set(generation);
         self.accepted.replace(None);
@@ -389,7 +388,7 @@ impl Panel {
         }
     }
 
-    fn show_verdict(&self, card: &Verdict) {
+    fn show_verdict(self: &Rc<Self>, card: &Verdict) {
         let root = &self.verdict;
         root.replace_children_with_node_0();
         root.set_attribute("data-tone", card.tone.as_str()).ok();
@@ -421,7 +420,7 @@ impl Panel {
         }
     }
 
-    fn run_report(&self) {
+    fn run_report(self: &Rc<Self>) {
         let Some(accepted) = self.accepted.borrow().clone() else {
             return;
         };

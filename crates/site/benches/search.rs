@@ -2,12 +2,15 @@
 //! without (`search = false`), three runs each in their own process (median
 //! time, peak memory); the index's size; what one query fetches, gzipped
 //! (meta.json, the shards of its terms, the pages it shows); the client's
-//! size — printed beside Pagefind's CLI (npm `pagefind`, when `npx` can run
-//! it) indexing the same output.
+//! size; the time from the last keystroke (or a paste) to the first
+//! results in headless Chromium with its CPU slowed 4x — printed beside
+//! Pagefind's CLI (npm `pagefind`, when `npx` can run it) indexing the same
+//! output.
 //!
 //! `cargo bench -p keydoctor-site --bench search` (budgets: with search
 //! ≤ 1.3× the time without and ≤ 1.5 s, memory ≤ 1.5×; one query ≤ 50 KB
-//! gz; client ≤ 25 KB gz).
+//! gz; client ≤ 25 KB gz; first results ≤ 100 ms after typing stops with
+//! the CPU slowed 4×).
 
 use std::io::Write as _;
 use std::path::Path;
@@ -129,7 +132,39 @@ fn main() {
             verdict(gz <= 50 * 1024)
         );
     }
+    latency(&www);
     pagefind(&www);
+}
+
+/// First results after the last keystroke (and after a paste), in headless
+/// Chromium with its CPU slowed 4x, on the same 10,000-page output
+/// (`tests/e2e/search-latency.mjs`; needs node, the e2e packages —
+/// `cargo xtask test` installs them — and Debian's chromium).
+fn latency(www: &Path) {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e");
+    if !e2e.join("node_modules/playwright-core").is_dir() {
+        println!("  search latency in Chromium: not run (no tests/e2e/node_modules; `cargo xtask test` installs them)");
+        return;
+    }
+    let output = Command::new("node")
+        .arg("search-latency.mjs")
+        .current_dir(&e2e)
+        .env("KEYDOCTOR_SEARCH_WWW", www)
+        .env("KEYDOCTOR_SEARCH_BASE", "/bench/")
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {
+            print!("{}", String::from_utf8_lossy(&output.stdout));
+        }
+        Ok(output) => println!(
+            "  search latency in Chromium: failed ({})",
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        ),
+        Err(e) => println!("  search latency in Chromium: not run (node: {e})"),
+    }
 }
 
 fn run_one(search: bool) {

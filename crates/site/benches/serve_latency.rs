@@ -3,24 +3,26 @@
 //! sentence of its text, then its title), and polls the served page until
 //! its HTML has the edit, as a writer's browser would see it. Prints the
 //! median, best and worst over several edits, the median rebuild time
-//! `site serve` reports for the same edits, and whether the budget for a
+//! `site serve` reports for the same edits (the page is served before the
+//! rebuild ends: listings and checks follow it), the median time it
+//! reports for writing the search index after a rebuild (left for the next
+//! edit's rebuild when that edit comes first), and whether the budget for a
 //! text edit is met (median at most 100 ms at 1,000 chapters, 200 ms at
 //! 10,000).
 //!
 //! `cargo bench -p keydoctor-site --bench serve_latency`
 //! (`KEYDOCTOR_BENCH_PAGES=1000` runs one size.)
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 #[allow(dead_code)] // only its scratch directory is used here
 mod corpus;
 #[path = "corpus/heavy.rs"]
 mod heavy;
+#[path = "../tests/common/served.rs"]
+mod served;
+
+use served::Served;
 
 /// Book sizes and their budgets (median, ms).
 const SIZES: [(usize, f64); 2] = [(1_000, 100.0), (10_000, 200.0)];
@@ -34,66 +36,6 @@ const JITTER_MS: u64 = 250;
 /// Between two fetches while waiting for an edit.
 const POLL: Duration = Duration::from_millis(2);
 const WAIT: Duration = Duration::from_secs(60);
-
-/// `site serve` on a directory; killed when dropped.
-struct Served {
-    child: Child,
-    host: String,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &Path) -> Served {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_site"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start site serve");
-    let (tx, lines) = mpsc::channel();
-    let stderr = child.stderr.take().expect("stderr");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    let deadline = Instant::now() + WAIT;
-    let host = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let line = lines.recv_timeout(left).expect("site serve did not start");
-        if let Some(rest) = line.strip_prefix("Serving ") {
-            let url = rest.split(" at ").nth(1).expect("an address");
-            break url
-                .trim_start_matches("http://")
-                .split('/')
-                .next()
-                .expect("a host")
-                .to_owned();
-        }
-    };
-    Served { child, host, lines }
-}
-
-/// The body of `GET path`, over a fresh HTTP/1.1 connection.
-fn get(host: &str, path: &str) -> String {
-    let mut stream = TcpStream::connect(host).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("read");
-    response
-}
 
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -124,16 +66,16 @@ impl Edit {
 }
 
 /// Edits chapter 500 `EDITS` times; returns each edit's latency and the
-/// rebuild times `site serve` reported.
-fn measure(pages: usize, kind: Edit) -> (Vec<f64>, Vec<f64>) {
+/// rebuild and index times `site serve` reported.
+fn measure(pages: usize, kind: Edit) -> Measured {
     let dir = corpus::scratch_dir();
     heavy::generate_book(dir.path(), pages);
-    let served = start(dir.path());
+    let served = Served::start(dir.path(), WAIT);
     let page = dir.path().join("content/chapter-500.md");
     let url = "/book/chapter-500/";
     let original = std::fs::read_to_string(&page).expect("read chapter");
     assert!(
-        get(&served.host, url).contains("Chapter 500"),
+        served.get(url).contains("Chapter 500"),
         "the chapter is not served"
     );
     let mut latencies = Vec::new();
@@ -149,7 +91,7 @@ fn measure(pages: usize, kind: Edit) -> (Vec<f64>, Vec<f64>) {
         let started = Instant::now();
         std::fs::write(&page, text).expect("edit chapter");
         loop {
-            if get(&served.host, url).contains(&marker) {
+            if served.get(url).contains(&marker) {
                 break;
             }
             assert!(started.elapsed() < WAIT, "edit {edit} never served");
@@ -157,18 +99,50 @@ fn measure(pages: usize, kind: Edit) -> (Vec<f64>, Vec<f64>) {
         }
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
-    std::thread::sleep(SETTLE);
+    // The search index is written after each rebuild, unless the next
+    // edit comes first; the last one is always waited for.
+    printed.push(served::wait_line(
+        &served.lines,
+        "Search index written",
+        WAIT,
+    ));
     printed.extend(served.lines.try_iter());
-    // "Rebuilt N pages in M ms after a change to …"
-    let rebuilds = printed
-        .iter()
-        .filter(|line| line.starts_with("Rebuilt "))
-        .filter_map(|line| {
-            let rest = line.split(" in ").nth(1)?;
-            rest.split(" ms").next()?.trim().parse().ok()
-        })
-        .collect();
-    (latencies, rebuilds)
+    // "Rebuilt N pages in M ms after a change to …", "Search index
+    // written in M ms"
+    let times = |start: &str| -> Vec<f64> {
+        printed
+            .iter()
+            .filter(|line| line.starts_with(start))
+            .filter_map(|line| {
+                let rest = line.split(" in ").nth(1)?;
+                rest.split(" ms").next()?.trim().parse().ok()
+            })
+            .collect()
+    };
+    Measured {
+        latencies,
+        rebuilds: times("Rebuilt "),
+        indexes: times("Search index written"),
+    }
+}
+
+/// What one run of edits measured (ms).
+struct Measured {
+    /// Each edit's latency, edit to served HTML.
+    latencies: Vec<f64>,
+    /// The rebuild times `site serve` reported.
+    rebuilds: Vec<f64>,
+    /// The times it reported for writing the search index after a
+    /// rebuild (one each for the edits not overtaken by the next).
+    indexes: Vec<f64>,
+}
+
+/// `N ms median WHAT of COUNT`, or that there were none.
+fn summary(what: &str, values: &mut [f64]) -> String {
+    if values.is_empty() {
+        return format!("no {what} lines");
+    }
+    format!("{:.0} ms median {what} of {}", median(values), values.len())
 }
 
 fn main() {
@@ -180,23 +154,20 @@ fn main() {
         .filter(|(pages, _)| only.is_none_or(|only| only == *pages))
         .flat_map(|size| [(size, Edit::Text), (size, Edit::Title)]);
     for ((pages, budget), kind) in runs {
-        let (mut latencies, mut rebuilds) = measure(pages, kind);
+        let Measured {
+            mut latencies,
+            mut rebuilds,
+            mut indexes,
+        } = measure(pages, kind);
         let median_latency = median(&mut latencies);
-        let rebuild = if rebuilds.is_empty() {
-            "no rebuild lines".to_owned()
-        } else {
-            format!(
-                "{:.0} ms median rebuild of {}",
-                median(&mut rebuilds),
-                rebuilds.len()
-            )
-        };
+        let rebuild = summary("rebuild", &mut rebuilds);
+        let index = summary("search index", &mut indexes);
         let what = match kind {
             Edit::Text => "text edit ",
             Edit::Title => "title edit",
         };
         println!(
-            "  {pages:>6} chapters, {what}: {median_latency:>6.1} ms median (best {:.1}, worst {:.1}); {rebuild}",
+            "  {pages:>6} chapters, {what}: {median_latency:>6.1} ms median (best {:.1}, worst {:.1}); {rebuild}; {index}",
             latencies[0],
             latencies[latencies.len() - 1],
         );

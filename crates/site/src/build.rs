@@ -6,6 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -126,15 +127,128 @@ pub enum BuildError {
 /// from) and what the last build wrote where: a rebuild then renders only
 /// the pages whose inputs changed and rewrites only the files whose bytes
 /// changed, in place, each by an atomic rename.
+///
+/// Each page's part of the search index is kept too, so that an edit
+/// indexes only the edited pages again. Made with
+/// [`RenderCache::deferring_search_index`] (`site serve`), a rebuild leaves
+/// the index's files to a [`SearchIndexJob`] run after it.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     entries: Mutex<HashMap<String, (u64, std::sync::Arc<Rendered>)>>,
     pages: Mutex<HashMap<String, CachedPage>>,
     written: Mutex<Option<WrittenSite>>,
+    /// Each page's part of the search index, by key, with the hash of what
+    /// it was made from.
+    indexed: Mutex<HashMap<String, (u64, std::sync::Arc<search::PageIndex>)>>,
+    /// Whether rebuilds leave the search index to a job.
+    defer_search: bool,
+    /// The pages the last build read, for the next to take.
+    kept: Mutex<KeptPages>,
+    /// The index the last rebuild left to do.
+    pending_search: Mutex<Option<SearchIndexJob>>,
 }
 
-/// A page's finished HTML: (hash of its inputs, hash of its bytes, bytes).
-type CachedPage = (u64, u64, std::sync::Arc<String>);
+/// The pages of the last build, by key, and the content folder they were
+/// read from. A build takes them only after [`RenderCache::changed`] has
+/// dropped the ones edited since (a file's size and time alone may miss an
+/// edit made within the same tick of the clock).
+#[derive(Debug, Default)]
+struct KeptPages {
+    content_dir: PathBuf,
+    pages: HashMap<String, Page>,
+    told: bool,
+}
+
+/// The search index of a rebuild, assembled from every page's part and
+/// written after the pages (see [`RenderCache::take_search_index_job`]).
+#[derive(Debug)]
+pub struct SearchIndexJob {
+    parts: Vec<std::sync::Arc<search::PageIndex>>,
+    base_path: String,
+    output: PathBuf,
+}
+
+impl SearchIndexJob {
+    /// Every page's part gathered, or `None` once `stop` is set.
+    fn assemble(&self, stop: &AtomicBool) -> Option<search::SiteIndexer> {
+        let mut indexer = search::SiteIndexer::new(&self.base_path);
+        for (n, part) in self.parts.iter().enumerate() {
+            if n % 64 == 0 && stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            indexer.add(n, part);
+        }
+        (!stop.load(Ordering::Relaxed)).then_some(indexer)
+    }
+
+    /// Assembles the index and rewrites, in place, the files of it that
+    /// changed (removing those it no longer has), unless `stop` is set
+    /// first (a new edit: its rebuild makes a new job, which finishes what
+    /// this one began). Returns whether the whole index was written.
+    pub fn run(self, cache: &RenderCache, stop: &AtomicBool) -> Result<bool, BuildError> {
+        let Some(index) = self.assemble(stop) else {
+            return Ok(false);
+        };
+        let mut written = cache.written.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(site) = written.as_mut().filter(|site| site.output == self.output) else {
+            return Ok(false);
+        };
+        let previous = site
+            .files
+            .iter()
+            .filter(|(relative, _)| relative.starts_with(urls::SEARCH_DIR))
+            .map(|(relative, hash)| (relative.clone(), *hash))
+            .collect();
+        let publish = Publish::InPlace {
+            output: self.output.clone(),
+            previous,
+        };
+        let files = Mutex::new(HashMap::new());
+        // `Err(None)`: stopped between two files.
+        let outcome = index.write(&|relative, bytes| -> Result<(), Option<BuildError>> {
+            if stop.load(Ordering::Relaxed) {
+                return Err(None);
+            }
+            let hash = hash_of(bytes);
+            publish
+                .write(relative, bytes, hash)
+                .map_err(|error| Some(error.into()))?;
+            files
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .insert(relative.to_owned(), hash);
+            Ok(())
+        });
+        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+        match outcome {
+            Ok(()) => {
+                publish.finish(&files)?;
+                site.files
+                    .retain(|relative, _| !relative.starts_with(urls::SEARCH_DIR));
+                site.files.extend(files);
+                Ok(true)
+            }
+            // Stopped part way: what was written is remembered, so that the
+            // next job compares with what is on disk.
+            Err(stopped_or_failed) => {
+                site.files.extend(files);
+                stopped_or_failed.map_or(Ok(false), Err)
+            }
+        }
+    }
+}
+
+/// A page's finished HTML.
+#[derive(Debug)]
+struct CachedPage {
+    /// Hash of its inputs with the whole navigation.
+    whole: u64,
+    /// Hash of its inputs with its own navigation.
+    inputs: u64,
+    /// Hash of its bytes.
+    bytes: u64,
+    html: std::sync::Arc<String>,
+}
 
 /// What the last build left in the output directory.
 #[derive(Debug)]
@@ -144,6 +258,63 @@ struct WrittenSite {
 }
 
 impl RenderCache {
+    /// A cache whose rebuilds leave the search index to
+    /// [`RenderCache::take_search_index_job`] (the first build, which
+    /// writes the whole site, writes it too).
+    pub fn deferring_search_index() -> Self {
+        Self {
+            defer_search: true,
+            ..Self::default()
+        }
+    }
+
+    /// Tells the cache which files changed since the last build (the
+    /// paths a watcher reported, files or folders): the next build reads
+    /// again only the pages among them, and those whose file's size or
+    /// modification time changed. Without it, a build reads every page.
+    pub fn changed(&self, paths: &[PathBuf]) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let dir =
+            std::path::absolute(&kept.content_dir).unwrap_or_else(|_| kept.content_dir.clone());
+        for path in paths {
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            kept.pages
+                .retain(|key, _| !dir.join(key).starts_with(&path));
+        }
+        kept.told = true;
+    }
+
+    /// The pages kept from the last build, if it read them from
+    /// `content_dir` and the changes since have been told.
+    fn take_kept_pages(&self, content_dir: &Path) -> HashMap<String, Page> {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = std::mem::take(&mut *kept);
+        if kept.told && kept.content_dir == content_dir {
+            kept.pages
+        } else {
+            HashMap::new()
+        }
+    }
+
+    fn keep_pages(&self, content_dir: &Path, pages: Vec<Page>) {
+        *self.kept.lock().unwrap_or_else(PoisonError::into_inner) = KeptPages {
+            content_dir: content_dir.to_path_buf(),
+            pages: pages
+                .into_iter()
+                .map(|page| (page.key.clone(), page))
+                .collect(),
+            told: false,
+        };
+    }
+
+    /// The search index the last rebuild left to write, if any.
+    pub fn take_search_index_job(&self) -> Option<SearchIndexJob> {
+        self.pending_search
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
     fn get(&self, key: &str, hash: u64) -> Option<std::sync::Arc<Rendered>> {
         let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
         entries
@@ -157,19 +328,39 @@ impl RenderCache {
         entries.insert(key.to_owned(), (hash, std::sync::Arc::clone(rendered)));
     }
 
-    /// The hash of the page's bytes, when its inputs are unchanged.
-    fn page_html(&self, path: &str, inputs: u64) -> Option<(u64, std::sync::Arc<String>)> {
+    /// The page's HTML and the hash of its bytes, when its inputs are
+    /// unchanged.
+    fn page_html(&self, path: &str, by: CachedBy) -> Option<(u64, std::sync::Arc<String>)> {
         let pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
         pages
             .get(path)
-            .filter(|(h, _, _)| *h == inputs)
-            .map(|(_, bytes, html)| (*bytes, std::sync::Arc::clone(html)))
+            .filter(|cached| match by {
+                CachedBy::Whole(whole) => cached.whole == whole,
+                CachedBy::Inputs(inputs) => cached.inputs == inputs,
+            })
+            .map(|cached| (cached.bytes, std::sync::Arc::clone(&cached.html)))
     }
 
-    fn put_page_html(&self, path: &str, inputs: u64, html: std::sync::Arc<String>) {
+    /// Records that the page's HTML is unchanged under a new navigation.
+    fn renew_page_html(&self, path: &str, whole: u64) {
+        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(cached) = pages.get_mut(path) {
+            cached.whole = whole;
+        }
+    }
+
+    fn put_page_html(&self, path: &str, whole: u64, inputs: u64, html: std::sync::Arc<String>) {
         let bytes = hash_of(html.as_bytes());
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        pages.insert(path.to_owned(), (inputs, bytes, html));
+        pages.insert(
+            path.to_owned(),
+            CachedPage {
+                whole,
+                inputs,
+                bytes,
+                html,
+            },
+        );
     }
 
     /// Hashes of the files the last build wrote to `output`, if it was there.
@@ -239,14 +430,25 @@ pub fn build_with_cache(
             return Err(Problems(problems).into());
         }
     }
-    let site = load(options, &project)?;
+    let mut kept = match cache {
+        // A book's chapters include other files: read them all.
+        Some(cache) if project.book.is_none() => cache.take_kept_pages(&project.content_dir),
+        _ => HashMap::new(),
+    };
+    let site = load(options, &project, &mut kept)?;
+    drop(kept);
     let layout = Layout::new(&config, &theme, widget.as_ref());
     let Some(cache) = cache else {
         return build_streaming(options, &site, &layout, &theme, widget.as_ref(), started);
     };
 
     let rendered = render_all(&site, config.base_path(), cache, config.search);
-    let checked = check_rendered(&site, &rendered, &config, options.keep_going)?;
+    // A build that goes past problems cannot fail on them: it checks after
+    // writing the pages.
+    let checked = match options.keep_going {
+        true => None,
+        false => Some(check_rendered(&site, &rendered, &config, false)?),
+    };
     let layout_hash = hash_of((
         theme.fingerprint(),
         &config,
@@ -278,19 +480,9 @@ pub fn build_with_cache(
             .map(|(page, r)| layout::page_title(page, r)),
         layout.base_path(),
     );
+    // The pages first: the page being edited is served as soon as it is
+    // written; the listings, the 404 page and the search index follow.
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
-    if config.search {
-        let base_path = layout.base_path();
-        let mut index = search::SiteIndexer::new(base_path);
-        for (i, (page, r)) in site.pages.iter().zip(&rendered).enumerate() {
-            let title = layout::page_title(page, r);
-            index.add(
-                i,
-                &search::index_page(page, base_path, &title, &r.search_text),
-            );
-        }
-        index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
-    }
     write_other_files(
         &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
         &site,
@@ -299,10 +491,46 @@ pub fn build_with_cache(
         &theme,
         widget.as_ref(),
     )?;
+    if config.search {
+        let parts = index_pages_cached(&site, &rendered, layout.base_path(), cache);
+        let job = SearchIndexJob {
+            parts,
+            base_path: layout.base_path().to_owned(),
+            output: options.output.clone(),
+        };
+        match &publish {
+            // `site serve` writes the index after the build, where a new
+            // edit can stop it: its files stay as they were till then.
+            Publish::InPlace { previous, .. } if cache.defer_search => {
+                let mut written = written.lock().unwrap_or_else(PoisonError::into_inner);
+                for (relative, hash) in previous {
+                    if relative.starts_with(urls::SEARCH_DIR) {
+                        written.insert(relative.clone(), *hash);
+                    }
+                }
+                *cache
+                    .pending_search
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(job);
+            }
+            _ => {
+                let index = job
+                    .assemble(&AtomicBool::new(false))
+                    .expect("never stopped");
+                index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
+            }
+        }
+    }
+    let checked = match checked {
+        Some(checked) => checked,
+        None => check_rendered(&site, &rendered, &config, true)?,
+    };
     let written = written.into_inner().unwrap_or_else(PoisonError::into_inner);
     publish.finish(&written)?;
     cache.set_written(&options.output, written);
-    Ok(report(&site, &rendered, checked, started, options))
+    let report = report(&site, &rendered, checked, started, options);
+    cache.keep_pages(&project.content_dir, site.pages);
+    Ok(report)
 }
 
 fn report(
@@ -429,7 +657,7 @@ fn build_streaming(
 pub fn search_index(options: &BuildOptions) -> Result<keydoctor_search::SearchIndex, BuildError> {
     let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
     let config = project.config.clone();
-    let site = load(options, &project)?;
+    let site = load(options, &project, &mut HashMap::new())?;
     let base_path = config.base_path();
     let index = site.index(base_path);
     let rendered: Vec<Rendered> = site
@@ -521,7 +749,11 @@ impl SiteLinks for SiteIndex<'_> {
 /// Reads `content/` and `static/`: every page loaded (the ones that fail
 /// are remembered with their problem, so one run reports every problem of
 /// the site), clashes found, pages in reading order.
-fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problems> {
+fn load(
+    options: &BuildOptions,
+    project: &Project,
+    kept: &mut HashMap<String, Page>,
+) -> Result<LoadedSite, Problems> {
     let content_dir = project.content_dir.clone();
     let shown_dir = shown_path(&options.root, &content_dir);
     let Content {
@@ -531,7 +763,7 @@ fn load(options: &BuildOptions, project: &Project) -> Result<LoadedSite, Problem
         drafts,
         mut problems,
         mut warnings,
-    } = source::read_content(&content_dir, &shown_dir, options.drafts)
+    } = source::read_content(&content_dir, &shown_dir, options.drafts, kept)
         .map_err(|p| Problems(vec![p]))?;
     let static_dir = options.root.join(static_dir::STATIC_DIR);
     let static_files = static_dir::scan(&static_dir, &shown_path(&options.root, &static_dir))
@@ -648,7 +880,7 @@ fn render_all(
     site.pages
         .par_iter()
         .map(|page| {
-            let hash = hash_of((site_hash, page.body(), page.body_line, &page.file));
+            let hash = hash_of((site_hash, page.body_hash(), page.body_line, &page.file));
             cache.get(&page.key, hash).unwrap_or_else(|| {
                 let rendered = std::sync::Arc::new(render_body(page, &index, hash, search));
                 cache.put(&page.key, hash, &rendered);
@@ -656,6 +888,56 @@ fn render_all(
             })
         })
         .collect()
+}
+
+/// Every page's part of the search index, made again only for the pages
+/// whose text, title, place or fixes changed.
+fn index_pages_cached(
+    site: &LoadedSite,
+    rendered: &[std::sync::Arc<Rendered>],
+    base_path: &str,
+    cache: &RenderCache,
+) -> Vec<std::sync::Arc<search::PageIndex>> {
+    let parts: Vec<_> = site
+        .pages
+        .par_iter()
+        .zip(rendered)
+        .map(|(page, rendered)| {
+            let title = layout::page_title(page, rendered);
+            // Everything the part is made from (the sections come from the
+            // rendering, which `source_hash` names; its number in the site
+            // is given when the parts are gathered).
+            let inputs = hash_of((
+                &page.path,
+                page.is_home(),
+                &page.front_matter.fixes,
+                base_path,
+                &title,
+                rendered.source_hash,
+            ));
+            let mut indexed = cache.indexed.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((_, part)) = indexed.get(&page.key).filter(|(h, _)| *h == inputs) {
+                return std::sync::Arc::clone(part);
+            }
+            drop(indexed);
+            let part = std::sync::Arc::new(search::index_page(
+                page,
+                base_path,
+                &title,
+                &rendered.search_text,
+            ));
+            indexed = cache.indexed.lock().unwrap_or_else(PoisonError::into_inner);
+            indexed.insert(page.key.clone(), (inputs, std::sync::Arc::clone(&part)));
+            part
+        })
+        .collect();
+    let mut indexed = cache.indexed.lock().unwrap_or_else(PoisonError::into_inner);
+    if indexed.len() > parts.len() {
+        // Pages removed: their parts go.
+        let keys: HashSet<&str> = site.pages.iter().map(|p| p.key.as_str()).collect();
+        indexed.retain(|key, _| keys.contains(key.as_str()));
+    }
+    parts
 }
 
 /// Every problem across the rendered pages (with those found in loading),
@@ -719,32 +1001,50 @@ fn write_pages_cached(
     cache: &RenderCache,
     layout_hash: u64,
 ) -> Result<(), BuildError> {
+    // The whole navigation: while it is unchanged, no page's part of it
+    // needs working out to know that the page is unchanged.
+    let nav_hash = hash_of(nav);
     site.pages
         .par_iter()
         .zip(rendered)
         .enumerate()
         .try_for_each(|(i, (page, rendered))| {
             let relative = urls::html_file(&page.path);
-            let page_nav = PageNavigation::of(nav, i);
-            // Everything the page's HTML is made from.
-            let inputs = hash_of((
+            let own = (
                 layout_hash,
                 &relative,
                 &page.front_matter,
                 rendered.source_hash,
-                &page_nav,
-                nav.home().map(|e| (&e.title, &e.url)),
-            ));
-            match cache.page_html(&relative, inputs) {
-                Some((bytes_hash, html)) => sink(&relative, html.as_bytes(), bytes_hash),
+            );
+            let whole = hash_of((own, nav_hash, i));
+            if let Some((bytes_hash, html)) = cache.page_html(&relative, CachedBy::Whole(whole)) {
+                return sink(&relative, html.as_bytes(), bytes_hash);
+            }
+            let page_nav = PageNavigation::of(nav, i);
+            // Everything the page's HTML is made from (a title edited
+            // elsewhere changes only the pages whose navigation shows it).
+            let inputs = hash_of((own, &page_nav, nav.home().map(|e| (&e.title, &e.url))));
+            match cache.page_html(&relative, CachedBy::Inputs(inputs)) {
+                Some((bytes_hash, html)) => {
+                    cache.renew_page_html(&relative, whole);
+                    sink(&relative, html.as_bytes(), bytes_hash)
+                }
                 None => {
                     let html = std::sync::Arc::new(layout.render_page(&page_nav, page, rendered)?);
                     sink(&relative, html.as_bytes(), hash_of(html.as_bytes()))?;
-                    cache.put_page_html(&relative, inputs, html);
+                    cache.put_page_html(&relative, whole, inputs, html);
                     Ok(())
                 }
             }
         })
+}
+
+/// How a page's cached HTML is looked up: by everything it is made from
+/// with the whole navigation, or with the page's own part of it.
+#[derive(Debug, Clone, Copy)]
+enum CachedBy {
+    Whole(u64),
+    Inputs(u64),
 }
 
 /// Everything but the pages: theme and widget files, `static/`, content

@@ -50,7 +50,9 @@ pub mod search;
 #[cfg(feature = "serve")]
 pub mod serve;
 
-pub use build::{build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache};
+pub use build::{
+    build, build_with_cache, BuildError, BuildOptions, BuildReport, RenderCache, SearchIndexJob,
+};
 pub use check::external::check as check_external_links;
 pub use config::{Config, ConfigError};
 pub use csp::CspConfig;

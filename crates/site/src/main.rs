@@ -7,6 +7,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 #[cfg(feature = "serve")]
+use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(feature = "serve")]
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -422,7 +424,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
     // sources change.
     watched.extend(options.widget.clone());
     let mut watcher = Watcher::new(watched).context("cannot watch the site's files for edits")?;
-    let cache = RenderCache::default();
+    let cache = RenderCache::deferring_search_index();
     match build_with_cache(&options, Some(&cache)) {
         Ok(report) => {
             out.warnings(&report.warnings);
@@ -445,9 +447,10 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         server.addr()
     ));
     loop {
-        let changes = watcher.next_edit();
+        let changes = write_search_index_until_edit(&mut watcher, &cache, out);
         let first = &changes[0];
         let started = Instant::now();
+        cache.changed(&changes);
         match build_with_cache(&options, Some(&cache)) {
             Ok(report) => {
                 // One update, so that open pages never reload into a build
@@ -476,6 +479,48 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+#[cfg(feature = "serve")]
+/// Waits for the next edit, writing meanwhile the search index the last
+/// rebuild left (after the pages, so that an edit is served without
+/// waiting for it). An edit stops that work: its rebuild starts it again.
+fn write_search_index_until_edit(
+    watcher: &mut Watcher,
+    cache: &RenderCache,
+    out: Output,
+) -> Vec<PathBuf> {
+    let Some(job) = cache.take_search_index_job() else {
+        return watcher.next_edit();
+    };
+    let stop = AtomicBool::new(false);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        let mut running = Some(scope.spawn(|| job.run(cache, &stop)));
+        loop {
+            let changes = match running {
+                Some(_) => watcher.wait(std::time::Duration::from_millis(20)),
+                None => watcher.next_edit(),
+            };
+            if !changes.is_empty() {
+                stop.store(true, Ordering::Relaxed);
+            }
+            if let Some(job) = running.take_if(|job| job.is_finished() || !changes.is_empty()) {
+                match job.join() {
+                    Ok(Ok(true)) => out.summary(&format!(
+                        "Search index written in {} ms",
+                        started.elapsed().as_millis()
+                    )),
+                    Ok(Ok(false)) => {}
+                    Ok(Err(error)) => print_error(&anyhow::Error::from(error)),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            if !changes.is_empty() {
+                return changes;
+            }
+        }
+    })
 }
 
 #[cfg(feature = "serve")]

@@ -7,7 +7,7 @@ use std::path::Path;
 use keydoctor_site::{build, build_with_cache, BuildOptions, RenderCache};
 
 mod common;
-use common::{copy_fixture, tree};
+use common::{copy_fixture, differing_files, tree};
 
 /// The incremental output equals a fresh build of the same sources.
 fn assert_same_as_fresh(root: &Path, incremental: &Path) {
@@ -15,12 +15,7 @@ fn assert_same_as_fresh(root: &Path, incremental: &Path) {
     let mut options = BuildOptions::new(root);
     options.output = fresh.clone();
     build(&options).expect("fresh build");
-    let (a, b) = (tree(incremental), tree(&fresh));
-    let differing: Vec<_> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
+    let differing = differing_files(incremental, &fresh);
     assert!(
         differing.is_empty(),
         "incremental and fresh builds differ in {differing:?}"

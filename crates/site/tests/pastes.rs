@@ -1,14 +1,16 @@
 //! The pastes each content page must win (`tests/pastes/`): every paste is
 //! ranked exactly as `site search` and the browser rank it (the index built
 //! from this repository's content by the render stage, the same ranking
-//! code over the same files). Every paste must put its page in the top
-//! three, and at least 85% first (the aim for real pastes); at
-//! least 80% of the pastes in `_none.toml` must get "nothing fits". Every
-//! miss is listed. Prints the hit rates,
-//! and how many of the pastes that name a heading (`anchor`) land on it
-//! (a wrong section of the right page is listed, not failed: where a page
-//! explains a fix is the writer's call, and the section chosen is the one
-//! whose headings and prose match best).
+//! code over the same files). Prints the hit rates and every miss.
+//!
+//! It fails on any paste that leaves the known state, so one wrong page is
+//! seen at once: a page's paste that is not first, an uncovered paste
+//! (`_none.toml`) that gets a page, or a paste naming a heading (`anchor`)
+//! that lands on another section — unless the paste says it is a known
+//! miss (`known_miss` / `known_section`, with why it is accepted). A known
+//! miss that no longer misses fails too (take the note off, so the list
+//! stays true). Beside that, the aims hold: every page's paste in
+//! the top three, at least 85% first, at least 80% of `_none` nothing fits.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +30,11 @@ struct Paste {
     text: String,
     anchor: Option<String>,
     source: String,
+    /// Why it is accepted that this paste does not put its page first
+    /// (for `_none`: that it gets a page).
+    known_miss: Option<String>,
+    /// Why it is accepted that it lands on another section than `anchor`.
+    known_section: Option<String>,
 }
 
 fn repo_root() -> PathBuf {
@@ -69,6 +76,8 @@ fn every_paste_lands_on_its_page_and_uncovered_ones_on_nothing() {
     let (mut anchored, mut on_anchor) = (0, 0);
     let mut other_sections = Vec::new();
     let mut failures = Vec::new();
+    // Pastes that left the known state (a new miss, or a known one gone).
+    let mut regressions = Vec::new();
     for (page, path) in &files {
         let text = std::fs::read_to_string(path).expect("paste file");
         let file: PasteFile =
@@ -77,6 +86,21 @@ fn every_paste_lands_on_its_page_and_uncovered_ones_on_nothing() {
             assert!(
                 !paste.source.trim().is_empty(),
                 "{}: a paste without a source",
+                path.display()
+            );
+            for why in [&paste.known_miss, &paste.known_section]
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    why.split_whitespace().count() >= 5,
+                    "{}: a known miss needs its reason, not {why:?}",
+                    path.display()
+                );
+            }
+            assert!(
+                paste.known_section.is_none() || paste.anchor.is_some(),
+                "{}: known_section without an anchor",
                 path.display()
             );
             let report = search_index_files(&index, &paste.text).expect("the index opens");
@@ -90,11 +114,20 @@ fn every_paste_lands_on_its_page_and_uncovered_ones_on_nothing() {
                 none_total += 1;
                 if report.results.is_empty() {
                     none_ok += 1;
+                    if paste.known_miss.is_some() {
+                        regressions.push(format!(
+                            "_none: {short:?} now gets nothing fits: take its known_miss off"
+                        ));
+                    }
                 } else {
-                    failures.push(format!(
+                    let line = format!(
                         "_none: {short:?} went to {} (score {}, terms {:?})",
                         report.results[0].url, report.results[0].score, report.terms
-                    ));
+                    );
+                    if paste.known_miss.is_none() {
+                        regressions.push(format!("new miss: {line}"));
+                    }
+                    failures.push(line);
                 }
                 continue;
             }
@@ -116,25 +149,42 @@ fn every_paste_lands_on_its_page_and_uncovered_ones_on_nothing() {
                     }
                     let landed = report.results[0].url.split_once('#').map_or("", |(_, a)| a);
                     first += 1;
+                    if paste.known_miss.is_some() {
+                        regressions.push(format!(
+                            "{page}: {short:?} is now first: take its known_miss off"
+                        ));
+                    }
                     if let Some(anchor) = &paste.anchor {
                         anchored += 1;
                         if anchor == landed {
                             on_anchor += 1;
+                            if paste.known_section.is_some() {
+                                regressions.push(format!(
+                                    "{page}: {short:?} now lands on #{anchor}: take its known_section off"
+                                ));
+                            }
                         } else {
-                            other_sections.push(format!(
-                                "{page}: {short:?} landed on #{landed}, not #{anchor}"
-                            ));
+                            let line =
+                                format!("{page}: {short:?} landed on #{landed}, not #{anchor}");
+                            if paste.known_section.is_none() {
+                                regressions.push(format!("new section miss: {line}"));
+                            }
+                            other_sections.push(line);
                         }
                     }
                 }
                 _ => {
-                    failures.push(format!(
-                    "{page}: {short:?} ranked {} (first: {}; terms {:?}; counter-evidence {:?})",
-                    rank.map_or("nowhere".to_owned(), |r| format!("#{}", r + 1)),
-                    report.results.first().map_or("nothing fits", |r| r.url.as_str()),
-                    report.terms,
-                    report.counter_evidence,
-                ))
+                    let line = format!(
+                        "{page}: {short:?} ranked {} (first: {}; terms {:?}; counter-evidence {:?})",
+                        rank.map_or("nowhere".to_owned(), |r| format!("#{}", r + 1)),
+                        report.results.first().map_or("nothing fits", |r| r.url.as_str()),
+                        report.terms,
+                        report.counter_evidence,
+                    );
+                    if paste.known_miss.is_none() {
+                        regressions.push(format!("new miss: {line}"));
+                    }
+                    failures.push(line);
                 }
             }
         }
@@ -159,6 +209,11 @@ fn every_paste_lands_on_its_page_and_uncovered_ones_on_nothing() {
     for line in &failures {
         println!("  miss: {line}");
     }
+    assert!(
+        regressions.is_empty(),
+        "pastes that left the known state (tests/pastes/README.md):\n{}",
+        regressions.join("\n")
+    );
     assert_eq!(
         top3,
         total,

@@ -732,6 +732,9 @@
     document.querySelectorAll("[data-search-box]").forEach(function (input) {
       if (input.searchBox) return;
       input.searchBox = new Box(input);
+      // This script loads when a reader focuses a box: fetch meta.json
+      // now, while they type or reach for the paste, not after.
+      searcherFor(input.searchBox.base).catch(function () {});
       var pending = input.getAttribute("data-pasted");
       if (pending) {
         input.removeAttribute("data-pasted");

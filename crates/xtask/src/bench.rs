@@ -40,10 +40,14 @@ fn verdict(size: usize, budget: usize) -> &'static str {
     }
 }
 
-/// Runs every benchmark and prints its figures.
-pub(crate) fn run() -> anyhow::Result<()> {
+/// Runs every benchmark and prints its figures; with `checker_only`, only
+/// the checker's sizes and timings.
+pub(crate) fn run(checker_only: bool) -> anyhow::Result<()> {
     sizes()?;
-    timings()?;
+    timings(!checker_only)?;
+    if checker_only {
+        return Ok(());
+    }
     command::cargo()
         .args([
             "bench",
@@ -80,6 +84,7 @@ fn sizes() -> anyhow::Result<()> {
         let assets = local_assets(&html, &www);
         let mut total = gzipped(html.as_bytes());
         let mut checker_files = 0;
+        let mut checker_wasm = 0;
         for asset in &assets {
             let bytes = std::fs::read(www.join(asset))
                 .with_context(|| format!("{asset} (from {})", page.display()))?;
@@ -91,6 +96,9 @@ fn sizes() -> anyhow::Result<()> {
             if widget_file && !asset.ends_with(".css") {
                 checker_files += size;
             }
+            if widget_file && asset.ends_with(".wasm") {
+                checker_wasm += size;
+            }
         }
         let name = page
             .strip_prefix(&www)
@@ -99,10 +107,12 @@ fn sizes() -> anyhow::Result<()> {
             .to_string();
         if assets.iter().any(|a| a.ends_with(".wasm")) {
             println!(
-                "  checker wasm + JS          {:>9}  budget {:>7}  {}",
+                "  checker wasm + JS          {:>9}  budget {:>7}  {}  (wasm {}, JS {})",
                 kib(checker_files),
                 kib(CHECKER_BUDGET),
-                verdict(checker_files, CHECKER_BUDGET)
+                verdict(checker_files, CHECKER_BUDGET),
+                kib(checker_wasm),
+                kib(checker_files - checker_wasm),
             );
             println!(
                 "  checker page ({name}) {:>9}  budget {:>7}  {}",
@@ -177,8 +187,9 @@ fn local_assets(html: &str, www: &Path) -> Vec<String> {
     assets
 }
 
-/// Load-to-ready and click-to-verdict in Chromium, against the mock.
-fn timings() -> anyhow::Result<()> {
+/// Load-to-ready and click-to-verdict in Chromium, against the mock; then
+/// Lighthouse when `lighthouse`.
+fn timings(lighthouse: bool) -> anyhow::Result<()> {
     setup::browser_tools()?;
     let served = suite::serve_test_site()?;
     let e2e = command::workspace_root().join("tests").join("e2e");
@@ -190,6 +201,9 @@ fn timings() -> anyhow::Result<()> {
         command
     };
     node(&["bench.mjs"]).run()?;
+    if !lighthouse {
+        return Ok(());
+    }
     println!("\nLighthouse (home and checker pages; budget: every category >= 0.95)");
     node(&["--test", "--test-reporter=spec", "lighthouse.test.mjs"]).run()
 }

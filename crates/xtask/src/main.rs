@@ -53,11 +53,15 @@ enum Task {
         /// side by side (installing the peers when missing).
         #[arg(long)]
         peers: bool,
+        /// Only the checker's figures: its size and its page's, time to
+        /// ready and click to verdict (no Lighthouse, no build benchmarks).
+        #[arg(long, conflicts_with = "peers")]
+        checker: bool,
     },
     /// Measure the checker's test strength with cargo-mutants (installed
-    /// into target/tools on first use): its pure modules one at a time,
+    /// into target/tools on first use): its pure modules (all but `web`),
     /// one job at a time; prints each module's score and every missed
-    /// mutant. Slow: tens of minutes.
+    /// mutant. Slow: about an hour for every module on a shared machine.
     Mutants(mutants::MutantsArgs),
     /// Screenshot every verdict card, the permission report and the
     /// checker's other states at 1280 and 390 px, light and dark, into a
@@ -141,8 +145,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Task::Test(args) => suite::run(&args),
         Task::Mutants(args) => mutants::run(&args),
         Task::MdbookOrder => mdbook_order::run(),
-        Task::Bench { peers: true } => peers::run(),
-        Task::Bench { peers: false } => bench::run(),
+        Task::Bench { peers: true, .. } => peers::run(),
+        Task::Bench { checker, .. } => bench::run(checker),
     }
 }
 

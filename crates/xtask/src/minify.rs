@@ -141,8 +141,36 @@ fn short_name(mut index: usize) -> String {
     String::from_utf8(name).expect("ASCII letters")
 }
 
+/// The glue's exports the widget's loader never uses: `initSync` (it loads
+/// with the default export, `init`) and `start` (the wasm's start function,
+/// which `init` already runs). Made private, esbuild's tree shaking drops
+/// `initSync` and its warnings. Fails, changing nothing, if the glue does
+/// not export them the way wasm-bindgen writes it.
+pub(crate) fn drop_unused_exports(js: &mut String) -> anyhow::Result<()> {
+    const EDITS: [(&str, &str); 2] = [
+        (
+            "\nexport { initSync, __wbg_init as default };",
+            "\nexport { __wbg_init as default };",
+        ),
+        ("\nexport function start() {", "\nfunction start() {"),
+    ];
+    let mut rewritten = js.clone();
+    for (from, to) in EDITS {
+        if rewritten.matches(from).count() != 1 {
+            bail!(
+                "the JS glue does not hold {:?} once; {FORMAT_CHANGED}",
+                from.trim()
+            );
+        }
+        rewritten = rewritten.replace(from, to);
+    }
+    *js = rewritten;
+    Ok(())
+}
+
 /// Minifies the glue with esbuild from `tools` (installed by npm on first
-/// use); returns false, leaving the file as it is, when there is no esbuild.
+/// use), dropping what nothing uses; returns false, leaving the file as it
+/// is, when there is no esbuild.
 pub(crate) fn minify_js(js: &Path, tools: &Path) -> anyhow::Result<bool> {
     let esbuild = tools.join("node_modules/.bin/esbuild");
     if !esbuild.is_file() {
@@ -153,6 +181,7 @@ pub(crate) fn minify_js(js: &Path, tools: &Path) -> anyhow::Result<bool> {
         .arg(js)
         .args([
             "--minify",
+            "--tree-shaking=true",
             "--format=esm",
             "--log-level=warning",
             "--allow-overwrite",
@@ -165,6 +194,24 @@ pub(crate) fn minify_js(js: &Path, tools: &Path) -> anyhow::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_loaders_unused_exports_are_made_private_or_nothing_changes() {
+        let glue = "export function start() {\n    wasm.start();\n}\nfunction initSync(module) {}\nexport { initSync, __wbg_init as default };\n";
+        let mut js = format!("\n{glue}");
+        drop_unused_exports(&mut js).expect("wasm-bindgen's shape");
+        assert!(js.contains("\nfunction start() {"), "{js}");
+        assert!(js.contains("\nexport { __wbg_init as default };"), "{js}");
+        assert!(
+            !js.contains("export function") && !js.contains("initSync,"),
+            "{js}"
+        );
+        // Another shape: an error, and the text left as it was.
+        let mut other = "\nexport { initSync, init as default };".to_owned();
+        let before = other.clone();
+        assert!(drop_unused_exports(&mut other).is_err());
+        assert_eq!(other, before);
+    }
 
     #[test]
     fn short_names_are_unique_identifiers() {

@@ -65,6 +65,9 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     if args.test_hosts {
         cargo.args(["--features", "test-hosts"]);
     }
+    if let Some(flags) = remap_registry_paths() {
+        cargo.arg("--config").arg(flags);
+    }
     cargo.run()?;
 
     let input = target_dir
@@ -87,6 +90,7 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     let mut js = std::fs::read_to_string(&glue)
         .with_context(|| format!("cannot read {}", glue.display()))?;
     minify::shorten_names(&wasm, &mut js)?;
+    minify::drop_unused_exports(&mut js)?;
     std::fs::write(&glue, js).with_context(|| format!("cannot write {}", glue.display()))?;
     let tools = tools_dir();
     if !minify::minify_js(&glue, &tools)? {
@@ -118,6 +122,26 @@ pub(crate) fn build(args: &WasmArgs) -> anyhow::Result<PathBuf> {
     let size = std::fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
     eprintln!("checker: {} ({} bytes of wasm)", out.display(), size);
     Ok(out)
+}
+
+/// Cargo's `--config` for the wasm target's rustflags that cut the
+/// registry's directory (`~/.cargo/registry/src/index.crates.io-…/`) off the
+/// source paths panics carry in the wasm's data: the build machine's home
+/// is no business of the page, and the bytes are downloaded by every reader
+/// (about 40 B gzipped). `None` when there is no registry directory.
+fn remap_registry_paths() -> Option<String> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))?;
+    let mut flags: Vec<String> = std::fs::read_dir(cargo_home.join("registry/src"))
+        .ok()?
+        .filter_map(|entry| entry.ok()?.path().into_os_string().into_string().ok())
+        // A TOML string: backslashes and quotes escaped.
+        .map(|dir| dir.replace('\\', "\\\\").replace('"', "\\\""))
+        .map(|dir| format!("\"--remap-path-prefix={dir}/=\""))
+        .collect();
+    flags.sort();
+    (!flags.is_empty()).then(|| format!("target.{TARGET}.rustflags=[{}]", flags.join(",")))
 }
 
 /// Writes `widget.json`, what `site build` needs to know about the checker:

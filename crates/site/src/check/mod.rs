@@ -40,19 +40,30 @@ pub(crate) fn rendered_pages(
     failed: &HashSet<&str>,
     problems: &mut Vec<Problem>,
 ) {
-    // Every id of every page (headings, footnotes, raw HTML), for anchor
-    // checks; an id used twice in one page is a problem of its own.
-    let mut ids: HashMap<&str, HashSet<&str>> = HashMap::with_capacity(pages.len());
+    // Every id of every page (headings, footnotes, raw HTML), sorted, for
+    // anchor checks; an id used twice in one page is a problem of its own
+    // (each use after the first). Sorted lists rather than hash sets: on a
+    // large site this runs on every rebuild of `site serve`.
+    let mut ids: HashMap<&str, Vec<&str>> = HashMap::with_capacity(pages.len());
     for (page, r) in pages.iter().zip(rendered) {
-        let page_ids = ids.entry(page.key.as_str()).or_default();
-        for (id, location) in &r.ids {
-            if !page_ids.insert(id.as_str()) {
+        let mut page_ids: Vec<(&str, usize)> = r
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(at, (id, _))| (id.as_str(), at))
+            .collect();
+        page_ids.sort_unstable();
+        for pair in page_ids.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let (id, location) = &r.ids[pair[1].1];
                 problems.push(Problem::new(
                     location.clone(),
                     format!("duplicate id '{id}': a heading, footnote or HTML element already uses it, and ids must be unique in a page"),
                 ));
             }
         }
+        let sorted = page_ids.into_iter().map(|(id, _)| id).collect();
+        ids.insert(page.key.as_str(), sorted);
     }
     for r in rendered {
         for (location, message) in &r.markup_problems {
@@ -72,7 +83,7 @@ pub(crate) fn rendered_pages(
             }
             let known = ids
                 .get(link.page.as_str())
-                .is_some_and(|ids| ids.contains(link.anchor.as_str()));
+                .is_some_and(|ids| ids.binary_search(&link.anchor.as_str()).is_ok());
             if !known {
                 problems.push(Problem::new(
                     link.location.clone(),

@@ -24,7 +24,7 @@ pub(crate) const FULL_NAV_LIMIT: usize = 100;
 pub(crate) const NAV_WINDOW: usize = 10;
 
 /// One page, in reading order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub(crate) struct NavEntry {
     /// Page title.
     pub title: String,
@@ -39,7 +39,7 @@ pub(crate) struct NavEntry {
 }
 
 /// A folder of `content/`.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 struct Section {
     /// From its index page, else from the folder's name.
     title: String,
@@ -53,7 +53,7 @@ struct Section {
     first: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Child {
     Page(usize),
     Section(usize),
@@ -106,13 +106,19 @@ pub(crate) struct SidebarItem<'a> {
     pub children: Option<SidebarList<'a>>,
 }
 
-/// The site's pages as a tree of sections.
-#[derive(Debug)]
+/// The site's pages as a tree of sections (hashed whole, it tells a
+/// rebuild whether any page's navigation can have changed).
+#[derive(Debug, Hash)]
 pub(crate) struct Navigation {
     /// Every page in reading order: the same order as the build's pages.
     pub entries: Vec<NavEntry>,
     sections: Vec<Section>,
     base_path: String,
+    /// Where each page stands among its section's children (`usize::MAX`
+    /// for a page that heads a section), and each section in its parent's:
+    /// the sidebar finds the current page's place without a search.
+    page_slots: Vec<usize>,
+    section_slots: Vec<usize>,
 }
 
 const ROOT: usize = 0;
@@ -220,7 +226,40 @@ impl Navigation {
                 first: 0,
             }],
             base_path: base_path.to_owned(),
+            page_slots: Vec::new(),
+            section_slots: Vec::new(),
         }
+    }
+
+    /// The tree with its slots numbered (see `page_slots`).
+    fn with_slots(mut self) -> Self {
+        self.page_slots = vec![usize::MAX; self.entries.len()];
+        self.section_slots = vec![usize::MAX; self.sections.len()];
+        for section in &self.sections {
+            for (slot, child) in section.children.iter().enumerate() {
+                match *child {
+                    Child::Page(i) => self.page_slots[i] = slot,
+                    Child::Section(s) => self.section_slots[s] = slot,
+                }
+            }
+        }
+        self
+    }
+
+    /// Where, among the children of `section`, the current page or the
+    /// open section holding it stands.
+    fn focus(&self, section: usize, current: Option<usize>, open: &[usize]) -> Option<usize> {
+        let children = &self.sections[section].children;
+        let page = current
+            .and_then(|i| Some((self.page_slots.get(i)?, Child::Page(i))))
+            .filter(|(slot, child)| children.get(**slot) == Some(child));
+        let section = || {
+            open.iter().find_map(|&s| {
+                let slot = self.section_slots.get(s)?;
+                (children.get(*slot) == Some(&Child::Section(s))).then_some(slot)
+            })
+        };
+        page.map(|(slot, _)| slot).or_else(section).copied()
     }
 
     /// The tree of `pages`, which are in reading order, each with its
@@ -253,7 +292,7 @@ impl Navigation {
                 heads,
             });
         }
-        nav
+        nav.with_slots()
     }
 
     /// The tree of a book's `pages`, in the reading order of its summary,
@@ -331,7 +370,7 @@ impl Navigation {
                 heads,
             });
         }
-        nav
+        nav.with_slots()
     }
 
     /// The section of folder `dir`, created (with its parents) when `first`
@@ -437,14 +476,10 @@ impl Navigation {
         everything: bool,
     ) -> SidebarList<'a> {
         let children = &self.sections[section].children;
-        let on_path = |child: &Child| match *child {
-            Child::Page(i) => current == Some(i),
-            Child::Section(s) => open.contains(&s),
-        };
         let window = if everything || children.len() <= 2 * NAV_WINDOW + 1 {
             0..children.len()
         } else {
-            let focus = children.iter().position(on_path).unwrap_or(0);
+            let focus = self.focus(section, current, open).unwrap_or(0);
             let start = focus
                 .saturating_sub(NAV_WINDOW)
                 .min(children.len() - (2 * NAV_WINDOW + 1));

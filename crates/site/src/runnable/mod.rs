@@ -29,8 +29,13 @@ use crate::source::read_content;
 pub fn load(options: &BuildOptions) -> Result<Vec<Runnable>, BuildError> {
     let project = Project::open(&options.root, |path| shown_path(&options.root, path))?;
     let shown_dir = shown_path(&options.root, &project.content_dir);
-    let content = read_content(&project.content_dir, &shown_dir, options.drafts)
-        .map_err(|p| Problems(vec![p]))?;
+    let content = read_content(
+        &project.content_dir,
+        &shown_dir,
+        options.drafts,
+        &mut Default::default(),
+    )
+    .map_err(|p| Problems(vec![p]))?;
     let mut problems = content.problems;
     let mut blocks = Vec::new();
     for page in &content.pages {

@@ -11,7 +11,7 @@ pub(crate) mod page;
 pub(crate) mod project;
 pub(crate) mod static_dir;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -40,21 +40,56 @@ pub(crate) struct Content {
 }
 
 /// Reads every page under `content_dir` (named `shown_dir` in messages),
-/// in parallel; drafts are kept only `with_drafts`. Fails only when the
-/// folder cannot be walked.
+/// in parallel; drafts are kept only `with_drafts`. A page in `kept` (from
+/// the last build of `site serve`) is taken from it instead of read again
+/// when its file's size and time are unchanged. Fails only when the folder
+/// cannot be walked.
 pub(crate) fn read_content(
     content_dir: &Path,
     shown_dir: &Path,
     with_drafts: bool,
+    kept: &mut HashMap<String, Page>,
 ) -> Result<Content, Problem> {
     let ContentFiles {
         pages: keys,
         assets,
         problems,
     } = page::scan(content_dir, shown_dir)?;
+    read_pages(
+        content_dir,
+        shown_dir,
+        with_drafts,
+        keys,
+        assets,
+        problems,
+        kept,
+    )
+}
+
+/// Reads the pages at `keys`, taking from `kept` those unchanged since it
+/// was filled.
+fn read_pages(
+    content_dir: &Path,
+    shown_dir: &Path,
+    with_drafts: bool,
+    keys: Vec<String>,
+    assets: Vec<String>,
+    problems: Vec<Problem>,
+    kept: &mut HashMap<String, Page>,
+) -> Result<Content, Problem> {
+    let kept: Vec<Option<Page>> = keys.iter().map(|key| kept.remove(key)).collect();
     let loaded: Vec<_> = keys
         .par_iter()
-        .map(|key| Page::load(content_dir, shown_dir, key))
+        .zip(kept)
+        .map(|(key, kept)| match kept {
+            Some(page)
+                if page.stamp().is_some()
+                    && page::FileStamp::of(&content_dir.join(key)).as_ref() == page.stamp() =>
+            {
+                Ok(page)
+            }
+            _ => Page::load(content_dir, shown_dir, key),
+        })
         .collect();
     let mut content = Content {
         pages: Vec::with_capacity(loaded.len()),
@@ -64,8 +99,9 @@ pub(crate) fn read_content(
     };
     for (key, result) in keys.into_iter().zip(loaded) {
         match result {
-            Ok(mut page) => {
-                content.warnings.append(&mut page.warnings);
+            Ok(page) => {
+                // Cloned, not taken: a page kept for the next build keeps them.
+                content.warnings.extend(page.warnings.iter().cloned());
                 if page.front_matter.draft && !with_drafts {
                     content.drafts.insert(key);
                 } else {

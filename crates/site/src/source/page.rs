@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+use crate::fingerprint::hash_of;
 use crate::location::Location;
 use crate::problem::Problem;
 use crate::source::front_matter::{self, FrontMatter};
@@ -37,6 +38,23 @@ pub struct Page {
     /// Where the front matter is in the file (as read, before any
     /// expansion), to name the line of a key in a message.
     front_matter_at: Option<front_matter::FrontMatterText>,
+    /// A hash of the body: what a rebuild compares instead of the text.
+    body_hash: u64,
+    /// The file's size and modification time when it was read.
+    stamp: Option<FileStamp>,
+}
+
+/// A file's size and modification time: a page kept from the last build is
+/// read again when they changed, even if no watcher said so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileStamp(u64, Option<std::time::SystemTime>);
+
+impl FileStamp {
+    /// The stamp of the file at `path` now.
+    pub(crate) fn of(path: &Path) -> Option<Self> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileStamp(meta.len(), meta.modified().ok()))
+    }
 }
 
 impl Page {
@@ -52,6 +70,17 @@ impl Page {
         self.text.truncate(self.body_start);
         self.text.push_str(&body);
         self.line_map = Some(line_map);
+        self.body_hash = hash_of(self.body());
+    }
+
+    /// A hash of [`Page::body`].
+    pub(crate) fn body_hash(&self) -> u64 {
+        self.body_hash
+    }
+
+    /// The file's size and modification time when it was read.
+    pub(crate) fn stamp(&self) -> Option<&FileStamp> {
+        self.stamp.as_ref()
     }
 
     /// The file line of the front matter's top-level `key`, if it has one.
@@ -65,6 +94,8 @@ impl Page {
         Page {
             key: key.to_owned(),
             file,
+            body_hash: hash_of(&text),
+            stamp: None,
             text,
             body_start: 0,
             body_line: 1,
@@ -85,6 +116,9 @@ impl Page {
     /// the content directory is named in messages.
     pub fn load(content_dir: &Path, shown_dir: &Path, key: &str) -> Result<Page, Vec<Problem>> {
         let file = shown_dir.join(key);
+        // Taken before reading: an edit in between makes the stamp stale,
+        // never the text.
+        let stamp = FileStamp::of(&content_dir.join(key));
         let bytes = std::fs::read(content_dir.join(key)).map_err(|e| {
             vec![Problem::new(
                 Location::file(&file),
@@ -117,6 +151,8 @@ impl Page {
         Ok(Page {
             key: key.to_owned(),
             file,
+            body_hash: hash_of(&text[body_start..]),
+            stamp,
             text,
             body_start,
             body_line,

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own subset
 
+pub(crate) mod served;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -64,6 +66,18 @@ pub(crate) fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
+}
+
+/// The files that differ between the trees `a` and `b` (in one only, or
+/// with other bytes), relative to them.
+pub(crate) fn differing_files(a: &Path, b: &Path) -> Vec<PathBuf> {
+    let (a, b) = (tree(a), tree(b));
+    let differing: std::collections::BTreeSet<&PathBuf> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    differing.into_iter().cloned().collect()
 }
 
 /// A file's text, panicking with its path.
