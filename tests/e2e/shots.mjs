@@ -62,7 +62,9 @@ for (const [width, scheme] of [[1280, "light"], [1280, "dark"], [390, "light"], 
     if (!wanted(name)) continue;
     await shoot(name, width, scheme, async (page, snap) => {
       await check(page, input);
-      await snap("", name === "field-marked");
+      // A field blocked the check (no card): the whole box, fields and notes.
+      const blocked = await page.locator("#checker[data-state=blocked]").count();
+      await snap("", blocked > 0 || name === "field-marked");
       if (report) {
         await page.click("#checker-report-start");
         await page.waitForSelector("#checker[data-report=done]", { timeout: 30_000 });
