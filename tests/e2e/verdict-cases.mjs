@@ -38,4 +38,10 @@ export const VERDICT_CASES = [
   ["cut-off", agent("agent_cut")],
   ["timeout", agent("agent_hang")],
   ["field-marked", { key: "", agent: AGENT }],
+  // Notes about the fields, worded by the <template data-note> templates:
+  // another vendor's key and a space in the agent id (both fields marked),
+  // a look-alike character, and debris cleaned off before a working check.
+  ["notes-other-vendor", { key: "sk-proj-AbCdEf0123456789AbCdEf0123456789", agent: "my agent" }],
+  ["notes-look-alike", { key: KEY.replace("a1", "\u0430" + "1"), agent: AGENT }],
+  ["notes-cleaned", { key: `  "Bearer ${KEY}" `, agent: ` ELEVENLABS_AGENT_ID='${AGENT}' ` }],
 ];

@@ -329,6 +329,8 @@ mod tests {
             "1e+",
             r#""\ud83d\u0041""#,
             r#""\ud83dx""#,
+            // Surrogate pairs, first to last (compared in full: no e, E or .).
+            r#""\ud83d\udca9 \ud800\udc00 \udbff\udfff""#,
         ] {
             same_as_serde(text);
         }

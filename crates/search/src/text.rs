@@ -7,6 +7,14 @@
 //! as `unicode-segmentation` does it, keeps `api.elevenlabs.io` or `3.5`
 //! whole and has no twin in the browser that breaks the same way on every
 //! engine; a plain character class does.)
+//!
+//! Words are not stemmed. A Snowball English stemmer (`rust-stemmers` 1.2,
+//! applied to plain words, stop words left whole, on both the index and the
+//! paste) was measured on `tests/pastes`: the same 70/71 first, 71/71 top 3,
+//! 8/9 nothing fits and 12/14 sections as without, and the one uncovered
+//! paste that gets a page scored twice as high on it (14,404 against 7,186).
+//! No gain, a more confident wrong page, and the browser would need the
+//! same stemmer byte for byte to rank identically: not adopted.
 
 use std::borrow::Cow;
 
