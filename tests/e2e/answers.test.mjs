@@ -186,6 +186,12 @@ test("each tone looks different: colour and a word, in light and dark", async ()
         }
       }
     }
+    // The word says what the reader takes away. A card whose headline is a
+    // definite finding about the way (a bot-protection page, a block page,
+    // a redirect) but that could not test the key says so, not "not settled".
+    assert.deepEqual(Object.fromEntries(tones.map((t) => [t, styles[t].label])), {
+      success: "Works", problem: "Needs a fix", wait: "Try again later", unsettled: "Key not tested",
+    });
   }
 });
 
@@ -218,6 +224,11 @@ test("a 401 with no recognisable code says the key was not accepted", async () =
   const coded = (await check({ key: KEY_OK, agent: "agent_401_code" })).card;
   assert.match(coded.title, /refused the key: api_key_disabled \(HTTP 401\)\.$/);
   assert.equal(coded.apiText, "This API key has been disabled (exposed_publicly).");
+  // The step that sends the reader to the answer points where it is.
+  for (const [shown, said, step] of [[card, "Unauthorized", "Read the answer above"], [coded, coded.apiText, "Read what the API said above"]]) {
+    assert.ok(shown.steps.some((s) => s.startsWith(step)), `no step "${step}" in ${JSON.stringify(shown.steps)}`);
+    assert.ok(shown.text.indexOf(said) < shown.text.indexOf(step), "the answer is not above the step that points to it");
+  }
 });
 
 test("a key sent but not received: something on the way removed the header", async () => {

@@ -15,6 +15,7 @@ import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize } from "node:path";
 import { launch } from "./chromium.mjs";
+import { paste } from "./paste.mjs";
 
 const WWW = process.env.KEYDOCTOR_SEARCH_WWW;
 const BASE = process.env.KEYDOCTOR_SEARCH_BASE ?? "/";
@@ -83,19 +84,14 @@ function arm(page, selector, results, text) {
   }, { selector, results, text });
 }
 
-async function paste(page, selector, text, gap = 0) {
-  await page.locator(selector).focus();
-  if (gap) await page.waitForTimeout(gap);
-  await page.evaluate(({ selector, text }) => {
-    const target = document.querySelector(selector);
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
-    if (target.dispatchEvent(event)) {
-      target.value = text;
-      target.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-  }, { selector, text });
+/** A fresh context (nothing cached) on the home page, CPU slowed. */
+async function freshPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: RATE });
+  await page.goto(home);
+  return { context, page };
 }
 
 const browser = await launch();
@@ -104,46 +100,34 @@ const figures = { typed: [], pasted: [], gap: [], again: [] };
 const PASTE_GAP_MS = 300;
 try {
   for (let run = 0; run < RUNS; run++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send("Emulation.setCPUThrottlingRate", { rate: RATE });
-    await page.goto(home);
     // Typed into the header box: the client loads on focus, the index
     // as the first words are typed.
-    await page.locator("#search-input").click();
-    await arm(page, "#search-input", "#search-results", TYPED);
-    await page.keyboard.type(TYPED, { delay: KEY_DELAY_MS });
-    figures.typed.push(await page.evaluate(() => window.searchLatency));
-    await context.close();
+    const typing = await freshPage(browser);
+    await typing.page.locator("#search-input").click();
+    await arm(typing.page, "#search-input", "#search-results", TYPED);
+    await typing.page.keyboard.type(TYPED, { delay: KEY_DELAY_MS });
+    figures.typed.push(await typing.page.evaluate(() => window.searchLatency));
+    await typing.context.close();
 
-    // Pasted into the home page's box of a fresh page: the client, meta,
-    // shards and fragments all fetched after the paste.
-    const second = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const fresh = await second.newPage();
-    const cdp2 = await second.newCDPSession(fresh);
-    await cdp2.send("Emulation.setCPUThrottlingRate", { rate: RATE });
-    await fresh.goto(home);
-    await arm(fresh, "#paste-input", "#paste-results", PASTED);
-    await paste(fresh, "#paste-input", PASTED);
-    figures.pasted.push(await fresh.evaluate(() => window.searchLatency));
-    // A second paste in the same page (client and meta.json loaded).
-    await fresh.locator("#paste-input").fill("");
-    await arm(fresh, "#paste-input", "#paste-results", PASTED_AGAIN);
-    await paste(fresh, "#paste-input", PASTED_AGAIN);
-    figures.again.push(await fresh.evaluate(() => window.searchLatency));
-    await second.close();
+    // Pasted into the home page's box at the moment of focus: the client,
+    // meta, shards and fragments all fetched after the paste; then a
+    // second paste in the same page (client and meta.json loaded).
+    const pasting = await freshPage(browser);
+    await arm(pasting.page, "#paste-input", "#paste-results", PASTED);
+    await paste(pasting.page, "#paste-input", PASTED);
+    figures.pasted.push(await pasting.page.evaluate(() => window.searchLatency));
+    await pasting.page.locator("#paste-input").fill("");
+    await arm(pasting.page, "#paste-input", "#paste-results", PASTED_AGAIN);
+    await paste(pasting.page, "#paste-input", PASTED_AGAIN);
+    figures.again.push(await pasting.page.evaluate(() => window.searchLatency));
+    await pasting.context.close();
 
     // Focus, a person's pause, then the paste, in a fresh page.
-    const third = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const paused = await third.newPage();
-    const cdp3 = await third.newCDPSession(paused);
-    await cdp3.send("Emulation.setCPUThrottlingRate", { rate: RATE });
-    await paused.goto(home);
-    await arm(paused, "#paste-input", "#paste-results", PASTED);
-    await paste(paused, "#paste-input", PASTED, PASTE_GAP_MS);
-    figures.gap.push(await paused.evaluate(() => window.searchLatency));
-    await third.close();
+    const pausing = await freshPage(browser);
+    await arm(pausing.page, "#paste-input", "#paste-results", PASTED);
+    await paste(pausing.page, "#paste-input", PASTED, PASTE_GAP_MS);
+    figures.gap.push(await pausing.page.evaluate(() => window.searchLatency));
+    await pausing.context.close();
   }
 } finally {
   await browser.close();

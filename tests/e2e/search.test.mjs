@@ -12,6 +12,7 @@ import { join, dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { SITE, WWW, sharedBrowser } from "./browser.mjs";
+import { paste } from "./paste.mjs";
 
 const shared = sharedBrowser();
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -184,20 +185,6 @@ Body: {
   }
 }`;
 
-async function paste(page, selector, text) {
-  await page.locator(selector).focus();
-  await page.evaluate(({ selector, text }) => {
-    const target = document.querySelector(selector);
-    const data = new DataTransfer();
-    data.setData("text/plain", text);
-    const event = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
-    if (target.dispatchEvent(event)) {
-      // No handler took it: insert it as the browser would.
-      target.value = text;
-      target.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-  }, { selector, text });
-}
 
 test("a pasted error in the home page's box gets its likely fix, with why", async () => {
   const { context, page } = await open(SITE);

@@ -189,52 +189,52 @@ impl SearchIndexJob {
         let Some(index) = self.assemble(stop) else {
             return Ok(false);
         };
-        let mut written = cache.written.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(site) = written.as_mut().filter(|site| site.output == self.output) else {
-            return Ok(false);
-        };
-        let previous = site
-            .files
-            .iter()
-            .filter(|(relative, _)| relative.starts_with(urls::SEARCH_DIR))
-            .map(|(relative, hash)| (relative.clone(), *hash))
-            .collect();
-        let publish = Publish::InPlace {
-            output: self.output.clone(),
-            previous,
-        };
-        let files = Mutex::new(HashMap::new());
-        // `Err(None)`: stopped between two files.
+        // Each file is compared with, and recorded in, what the last build
+        // wrote under the lock one at a time: a rebuild that starts while
+        // this job winds down (`stop` set) never waits for the index.
+        let now = Mutex::new(HashSet::new());
+        // `Err(None)`: stopped, or a rebuild has begun.
         let outcome = index.write(&|relative, bytes| -> Result<(), Option<BuildError>> {
             if stop.load(Ordering::Relaxed) {
                 return Err(None);
             }
+            let mut written = cache.written.lock().unwrap_or_else(PoisonError::into_inner);
+            let Some(site) = written.as_mut().filter(|site| site.output == self.output) else {
+                return Err(None);
+            };
             let hash = hash_of(bytes);
-            publish
-                .write(relative, bytes, hash)
-                .map_err(|error| Some(error.into()))?;
-            files
-                .lock()
+            if site.files.get(relative) != Some(&hash) {
+                let publish = Publish::InPlace {
+                    output: self.output.clone(),
+                    previous: HashMap::new(),
+                };
+                publish
+                    .write(relative, bytes, hash)
+                    .map_err(|error| Some(error.into()))?;
+                site.files.insert(relative.to_owned(), hash);
+            }
+            now.lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .insert(relative.to_owned(), hash);
+                .insert(relative.to_owned());
             Ok(())
         });
-        let files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
-        match outcome {
-            Ok(()) => {
-                publish.finish(&files)?;
-                site.files
-                    .retain(|relative, _| !relative.starts_with(urls::SEARCH_DIR));
-                site.files.extend(files);
-                Ok(true)
-            }
-            // Stopped part way: what was written is remembered, so that the
-            // next job compares with what is on disk.
-            Err(stopped_or_failed) => {
-                site.files.extend(files);
-                stopped_or_failed.map_or(Ok(false), Err)
-            }
+        if let Err(stopped_or_failed) = outcome {
+            return stopped_or_failed.map_or(Ok(false), Err);
         }
+        let now = now.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let mut written = cache.written.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(site) = written.as_mut().filter(|site| site.output == self.output) else {
+            return Ok(false);
+        };
+        // The files of the last index this one no longer has.
+        site.files.retain(|relative, _| {
+            let stale = relative.starts_with(urls::SEARCH_DIR) && !now.contains(relative);
+            if stale {
+                let _ = std::fs::remove_file(self.output.join(relative));
+            }
+            !stale
+        });
+        Ok(true)
     }
 }
 

@@ -446,8 +446,7 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         options.output.display(),
         server.addr()
     ));
-    loop {
-        let changes = write_search_index_until_edit(&mut watcher, &cache, out);
+    let rebuild = |changes: Vec<PathBuf>| {
         let first = &changes[0];
         let started = Instant::now();
         cache.changed(&changes);
@@ -478,20 +477,25 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
                 live.failed(format!("{error:#}"));
             }
         }
+    };
+    loop {
+        write_search_index_until_edit(&mut watcher, &cache, out, &rebuild);
     }
 }
 
 #[cfg(feature = "serve")]
-/// Waits for the next edit, writing meanwhile the search index the last
-/// rebuild left (after the pages, so that an edit is served without
-/// waiting for it). An edit stops that work: its rebuild starts it again.
+/// Waits for the next edit and `rebuild`s, writing meanwhile the search
+/// index the last rebuild left (after the pages, so that an edit is served
+/// without waiting for it). An edit stops that work, and the rebuild starts
+/// while it winds down (its own index job finishes what this one began).
 fn write_search_index_until_edit(
     watcher: &mut Watcher,
     cache: &RenderCache,
     out: Output,
-) -> Vec<PathBuf> {
+    rebuild: &dyn Fn(Vec<PathBuf>),
+) {
     let Some(job) = cache.take_search_index_job() else {
-        return watcher.next_edit();
+        return rebuild(watcher.next_edit());
     };
     let stop = AtomicBool::new(false);
     let started = Instant::now();
@@ -505,19 +509,24 @@ fn write_search_index_until_edit(
             if !changes.is_empty() {
                 stop.store(true, Ordering::Relaxed);
             }
-            if let Some(job) = running.take_if(|job| job.is_finished() || !changes.is_empty()) {
-                match job.join() {
-                    Ok(Ok(true)) => out.summary(&format!(
-                        "Search index written in {} ms",
-                        started.elapsed().as_millis()
-                    )),
-                    Ok(Ok(false)) => {}
-                    Ok(Err(error)) => print_error(&anyhow::Error::from(error)),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
+            let finished = |job: std::thread::ScopedJoinHandle<'_, _>| match job.join() {
+                Ok(Ok(true)) => out.summary(&format!(
+                    "Search index written in {} ms",
+                    started.elapsed().as_millis()
+                )),
+                Ok(Ok(false)) => {}
+                Ok(Err(error)) => print_error(&anyhow::Error::from(error)),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            if let Some(job) = running.take_if(|job| job.is_finished()) {
+                finished(job);
             }
             if !changes.is_empty() {
-                return changes;
+                rebuild(changes);
+                if let Some(job) = running.take() {
+                    finished(job);
+                }
+                return;
             }
         }
     })

@@ -12,6 +12,7 @@ mod mock_api;
 mod mutants;
 mod peers;
 mod setup;
+mod shots;
 mod snippets;
 mod suite;
 mod summary;
@@ -62,6 +63,10 @@ enum Task {
     /// one job at a time; prints each module's score and every missed
     /// mutant. Slow: about an hour for every module on a shared machine.
     Mutants(mutants::MutantsArgs),
+    /// Screenshot every verdict card, the permission report and the
+    /// checker's other states at 1280 and 390 px, light and dark, into a
+    /// folder (default target/shots), for a person to look at.
+    Shots(shots::ShotsArgs),
     /// Run every test: formatting, clippy, unit and integration tests, the
     /// checker in headless Chromium against a mock API, HTML validation.
     Test(suite::TestArgs),
@@ -136,6 +141,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 std::thread::park();
             }
         }
+        Task::Shots(args) => shots::run(&args),
         Task::Test(args) => suite::run(&args),
         Task::Mutants(args) => mutants::run(&args),
         Task::MdbookOrder => mdbook_order::run(),
