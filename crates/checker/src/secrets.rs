@@ -312,4 +312,21 @@ mod tests {
             assert_eq!(redact(text), text);
         }
     }
+
+    #[test]
+    fn a_long_token_of_letters_with_few_digits_is_hidden_and_a_dotted_host_stays() {
+        // 30 letters and 2 digits, or 32 letters: long and varied enough to
+        // be a token.
+        assert_eq!(
+            redact("session hQzWkPfLmNbVcXrTyUiOpAsDfGhJkL9x2 expired"),
+            "session … expired"
+        );
+        assert_eq!(
+            redact("session hQzWkPfLmNbVcXrTyUiOpAsDfGhJkLxZ expired"),
+            "session … expired"
+        );
+        // Pieces joined by - and . are judged one by one: a host name stays.
+        let text = "upstream ip-10-0-12-34.eu-west-1.compute.internal refused";
+        assert_eq!(redact(text), text);
+    }
 }
