@@ -2,24 +2,12 @@
 // axe-core (WCAG 2.x A/AA rules and best practices) run inside Chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
-import { SITE, WWW, API, DEAD_API, CHECKER_PAGE, KEY_NO_CONVAI, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
+import { SITE, WWW, sitePages, API, DEAD_API, CHECKER_PAGE, KEY_NO_CONVAI, AGENT_OK, launch, openPage, waitReady, fillAndCheck, verdict } from "./browser.mjs";
 import { VERDICT_CASES } from "./verdict-cases.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/** Every page of the built site, as URLs under the served sub-path. */
-function pages(dir = WWW) {
-  const urls = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) urls.push(...pages(path));
-    else if (name === "index.html") urls.push(SITE + relative(WWW, dir).split("\\").join("/") + (dir === WWW ? "" : "/"));
-  }
-  return urls.sort();
-}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -41,7 +29,7 @@ async function audit(url, colorScheme, prepare = async () => {}) {
   }
 }
 
-const urls = pages();
+const urls = sitePages();
 assert.ok(urls.length >= 8, `only ${urls.length} pages found in ${WWW}`);
 
 for (const colorScheme of ["light", "dark"]) {

@@ -2,6 +2,8 @@
 // playwright-core, a page that records every request it makes, and helpers
 // that use the checker the way a person does.
 import { before, after } from "node:test";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 
 export const SITE = process.env.KEYDOCTOR_SITE; // http://127.0.0.1:PORT/keydoctor/
 export const API = process.env.KEYDOCTOR_API; // the mock API's origin
@@ -156,4 +158,15 @@ export function sharedBrowser() {
     return { card, pwned, inspected, ...session };
   }, { ...(colorScheme ? { colorScheme } : {}), ...(viewport ? { viewport } : {}) });
   return shared;
+}
+
+/** Every page of the built site, as URLs under the served sub-path. */
+export function sitePages(dir = WWW) {
+  const urls = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) urls.push(...sitePages(path));
+    else if (name === "index.html") urls.push(SITE + relative(WWW, dir).split("\\").join("/") + (dir === WWW ? "" : "/"));
+  }
+  return urls.sort();
 }

@@ -6,20 +6,8 @@
 // name, not cut off to the right.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
-import { SITE, WWW, API, DEAD_API, CHECKER_PAGE, launch, waitReady, fillAndCheck } from "./browser.mjs";
+import { sitePages, API, DEAD_API, CHECKER_PAGE, launch, waitReady, fillAndCheck } from "./browser.mjs";
 import { VERDICT_CASES } from "./verdict-cases.mjs";
-
-function pages(dir = WWW) {
-  const urls = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) urls.push(...pages(path));
-    else if (name === "index.html") urls.push(SITE + relative(WWW, dir).split("\\").join("/") + (dir === WWW ? "" : "/"));
-  }
-  return urls.sort();
-}
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -79,7 +67,7 @@ async function at(width, url = CHECKER_PAGE) {
 for (const width of [390, 1280]) {
   test(`no code word is broken on any page (${width} px)`, async () => {
     const found = {};
-    for (const url of pages()) {
+    for (const url of sitePages()) {
       const { page, context } = await at(width, url);
       try {
         const broken = await page.evaluate(brokenWords, { strict: false, root: "body" });
