@@ -7,6 +7,7 @@
   // Lets a stylesheet show what only works with JavaScript (a widget's
   // "loading…") and hide what is for readers without it, before paint.
   root.classList.add("js");
+  if (navigator.clipboard) root.classList.add("can-copy");
   var STORAGE_KEY = "keydoctor-colour-scheme";
   try {
     var stored = localStorage.getItem(STORAGE_KEY);
@@ -51,7 +52,6 @@
   // later (a verdict card's command) copy the same way.
   function setUpCopyButtons() {
     if (!navigator.clipboard) return;
-    root.classList.add("can-copy");
     document.querySelectorAll(".code-block .copy-button").forEach(function (button) { button.hidden = false; });
     document.addEventListener("click", function (event) {
       var button = event.target.closest && event.target.closest(".code-block .copy-button");
