@@ -115,7 +115,7 @@ fn ten_megabyte_page_renders() {
     assert!(output.status.success(), "{}", stderr(&output));
     let html = std::fs::read_to_string(dir.path().join("www/big/index.html")).expect("read");
     assert!(html.len() > 10 * 1024 * 1024);
-    assert!(html.contains("<code>convai_write</code>"));
+    assert!(html.contains(r#"<code class="short">convai_write</code>"#));
 }
 
 #[test]

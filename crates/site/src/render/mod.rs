@@ -525,7 +525,7 @@ impl<'a> Renderer<'a, '_> {
                 if let Some(heading) = &mut self.heading {
                     heading.text.push_str(text);
                 }
-                self.emit(event);
+                self.emit(short_code(event));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -1002,6 +1002,26 @@ fn alert_class_and_title(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Inline code shorter than this many characters is never broken across
+/// lines (`xi-api-key`, `convai_write`, `npm install dotenv`): the theme
+/// styles `code.short` with `white-space: nowrap`. Longer code (a URL
+/// path, a whole command) may still wrap, at `/` and `-` first.
+pub const SHORT_CODE_CHARS: usize = 28;
+
+/// `event`, with inline code shorter than [`SHORT_CODE_CHARS`] written as
+/// `<code class="short">`.
+fn short_code(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Code(code) if code.chars().count() < SHORT_CODE_CHARS => {
+            Event::InlineHtml(CowStr::from(format!(
+                "<code class=\"short\">{}</code>",
+                escape_text(&code)
+            )))
+        }
+        event => event,
+    }
+}
+
 /// Escapes text for an HTML element body.
 pub fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -1105,6 +1125,40 @@ mod tests {
             },
             &NoPages,
         )
+    }
+
+    #[test]
+    fn short_inline_code_is_marked_to_stay_whole_and_long_code_is_not() {
+        let html = render_text(
+            "Send `xi-api-key` & `<b>`; see `/v1/convai/conversation/get-signed-url`.\n\n## The `convai_write` permission\n",
+        )
+        .html;
+        assert!(
+            html.contains(r#"<code class="short">xi-api-key</code>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<code class="short">&lt;b&gt;</code>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("<code>/v1/convai/conversation/get-signed-url</code>"),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"The <code class="short">convai_write</code> permission"#),
+            "{html}"
+        );
+        // 27 characters is short; 28 is not.
+        let html = render_text(&format!("`{}` `{}`", "a".repeat(27), "b".repeat(28))).html;
+        assert!(
+            html.contains(&format!(r#"<code class="short">{}</code>"#, "a".repeat(27))),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("<code>{}</code>", "b".repeat(28))),
+            "{html}"
+        );
     }
 
     #[test]
