@@ -25,6 +25,8 @@ test("the current error shape: classified on status, request id shown to quote t
   assert.equal(card.title, "The key is valid but is missing the permission convai_write.");
   assert.equal(card.requestId, REQUEST_ID);
   assert.match(card.text, /quote to ElevenLabs support/);
+  // The API's message is quoted prose in the body font, not code.
+  assert.deepEqual(card.apiLooks, { tag: "q", monospace: false });
 });
 
 test("a 401 with only the generic code still says the key was refused", async () => {
@@ -59,6 +61,9 @@ test("an IP-allowlisted key: its own verdict, the server's curl shown once", asy
 test("a 403 that names no scope is not a missing convai_write", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_forbidden" });
   assert.match(card.title, /refused the request \(HTTP 403, forbidden\)/);
+  // The key got through: a refusal to act on, not "Key not tested".
+  assert.equal(card.tone, "problem");
+  assert.match(card.text, /key reached the API, which refused this request/);
   assert.equal(card.answers.convai_write, undefined, "convai_write is not judged");
   assert.match(card.text, /IP allowlist/);
 });
@@ -112,7 +117,10 @@ test("a redirect: the key is not sent on, the verdict names where it pointed", a
 test("a 200 that is not a signed URL shows field names, never the token", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_token200" });
   assert.match(card.title, /answered 200, but not with a signed URL/);
-  assert.equal(card.answerSaid, "a JSON object with the fields token, expires_in");
+  // Our own description is prose; only the field names are code.
+  assert.equal(card.answerSaid, null);
+  assert.match(card.text, /The answer was a JSON object with the fields token, expires_in, where the API sends a signed_url/);
+  assert.deepEqual(card.codes, ["token, expires_in", "signed_url"]);
   assert.ok(!card.text.includes("eyJhbGci"), card.text);
 });
 
@@ -120,6 +128,28 @@ test("a signed URL of another shape is masked too", async () => {
   const { card } = await check({ key: KEY_OK, agent: "agent_signed_path" });
   assert.equal(card.tone, "success");
   assert.equal(card.signedUrl, "wss://api.elevenlabs.io/v1/convai/conversation/…");
+});
+
+test("on a phone the signed URL stays on one line, in a box that scrolls; the page does not", async () => {
+  const { card, inspected } = await check({
+    key: KEY_OK, agent: AGENT_OK, viewport: { width: 390, height: 900 },
+    inspect: (page) => page.evaluate(() => {
+      const url = document.querySelector("#checker-verdict [data-slot=signed_url]");
+      const lines = new Set([...url.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      const box = url.closest("pre");
+      return {
+        lines,
+        scrolls: box !== null && box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX === "auto",
+        focusable: box?.tabIndex === 0,
+        pageWidth: document.documentElement.scrollWidth,
+        innerWidth,
+      };
+    }),
+  });
+  assert.equal(card.tone, "success");
+  assert.equal(inspected.lines, 1, "the signed URL breaks over lines");
+  assert.ok(inspected.scrolls && inspected.focusable, JSON.stringify(inspected));
+  assert.ok(inspected.pageWidth <= inspected.innerWidth, JSON.stringify(inspected));
 });
 
 test("a captive portal's page is named, and the key not judged", async () => {
@@ -254,6 +284,30 @@ test("security services' block pages are named from the page", async () => {
     assert.ok(card.pageSaid, "the page's title");
     assert.equal(card.injected, 0);
   }
+});
+
+test("web pages that look alike each say who answered and what to do", async () => {
+  const cards = {};
+  for (const agent of ["agent_challenge", "agent_waf_cloudflare", "agent_waf_zscaler", "agent_portal", "agent_html404", "agent_html502"]) {
+    cards[agent] = (await check({ key: KEY_OK, agent })).card;
+  }
+  // Who answered, and where it stands.
+  for (const [agent, who] of [
+    ["agent_challenge", /bot-protection service in front of the API/],
+    ["agent_waf_cloudflare", /Cloudflare guards websites from their side/],
+    ["agent_waf_zscaler", /Zscaler is a web filter that companies and schools run on their own network/],
+    ["agent_portal", /Something on your side of the connection answered/],
+    ["agent_html404", /A web server that does not serve the API's JSON answers/],
+    ["agent_html502", /A proxy or load balancer in front of the API/],
+  ]) assert.match(cards[agent].text, who, agent);
+  // What to do: the first step differs from card to card.
+  const firstSteps = Object.entries(cards).map(([agent, card]) => [agent, card.steps[0]]);
+  for (const [i, [a, step]] of firstSteps.entries()) {
+    for (const [b, other] of firstSteps.slice(i + 1)) assert.notEqual(step, other, `${a} and ${b} open with the same step`);
+  }
+  assert.match(cards.agent_waf_zscaler.steps.join(" "), /Ask your network's administrators to allow/);
+  assert.ok(!/administrators/.test(cards.agent_waf_cloudflare.steps.join(" ")), "a website's own firewall is not the reader's network");
+  assert.match(cards.agent_portal.steps[0], /Open any website in a new tab/);
 });
 
 test("a cut or too-deep error body still gives its code", async () => {

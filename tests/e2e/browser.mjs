@@ -104,6 +104,15 @@ export async function verdict(page, timeout = 45_000) {
       answers,
       steps: text(".verdict-steps li"),
       apiText: said("api_said"),
+      // How the API's words are set: quoted prose in the body font.
+      apiLooks: (() => {
+        const element = card.querySelector("[data-slot=api_said]");
+        return element && { tag: element.tagName.toLowerCase(), monospace: getComputedStyle(element).fontFamily.includes("monospace") };
+      })(),
+      // What the card shows as code, outside its steps, curl and answers.
+      codes: [...card.querySelectorAll(":not(pre) > code")]
+        .filter((code) => !code.closest(".verdict-curl, .verdict-steps, .verdict-answers, .report, .verdict-more"))
+        .map((code) => code.textContent),
       pageSaid: said("page_said"),
       answerSaid: said("answer_said"),
       signedUrl: said("signed_url"),

@@ -56,7 +56,7 @@ for (const [name, key, agent, field, expected] of [
     assert.equal(card.focused, `checker-${field}`);
     const described = await page.locator(`#checker-${field}`).getAttribute("aria-describedby");
     assert.ok(described.split(" ").includes(`checker-${field}-error`), described);
-    assert.match(card.status, /Nothing was sent/);
+    assert.equal(card.status, "Nothing was sent: fix the field marked above.");
     assert.equal(classify(requests).api.length, 0, "a request was sent");
     // Fixed and checked again: the mark goes.
     if (field === "key") {
@@ -67,6 +67,16 @@ for (const [name, key, agent, field, expected] of [
     }
   }));
 }
+
+test("both fields marked: both marked, and the status says fields", () => withPage(async ({ page, requests }) => {
+  await fillAndCheck(page, { key: "", agent: "my agent" });
+  const card = await verdict(page);
+  assert.equal(card.state, "blocked");
+  assert.deepEqual(card.invalid, ["checker-key", "checker-agent"]);
+  assert.equal(card.focused, "checker-key");
+  assert.equal(card.status, "Nothing was sent: fix the fields marked above.");
+  assert.equal(classify(requests).api.length, 0, "a request was sent");
+}));
 
 test("the form does not invite pasting a whole .env, and says where the key goes once", () => withPage(async ({ page }) => {
   const checker = await page.locator("#checker").textContent();

@@ -53,6 +53,8 @@ test("no answer within 15 seconds: the check is aborted", { timeout: 40_000 }, a
   const { card } = await check({ key: KEY_OK, agent: "agent_hang" });
   const waited = Date.now() - started;
   assert.match(card.title, /did not answer within 15 seconds/);
+  // Said as a person would, not as "Checked with … in 15002 ms".
+  assert.match(card.status, /^No answer from 127\.0\.0\.1:\d+ within 15 seconds\.$/);
   assert.ok(card.curl.includes("$ELEVENLABS_API_KEY"));
   assert.ok(waited >= 14_000 && waited < 30_000, `aborted after ${waited} ms`);
 });

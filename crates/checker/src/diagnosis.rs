@@ -235,8 +235,8 @@ pub enum Diagnosis {
     UnexpectedSuccess {
         /// The HTTP status.
         status: u16,
-        /// What the body held: its field names, or its start, secrets hidden.
-        excerpt: String,
+        /// What the body held.
+        held: Held,
     },
     /// A status or error code the checker does not recognise.
     Unrecognised {
@@ -249,6 +249,17 @@ pub enum Diagnosis {
     },
     /// The request never got an answer.
     NoAnswer(Failure),
+}
+
+/// What a 2xx body that is not a signed URL held. The card words it
+/// (the checker's own description is prose; only the names are code).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// A JSON object: the names of its fields (never their values), joined
+    /// by `, `, secrets hidden; empty for `{}`.
+    Fields(String),
+    /// Anything else: the start of the text, secrets hidden.
+    Text(String),
 }
 
 /// What kind of web page answered.
@@ -531,7 +542,7 @@ pub fn diagnose(answer: &HttpAnswer) -> Diagnosis {
             },
             None => Diagnosis::UnexpectedSuccess {
                 status,
-                excerpt: describe_body(&answer.body),
+                held: describe_body(&answer.body),
             },
         },
         (300..=399, _) => Diagnosis::Redirected { to: None },
@@ -841,17 +852,13 @@ pub fn service_named(body: &str) -> Option<&'static str> {
 
 /// What a 2xx body that is not a signed URL held: the names of its JSON
 /// fields (never their values), or the start of the text, secrets hidden.
-fn describe_body(body: &str) -> String {
+fn describe_body(body: &str) -> Held {
     match Json::parse(body) {
         Some(Json::Object(members)) => {
             let names: Vec<String> = members.iter().map(|(name, _)| redact(name)).collect();
-            if names.is_empty() {
-                "an empty JSON object".to_owned()
-            } else {
-                concat(&["a JSON object with the fields ", &join(&names, ", ")])
-            }
+            Held::Fields(join(&names, ", "))
         }
-        _ => excerpt(body),
+        _ => Held::Text(excerpt(body)),
     }
 }
 
@@ -1332,7 +1339,7 @@ mod tests {
             diagnose(&answer(200, token)),
             Diagnosis::UnexpectedSuccess {
                 status: 200,
-                excerpt: "a JSON object with the fields token, expires_in".into()
+                held: Held::Fields("token, expires_in".into())
             }
         );
     }

@@ -51,6 +51,12 @@ impl Note {
         }
     }
 
+    /// A status line under the form (`status-…`): worded and filled like a
+    /// note; its level and field mean nothing.
+    pub fn status(id: &'static str) -> Self {
+        Self::new(NoteLevel::Fixed, Field::Key, id)
+    }
+
     /// Adds field `name`.
     pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.fields.push((name, value.into()));
@@ -66,10 +72,11 @@ impl Note {
     }
 }
 
-/// Every note id the checker can produce. The widget's template needs a
-/// `<template data-note="ID">` for each, and no other (checked by `site
+/// Every note id the checker can produce: the notes about the fields, and
+/// (`status-…`) the status line under the form. The widget's template needs
+/// a `<template data-note="ID">` for each, and no other (checked by `site
 /// build` and `site check` through the widget manifest).
-pub const NOTE_IDS: [&str; 14] = [
+pub const NOTE_IDS: [&str; 20] = [
     "env-filled",
     "key-cleaned",
     "key-empty",
@@ -84,11 +91,17 @@ pub const NOTE_IDS: [&str; 14] = [
     "agent-is-key",
     "agent-odd-character",
     "agent-unusual-prefix",
+    "status-ready",
+    "status-checking",
+    "status-checked",
+    "status-no-answer",
+    "status-blocked",
+    "status-host-not-allowed",
 ];
 
 /// Every field name a note may carry (the note templates' `data-slot` and
 /// `data-if` names).
-pub const NOTE_FIELDS: [&str; 11] = [
+pub const NOTE_FIELDS: [&str; 14] = [
     "removed",
     "filled_key",
     "filled_agent",
@@ -100,6 +113,9 @@ pub const NOTE_FIELDS: [&str; 11] = [
     "codepoint",
     "lookalike",
     "length",
+    "host",
+    "elapsed_ms",
+    "both",
 ];
 
 /// The key and agent id after cleaning, with notes on what was done.
@@ -117,6 +133,17 @@ impl CleanInput {
     /// Whether the check may be sent.
     pub fn is_sendable(&self) -> bool {
         self.blocking_field().is_none()
+    }
+
+    /// Whether both fields block the check, so the status line says
+    /// "fields", not "field".
+    /// (Each field has at most one blocking note.)
+    pub fn blocks_both(&self) -> bool {
+        self.notes
+            .iter()
+            .filter(|n| n.level == NoteLevel::Blocking)
+            .count()
+            > 1
     }
 
     /// The first field that blocks the check, where focus goes.
@@ -751,8 +778,13 @@ mod tests {
             [Field::Key, Field::Agent]
         );
         assert_eq!(input.blocking_field(), Some(Field::Key));
+        // Both marked: the status line says "fields".
+        assert!(input.blocks_both());
+        assert!(!clean("", AGENT).blocks_both());
         let input = clean(KEY, "");
         assert_eq!(input.blocking_field(), Some(Field::Agent));
+        assert!(!input.blocks_both());
+
         // A fixed note does not block, and names its field.
         let input = clean(&format!(" {KEY} "), &format!(" {AGENT} "));
         assert_eq!(input.blocking_field(), None);
@@ -893,8 +925,12 @@ mod tests {
                 seen.push(note.id);
             }
         }
-        // Every id but env-filled (the page glue's) comes from `clean`.
-        for id in NOTE_IDS.iter().filter(|id| **id != "env-filled") {
+        // Every id but env-filled and the status lines (the page glue's)
+        // comes from `clean`.
+        for id in NOTE_IDS
+            .iter()
+            .filter(|id| **id != "env-filled" && !id.starts_with("status-"))
+        {
             assert!(seen.contains(id), "{id} never produced");
         }
     }

@@ -8,7 +8,7 @@
 //! these fields as text, never as HTML. Every field passes through
 //! [`crate::secrets::redact`] on its way in.
 
-use crate::diagnosis::{Diagnosis, Failure, PageKind, RetryAfter, REQUIRED_PERMISSION};
+use crate::diagnosis::{Diagnosis, Failure, Held, PageKind, RetryAfter, REQUIRED_PERMISSION};
 use crate::hosts::curl_command;
 use crate::secrets::redact;
 use crate::text::{decimal, join};
@@ -121,7 +121,7 @@ pub const VERDICT_IDS: [&str; 28] = [
 /// Every field name a verdict card may carry (the template's `data-slot`
 /// and `data-if` names; `tone`, the three answers, `report` and the count
 /// of report requests the page glue adds included).
-pub const FIELDS: [&str; 24] = [
+pub const FIELDS: [&str; 26] = [
     "report",
     "report_requests",
     "tone",
@@ -137,6 +137,8 @@ pub const FIELDS: [&str; 24] = [
     "page_said",
     "answer_said",
     "empty_body",
+    "json_fields",
+    "json_empty",
     "page_title",
     "service",
     "retry_seconds",
@@ -328,11 +330,14 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
             said = Some((api, message));
             code = c.as_deref();
             curl = true;
-            if *names_ip {
-                ("ip-allowlist", Tone::Problem, unknown)
+            // The key got far enough for the API to refuse this request:
+            // a definite answer to act on, not an untested key.
+            let id = if *names_ip {
+                "ip-allowlist"
             } else {
-                ("forbidden", Tone::Unsettled, unknown)
-            }
+                "forbidden"
+            };
+            (id, Tone::Problem, unknown)
         }
         Diagnosis::AgentAccess {
             status: s,
@@ -407,9 +412,13 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
             curl = true;
             ("redirect", Tone::Unsettled, unknown)
         }
-        Diagnosis::UnexpectedSuccess { status: s, excerpt } => {
+        Diagnosis::UnexpectedSuccess { status: s, held } => {
             status = Some(*s);
-            said = Some((Speaker::Unknown, excerpt));
+            match held {
+                Held::Fields(names) if names.is_empty() => fields.push(("json_empty", "yes")),
+                Held::Fields(names) => fields.push(("json_fields", names)),
+                Held::Text(text) => said = Some((Speaker::Unknown, text)),
+            }
             curl = true;
             ("unexpected-success", Tone::Unsettled, unknown)
         }
@@ -463,6 +472,20 @@ pub fn verdict(diagnosis: &Diagnosis, context: CheckContext<'_>) -> Verdict {
     card.add("host", crate::hosts::host_name(context.origin).to_owned());
     card.add("agent", context.agent_id.to_owned());
     card
+}
+
+/// How long the checker waits for an answer before it gives up.
+pub const TIMEOUT_SECONDS: u32 = 15;
+
+/// The status line under the form once a check has ended (a `status-…`
+/// note, worded by the widget's template), as a reader would say it: a
+/// timeout is "no answer within 15 seconds", not "checked in 15,002 ms".
+pub fn status_after(diagnosis: &Diagnosis) -> &'static str {
+    if matches!(diagnosis, Diagnosis::NoAnswer(Failure::Timeout)) {
+        "status-no-answer"
+    } else {
+        "status-checked"
+    }
 }
 
 #[cfg(test)]
@@ -629,7 +652,7 @@ mod tests {
             (
                 Diagnosis::UnexpectedSuccess {
                     status: 200,
-                    excerpt: "{".into(),
+                    held: Held::Text("{".into()),
                 },
                 "unexpected-success",
             ),
@@ -671,6 +694,43 @@ mod tests {
     }
 
     #[test]
+    fn a_timeout_is_said_as_no_answer_not_as_a_time() {
+        assert_eq!(
+            status_after(&Diagnosis::NoAnswer(Failure::Timeout)),
+            "status-no-answer"
+        );
+        assert_eq!(
+            status_after(&Diagnosis::NoAnswer(Failure::Blocked)),
+            "status-checked"
+        );
+        for id in ["status-no-answer", "status-checked"] {
+            assert!(crate::input::NOTE_IDS.contains(&id), "{id}");
+        }
+    }
+
+    #[test]
+    fn unexpected_success_names_fields_as_code_and_describes_in_words() {
+        let card = v(Diagnosis::UnexpectedSuccess {
+            status: 200,
+            held: Held::Fields("token, expires_in".into()),
+        });
+        assert_eq!(card.field("json_fields"), Some("token, expires_in"));
+        assert_eq!(card.field("answer_said"), None);
+        assert_eq!(card.field("json_empty"), None);
+        let card = v(Diagnosis::UnexpectedSuccess {
+            status: 200,
+            held: Held::Fields(String::new()),
+        });
+        assert_eq!(card.field("json_empty"), Some("yes"));
+        assert_eq!(card.field("json_fields"), None);
+        let card = v(Diagnosis::UnexpectedSuccess {
+            status: 200,
+            held: Held::Text("OK".into()),
+        });
+        assert_eq!(card.field("answer_said"), Some("OK"));
+    }
+
+    #[test]
     fn tones_have_distinct_names() {
         let tones = [Tone::Success, Tone::Problem, Tone::Wait, Tone::Unsettled];
         for (i, a) in tones.iter().enumerate() {
@@ -700,6 +760,7 @@ mod tests {
             "out-of-credits",
             "unusual-activity",
             "ip-allowlist",
+            "forbidden",
             "agent-access",
             "agent-not-found",
             "agent-id-rejected",
@@ -711,7 +772,6 @@ mod tests {
         }
         for id in [
             "key-removed",
-            "forbidden",
             "not-found",
             "challenge-page",
             "security-block",
@@ -815,8 +875,8 @@ mod tests {
     fn unsettled_cards_offer_curl_with_the_agent_and_never_the_key() {
         for (diagnosis, id) in every_diagnosis() {
             let card = v(diagnosis);
-            let wants_curl =
-                card.tone == Tone::Unsettled || matches!(id, "ip-allowlist" | "gateway-error");
+            let wants_curl = card.tone == Tone::Unsettled
+                || matches!(id, "ip-allowlist" | "forbidden" | "gateway-error");
             assert_eq!(card.field("curl").is_some(), wants_curl, "{id}");
             if let Some(curl) = card.field("curl") {
                 assert!(curl.contains("$ELEVENLABS_API_KEY"), "{curl}");

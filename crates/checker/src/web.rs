@@ -23,10 +23,10 @@ use crate::hosts;
 use crate::input::{self, CleanInput, Field, Note, NoteLevel};
 use crate::report::{self, Grant, Report, ReportRequest, MAX_IN_FLIGHT};
 use crate::text::{concat, decimal, join};
-use crate::verdict::{verdict, CheckContext, Speaker, Verdict};
+use crate::verdict::{status_after, verdict, CheckContext, Speaker, Verdict, TIMEOUT_SECONDS};
 
 /// Milliseconds before a check is aborted.
-const TIMEOUT_MS: i32 = 15_000;
+const TIMEOUT_MS: i32 = TIMEOUT_SECONDS as i32 * 1000;
 
 /// How many same-origin redirects a check follows.
 const MAX_REDIRECTS: usize = 3;
@@ -99,9 +99,7 @@ pub(crate) fn start() -> Result<(), JsValue> {
     });
     panel.wire()?;
     let _ = panel.fields.remove_attribute("disabled");
-    panel.status.set_text_content(Some(
-        "Ready. Paste your key and agent id, then choose Check.",
-    ));
+    panel.say(Note::status("status-ready"));
     panel.root.set_attribute("data-state", "ready").ok();
     // When the form became usable, in ms since navigation (for benchmarks).
     panel
@@ -238,6 +236,14 @@ impl Panel {
         Some(words)
     }
 
+    /// Puts a status line (a `status-…` note, see [`Note::status`]) under
+    /// the form.
+    fn say(&self, note: Note) {
+        if let Some(words) = self.note_words(&note) {
+            self.status.replace_children_with_node_1(&words);
+        }
+    }
+
     /// A shown verdict no longer matches the fields: say so on the card.
     fn mark_stale(&self) {
         if self.verdict.has_child_nodes() {
@@ -256,8 +262,11 @@ impl Panel {
         let cleaned: CleanInput = input::clean(&self.key.value(), &self.agent.value());
         self.show_notes(&cleaned.notes);
         if let Some(field) = cleaned.blocking_field() {
-            self.status
-                .set_text_content(Some("Nothing was sent: fix the field marked above."));
+            let mut note = Note::status("status-blocked");
+            if cleaned.blocks_both() {
+                note = note.with("both", "yes");
+            }
+            self.say(note);
             let _ = self.root.set_attribute("data-state", "blocked");
             let _ = self.input(field).focus();
             return;
@@ -268,15 +277,12 @@ impl Panel {
 
         let origin = self.host.value();
         if !hosts::is_allowed(&origin) {
-            self.status.set_text_content(Some(
-                "That API host is not allowed. Choose one from the list.",
-            ));
+            self.say(Note::status("status-host-not-allowed"));
             let _ = self.root.set_attribute("data-state", "blocked");
             return;
         }
         let host_name = hosts::host_name(&origin).to_owned();
-        self.status
-            .set_text_content(Some(&concat(&["Checking with ", &host_name, "…"])));
+        self.say(Note::status("status-checking").with("host", host_name.as_str()));
         let _ = self.root.set_attribute("data-state", "checking");
         self.submit.set_disabled(true);
         let _ = self.verdict.set_attribute("aria-busy", "true");
@@ -310,13 +316,13 @@ impl Panel {
             // Whole milliseconds: formatting an f64 would pull float
             // printing into the wasm.
             let elapsed = (now() - started).max(0.0) as u64;
-            this.status.set_text_content(Some(&concat(&[
-                "Checked with ",
-                &host_name,
-                " in ",
-                &decimal(elapsed),
-                " ms.",
-            ])));
+            let elapsed = decimal(elapsed);
+            let elapsed = report::group_thousands(&elapsed).unwrap_or(elapsed);
+            this.say(
+                Note::status(status_after(&sent.diagnosis))
+                    .with("host", host_name)
+                    .with("elapsed_ms", elapsed),
+            );
             this.submit.set_disabled(false);
             let _ = this.verdict.remove_attribute("aria-busy");
             let _ = this.root.set_attribute("data-state", "done");
