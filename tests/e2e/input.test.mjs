@@ -29,7 +29,7 @@ test("quotes, Bearer and whitespace are stripped with a note, and the clean key 
   const card = await verdict(page);
   assert.equal(card.tone, "success");
   const fixed = card.notes.filter((n) => n.level === "fixed").map((n) => n.text).join(" ");
-  assert.match(fixed, /Removed .*quotes.*from the key/);
+  assert.match(fixed, /Removed from the key:.*quotes/);
   assert.match(fixed, /Bearer/);
   const [request] = classify(requests).api.filter((r) => r.method === "GET");
   assert.equal(request.headers["xi-api-key"], KEY_OK);
@@ -102,9 +102,11 @@ test("show/hide toggles the key field and says so", () => withPage(async ({ page
   await reveal.click();
   assert.equal(await key.getAttribute("type"), "text");
   assert.equal(await reveal.getAttribute("aria-pressed"), "true");
-  assert.equal(await reveal.textContent(), "Hide");
+  assert.equal(await reveal.innerText(), "Hide");
+  assert.equal(await page.getByRole("button", { name: "Hide", exact: true }).count(), 1);
   await reveal.click();
   assert.equal(await key.getAttribute("type"), "password");
+  assert.equal(await reveal.innerText(), "Show");
 }));
 
 test("the host menu offers the five ElevenLabs hosts, default first", () => withPage(async ({ page }) => {

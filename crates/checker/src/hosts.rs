@@ -132,19 +132,24 @@ pub fn percent_encode(text: &str) -> String {
 /// the key is never on a command line, where other users of the machine
 /// could see it. It prints the HTTP status after the body.
 pub fn curl_command(origin: &str, agent_id: &str) -> String {
+    concat(&[CURL_BEFORE_ADDRESS, &check_address(origin, agent_id), "\""])
+}
+
+/// What [`curl_command`] says before the address it asks (the widget's
+/// template holds the same words around a verdict's `curl` field, so they
+/// stay out of the wasm).
+pub const CURL_BEFORE_ADDRESS: &str =
+    "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{http_code}\\n' -H @- \\\n    \"";
+
+/// The address the check asks: `origin`'s signed-URL path with the agent
+/// id (percent-encoded), or `$ELEVENLABS_AGENT_ID` when there is none.
+pub fn check_address(origin: &str, agent_id: &str) -> String {
     let agent = if agent_id.is_empty() {
         "$ELEVENLABS_AGENT_ID".to_owned()
     } else {
         percent_encode(agent_id)
     };
-    concat(&[
-        "printf 'xi-api-key: %s\\n' \"$ELEVENLABS_API_KEY\" |\n  curl -sS -w '\\nHTTP %{http_code}\\n' -H @- \\\n    \"",
-        origin,
-        SIGNED_URL_PATH,
-        "?agent_id=",
-        &agent,
-        "\"",
-    ])
+    concat(&[origin, SIGNED_URL_PATH, "?agent_id=", &agent])
 }
 
 /// What the page's terminal fallback asks the reader to replace with

@@ -5,7 +5,7 @@
 //! an id from [`NOTE_IDS`] and named fields; its words are the page's
 //! (`<template data-note="ID">` in the widget's template), as for verdicts.
 
-use crate::text::{after, before, decimal, find, find_from, join};
+use crate::text::{after, before, decimal, find, find_from};
 
 /// How serious a note about the input is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,8 +101,12 @@ pub const NOTE_IDS: [&str; 20] = [
 
 /// Every field name a note may carry (the note templates' `data-slot` and
 /// `data-if` names).
-pub const NOTE_FIELDS: [&str; 14] = [
-    "removed",
+pub const NOTE_FIELDS: [&str; 18] = [
+    "spaces",
+    "export",
+    "var_name",
+    "quotes",
+    "bearer",
     "filled_key",
     "filled_agent",
     "vendor",
@@ -312,19 +316,20 @@ fn note(level: NoteLevel, id: &'static str) -> Note {
 }
 
 /// Strips what surrounds a pasted value: whitespace, `NAME=` prefixes,
-/// `export`, quotes, in any order they were stacked. Returns what was removed
-/// as short descriptions.
+/// `export`, quotes, in any order they were stacked. Returns what was removed,
+/// as the names of the note fields the template words (`spaces`, `export`,
+/// `var_name`, `quotes`).
 fn unwrap_value<'a>(mut value: &'a str, prefixes: &[&str]) -> (&'a str, Vec<&'static str>) {
     let mut removed = Vec::new();
     loop {
         let before = value;
         let trimmed = value.trim();
         if trimmed.len() != value.len() {
-            removed.push("spaces or line breaks around it");
+            removed.push("spaces");
             value = trimmed;
         }
         if let Some(rest) = value.strip_prefix("export ") {
-            removed.push("the word export");
+            removed.push("export");
             value = rest;
         }
         for prefix in prefixes {
@@ -333,13 +338,13 @@ fn unwrap_value<'a>(mut value: &'a str, prefixes: &[&str]) -> (&'a str, Vec<&'st
             };
             let rest = rest.trim_start();
             if let Some(rest) = rest.strip_prefix(['=', ':']) {
-                removed.push("the variable name in front of it");
+                removed.push("var_name");
                 value = rest;
             }
         }
         let (inner, quoted) = strip_quotes(value);
         if quoted {
-            removed.push("the quotes around it");
+            removed.push("quotes");
             value = inner;
         }
         if value == before {
@@ -350,13 +355,14 @@ fn unwrap_value<'a>(mut value: &'a str, prefixes: &[&str]) -> (&'a str, Vec<&'st
     (value, removed)
 }
 
-/// `items` as a list in words: `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => join(&[join(rest, ", ").as_str(), *last], " and "),
+/// Note `id` saying what was `removed`: one field (`yes`) per thing, each
+/// worded by the template.
+fn cleaned(id: &'static str, removed: &[&'static str]) -> Note {
+    let mut note = note(NoteLevel::Fixed, id);
+    for name in removed {
+        note = note.with(name, "yes");
     }
+    note
 }
 
 fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
@@ -370,12 +376,12 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
     let (mut key, mut removed) = unwrap_value(field, &prefixes);
     for bearer in ["Bearer ", "bearer ", "BEARER "] {
         if let Some(rest) = key.strip_prefix(bearer) {
-            removed.push("the word Bearer (the xi-api-key header takes the key alone)");
+            removed.push("bearer");
             key = unwrap_value(rest, &prefixes).0;
         }
     }
     if !removed.is_empty() {
-        notes.push(note(NoteLevel::Fixed, "key-cleaned").with("removed", join_and(&removed)));
+        notes.push(cleaned("key-cleaned", &removed));
     }
     if key.is_empty() {
         notes.push(note(NoteLevel::Blocking, "key-empty"));
@@ -425,7 +431,7 @@ fn clean_key(field: &str, notes: &mut Vec<Note>) -> String {
 fn clean_agent_id(field: &str, notes: &mut Vec<Note>) -> String {
     let (agent_id, removed) = unwrap_value(field, &["ELEVENLABS_AGENT_ID", "AGENT_ID", "agent_id"]);
     if !removed.is_empty() {
-        notes.push(note(NoteLevel::Fixed, "agent-cleaned").with("removed", join_and(&removed)));
+        notes.push(cleaned("agent-cleaned", &removed));
     }
     if agent_id.is_empty() {
         notes.push(note(NoteLevel::Blocking, "agent-empty"));
@@ -624,19 +630,20 @@ mod tests {
                 "a note quoted the key"
             );
         }
+        // What was removed: one field per thing, worded by the template.
+        let removed = |input: &CleanInput| {
+            let mut names: Vec<&str> = input.notes[0].fields.iter().map(|(n, _)| *n).collect();
+            names.dedup();
+            names
+        };
         let input = clean(&format!("Bearer {KEY}"), AGENT);
-        assert!(input.notes[0].field("removed").unwrap().contains("Bearer"));
+        assert_eq!(removed(&input), ["bearer"]);
         let input = clean(&format!(" export ELEVENLABS_API_KEY='{KEY}'"), AGENT);
-        assert_eq!(
-            input.notes[0].field("removed"),
-            Some("spaces or line breaks around it, the word export, the variable name in front of it and the quotes around it")
-        );
+        assert_eq!(removed(&input), ["spaces", "export", "var_name", "quotes"]);
+        assert!(input.notes[0].fields.iter().all(|(_, v)| v == "yes"));
         let input = clean(KEY, &format!(" {AGENT}"));
         assert_eq!(input.notes[0].id, "agent-cleaned");
-        assert_eq!(
-            input.notes[0].field("removed"),
-            Some("spaces or line breaks around it")
-        );
+        assert_eq!(removed(&input), ["spaces"]);
     }
 
     #[test]

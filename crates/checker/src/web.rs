@@ -206,8 +206,6 @@ impl Panel {
     fn toggle_reveal(&self) {
         let showing = self.key.type_() == "text";
         self.key.set_type(if showing { "password" } else { "text" });
-        self.reveal
-            .set_text_content(Some(if showing { "Show" } else { "Hide" }));
         let _ = self
             .reveal
             .set_attribute("aria-pressed", if showing { "false" } else { "true" });

@@ -57,6 +57,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cards_curl_command_is_the_checkers_own() {
+        // The card's template words the command around the address the
+        // checker fills in: the same words as the page's own fallback.
+        let template = widget_template();
+        let before = keydoctor_checker::hosts::CURL_BEFORE_ADDRESS;
+        assert!(
+            template.contains(&format!(
+                "<code>{before}<span data-slot=\"curl\"></span>\"</code>"
+            )),
+            "theme/widget.html's card curl differs from hosts::curl_command"
+        );
+    }
+
+    #[test]
     fn the_template_fills_only_fields_the_checker_produces() {
         let template = widget_template();
         let known = |name: &str| {
