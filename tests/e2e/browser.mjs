@@ -118,7 +118,7 @@ export async function verdict(page, timeout = 45_000) {
       signedUrl: said("signed_url"),
       curl: card.querySelector(".verdict-curl pre")?.textContent ?? null,
       link: card.querySelector(".verdict-more a")?.getAttribute("href") ?? null,
-      notes: [...document.querySelectorAll("#checker-notes li")].map((li) => ({ level: li.dataset.level, text: li.textContent })),
+      notes: [...document.querySelectorAll("#checker-notes > li")].map((li) => ({ level: li.dataset.level, text: li.textContent })),
       fieldErrors: { key: field("checker-key-error"), agent: field("checker-agent-error") },
       invalid: ["checker-key", "checker-agent"].filter((id) => document.getElementById(id).getAttribute("aria-invalid") === "true"),
       focused: document.activeElement?.id ?? document.activeElement?.tagName ?? null,
