@@ -193,6 +193,11 @@ impl SearchIndexJob {
         // wrote under the lock one at a time: a rebuild that starts while
         // this job winds down (`stop` set) never waits for the index.
         let now = Mutex::new(HashSet::new());
+        // Compared with the record below, not with a copy taken now.
+        let publish = Publish::InPlace {
+            output: self.output.clone(),
+            previous: HashMap::new(),
+        };
         // `Err(None)`: stopped, or a rebuild has begun.
         let outcome = index.write(&|relative, bytes| -> Result<(), Option<BuildError>> {
             if stop.load(Ordering::Relaxed) {
@@ -204,10 +209,6 @@ impl SearchIndexJob {
             };
             let hash = hash_of(bytes);
             if site.files.get(relative) != Some(&hash) {
-                let publish = Publish::InPlace {
-                    output: self.output.clone(),
-                    previous: HashMap::new(),
-                };
                 publish
                     .write(relative, bytes, hash)
                     .map_err(|error| Some(error.into()))?;
@@ -473,6 +474,7 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
+    let write = |relative: &str, bytes: &[u8]| sink(relative, bytes, hash_of(bytes));
     let nav = site.navigation(
         site.pages
             .iter()
@@ -483,14 +485,7 @@ pub fn build_with_cache(
     // The pages first: the page being edited is served as soon as it is
     // written; the listings, the 404 page and the search index follow.
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
-    write_other_files(
-        &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
-        &site,
-        &nav,
-        &layout,
-        &theme,
-        widget.as_ref(),
-    )?;
+    write_other_files(&write, &site, &nav, &layout, &theme, widget.as_ref())?;
     if config.search {
         let parts = index_pages_cached(&site, &rendered, layout.base_path(), cache);
         let job = SearchIndexJob {
@@ -517,7 +512,7 @@ pub fn build_with_cache(
                 let index = job
                     .assemble(&AtomicBool::new(false))
                     .expect("never stopped");
-                index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
+                index.write(&write)?;
             }
         }
     }
