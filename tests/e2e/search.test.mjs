@@ -142,6 +142,32 @@ test("typing in the header box lists pages as you type, words marked, index text
   }
 });
 
+test("a failed index fetch says search is unavailable, and the next keystroke tries again", async () => {
+  const { context, page } = await open(`${SITE}agent-id/`);
+  try {
+    // meta.json cannot be fetched (a moment offline, or the file being
+    // rewritten under `site serve`), then can again.
+    let offline = true;
+    let asked = 0;
+    await page.route("**/search/meta.json", (route) => {
+      asked += 1;
+      return offline ? route.abort("internetdisconnected") : route.continue();
+    });
+    const box = page.locator("#search-input");
+    await box.click();
+    await box.pressSequentially("convai_write", { delay: 20 });
+    await page.waitForFunction(() => /Search is unavailable right now/.test(document.querySelector("#search-results")?.textContent ?? ""));
+    const askedOffline = asked;
+    offline = false;
+    await box.press("Backspace");
+    await page.waitForFunction(() => /convai_write/.test(
+      document.querySelector("#search-results [role=option] .search-title")?.textContent ?? ""), null, { timeout: 5000 });
+    assert.ok(asked > askedOffline, "meta.json was not asked for again");
+  } finally {
+    await context.close();
+  }
+});
+
 test("arrow keys move through the options and Enter opens the chosen one; / focuses the box; Escape closes", async () => {
   const { context, page } = await open(`${SITE}permissions/`);
   try {

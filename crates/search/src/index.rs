@@ -290,7 +290,14 @@ struct Snippet<'a>(&'a str, &'a str);
 impl Serialize for Snippet<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = truncate(self.0, SNIPPET_SOURCE);
-        let code = truncate(self.1, SNIPPET_SOURCE - text.len());
+        // Text cut short (even by a character that straddles the limit)
+        // leaves no room for code: a few code bytes glued to cut text
+        // would read as a word of it.
+        let code = if text.len() < self.0.len() {
+            ""
+        } else {
+            truncate(self.1, SNIPPET_SOURCE - text.len())
+        };
         serializer.collect_str(&format_args!("{text}{code}"))
     }
 }
@@ -750,6 +757,22 @@ mod tests {
         assert!(impact(Field::Heading, 1, 5) > impact(Field::Body, 1, 5));
         assert!(impact(Field::Body, 1, 40) > impact(Field::Body, 1, 400));
         assert!(impact(Field::Body, 3, 100) > impact(Field::Body, 1, 100));
+    }
+
+    #[test]
+    fn a_snippet_cut_in_its_text_carries_no_code() {
+        let json = |text: &str, code: &str| serde_json::to_string(&Snippet(text, code)).unwrap();
+        // 1,199 ASCII bytes and a 2-byte character straddling the limit:
+        // the text is cut to 1,199 bytes and no code byte may follow it.
+        let text = format!("{}é", "a".repeat(SNIPPET_SOURCE - 1));
+        assert_eq!(
+            json(&text, "xyz"),
+            format!("\"{}\"", "a".repeat(SNIPPET_SOURCE - 1))
+        );
+        // Short text: the code fills the rest.
+        assert_eq!(json("ab", "cd"), "\"abcd\"");
+        let long_code = "c".repeat(SNIPPET_SOURCE);
+        assert_eq!(json("ab", &long_code).len(), SNIPPET_SOURCE + 2);
     }
 
     #[test]

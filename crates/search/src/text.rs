@@ -151,6 +151,7 @@ pub(crate) fn is_stop_word(token: &str) -> bool {
 /// For each letter `a` to `z`, the range of [`STOP_WORDS`] starting with
 /// it (empty for none).
 const STOP_WORDS_BY_LETTER: [(u8, u8); 26] = {
+    assert!(STOP_WORDS.len() <= 255, "the ranges hold indexes as u8");
     let mut ranges = [(0u8, 0u8); 26];
     let mut i = 0;
     while i < STOP_WORDS.len() {

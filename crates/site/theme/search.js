@@ -199,8 +199,11 @@
       this.files.set(path, fetch(this.base + path, { credentials: "omit" }).then(function (r) {
         if (!r.ok) throw new Error(path + ": HTTP " + r.status);
         return r.text();
-      }).then(function (text) { self.fetchedBytes += text.length; return JSON.parse(text); }));
+      }).then(function (text) { self.fetchedBytes += text.length; return JSON.parse(text); })
+        .catch(function (error) { self.files.delete(path); throw error; }));
     }
+    // A failed fetch is forgotten, so a moment offline (or a file being
+    // rewritten under `site serve`) does not turn search off for good.
     return this.files.get(path);
   };
   Searcher.prototype.open = function () {
@@ -213,7 +216,7 @@
         self.common = new Set(meta.common);
         self.stop = new Set(meta.stop);
         return self;
-      });
+      }).catch(function (error) { self.ready = null; throw error; });
     }
     return this.ready;
   };
