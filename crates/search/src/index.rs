@@ -431,7 +431,10 @@ impl IndexBuilder {
 
     /// Hands the index's files to `write` one at a time (path under
     /// `search/`, bytes), shards and `meta.json` first, then the fragment
-    /// files, each put together only as it is written.
+    /// files, each put together only as it is written: a shard is handed
+    /// on before the next is made, so a writer that stops (returns an
+    /// error) stops the work there, and `meta.json`, which names every
+    /// shard, comes only after the last.
     pub fn write<E>(
         self,
         fallback: &str,
@@ -465,14 +468,15 @@ impl IndexBuilder {
             .collect();
         let df_table: HashMap<&str, u32> = terms.iter().map(|(t, e)| (&**t, e.df)).collect();
         let df_of = |term: &str| df_table.get(term).copied().unwrap_or(0);
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
         let mut shards: Vec<String> = Vec::new();
         let mut current = String::new();
-        let flush = |current: &mut String, files: &mut Vec<(String, Vec<u8>)>, n: usize| {
+        let mut flush = |current: &mut String, n: usize| -> Result<(), E> {
             if !current.is_empty() {
                 current.push('}');
-                files.push((format!("t/{n}.json"), std::mem::take(current).into_bytes()));
+                write(&format!("t/{n}.json"), current.as_bytes())?;
+                current.clear();
             }
+            Ok(())
         };
         let mut by_df: Vec<(u32, &str)> = Vec::new();
         for (term, entry) in &terms {
@@ -509,7 +513,7 @@ impl IndexBuilder {
             let json = serde_json::to_string(&(idf, entry.df, postings, fixes))
                 .expect("an entry serialises");
             if current.len() + json.len() > SHARD_BYTES && !current.is_empty() {
-                flush(&mut current, &mut files, shards.len() - 1);
+                flush(&mut current, shards.len() - 1)?;
             }
             if current.is_empty() {
                 shards.push(term.to_string());
@@ -522,7 +526,7 @@ impl IndexBuilder {
             current.push_str(&json);
             by_df.push((entry.df, term));
         }
-        flush(&mut current, &mut files, shards.len().saturating_sub(1));
+        flush(&mut current, shards.len().saturating_sub(1))?;
         by_df.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         let common: Vec<String> = by_df
             .iter()
@@ -548,13 +552,10 @@ impl IndexBuilder {
             fallback: fallback.to_owned(),
             fallback_page,
         };
-        files.push((
-            "meta.json".to_owned(),
-            serde_json::to_vec(&meta).expect("meta serialises"),
-        ));
-        for (path, bytes) in files {
-            write(&path, &bytes)?;
-        }
+        write(
+            "meta.json",
+            &serde_json::to_vec(&meta).expect("meta serialises"),
+        )?;
         write_fragment_files(self.fragments, group, write)
     }
 }
@@ -783,6 +784,53 @@ mod tests {
             .filter(|i| bloom.may_contain(&format!("other{i}")))
             .count();
         assert!(false_hits < 90, "{false_hits} false positives in 3000");
+    }
+
+    /// 500 small pages with a word each of their own: several shards.
+    fn five_hundred_pages() -> IndexBuilder {
+        let mut builder = IndexBuilder::default();
+        for i in 0..500u32 {
+            let (url, title) = (format!("/p{i}/"), format!("Page {i}"));
+            let text = format!("common words here and unique{i}x");
+            let page = PageDoc {
+                url: &url,
+                title: &title,
+                fixes: &[],
+                sections: vec![SectionDoc {
+                    text: &text,
+                    ..SectionDoc::default()
+                }],
+            };
+            builder.add(i, &IndexedPage::of(&page));
+        }
+        builder
+    }
+
+    #[test]
+    fn a_writer_that_stops_is_handed_no_other_file() {
+        let mut order = Vec::new();
+        let whole = five_hundred_pages().write("", None, &mut |path, _| {
+            order.push(path.to_owned());
+            Ok::<(), &str>(())
+        });
+        assert_eq!(whole, Ok(()));
+        // Every shard, then meta.json (which names them), then fragments.
+        let shards = order.iter().take_while(|p| p.starts_with("t/")).count();
+        assert!(shards >= 3, "{order:?}");
+        assert_eq!(order[shards], "meta.json");
+        assert!(order[shards + 1..].iter().all(|p| p.starts_with("p/")));
+
+        let mut handed = Vec::new();
+        let stopped = five_hundred_pages().write("", None, &mut |path, _| {
+            handed.push(path.to_owned());
+            if handed.len() == 2 {
+                Err("stop")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(stopped, Err("stop"));
+        assert_eq!(handed, ["t/0.json", "t/1.json"]);
     }
 
     #[test]

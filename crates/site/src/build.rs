@@ -185,7 +185,24 @@ impl SearchIndexJob {
     /// changed (removing those it no longer has), unless `stop` is set
     /// first (a new edit: its rebuild makes a new job, which finishes what
     /// this one began). Returns whether the whole index was written.
+    ///
+    /// `stop` is looked at between two files: the index hands on each
+    /// shard as soon as it is made, so a stop also ends the making. Files
+    /// written before the stop are recorded as written (the next job
+    /// compares with what is on disk); `meta.json`, written after every
+    /// shard, stays the previous index's until then.
     pub fn run(self, cache: &RenderCache, stop: &AtomicBool) -> Result<bool, BuildError> {
+        self.run_telling(cache, stop, &|_| {})
+    }
+
+    /// [`SearchIndexJob::run`], telling `handed` each file of the index
+    /// once it is on disk and recorded (a test stops the job there).
+    fn run_telling(
+        self,
+        cache: &RenderCache,
+        stop: &AtomicBool,
+        handed: &(dyn Fn(&str) + Sync),
+    ) -> Result<bool, BuildError> {
         let Some(index) = self.assemble(stop) else {
             return Ok(false);
         };
@@ -193,6 +210,11 @@ impl SearchIndexJob {
         // wrote under the lock one at a time: a rebuild that starts while
         // this job winds down (`stop` set) never waits for the index.
         let now = Mutex::new(HashSet::new());
+        // Compared with the record below, not with a copy taken now.
+        let publish = Publish::InPlace {
+            output: self.output.clone(),
+            previous: HashMap::new(),
+        };
         // `Err(None)`: stopped, or a rebuild has begun.
         let outcome = index.write(&|relative, bytes| -> Result<(), Option<BuildError>> {
             if stop.load(Ordering::Relaxed) {
@@ -204,10 +226,6 @@ impl SearchIndexJob {
             };
             let hash = hash_of(bytes);
             if site.files.get(relative) != Some(&hash) {
-                let publish = Publish::InPlace {
-                    output: self.output.clone(),
-                    previous: HashMap::new(),
-                };
                 publish
                     .write(relative, bytes, hash)
                     .map_err(|error| Some(error.into()))?;
@@ -216,6 +234,7 @@ impl SearchIndexJob {
             now.lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .insert(relative.to_owned());
+            handed(relative);
             Ok(())
         });
         if let Err(stopped_or_failed) = outcome {
@@ -473,6 +492,7 @@ pub fn build_with_cache(
             .insert(relative.to_owned(), hash);
         Ok(())
     };
+    let write = |relative: &str, bytes: &[u8]| sink(relative, bytes, hash_of(bytes));
     let nav = site.navigation(
         site.pages
             .iter()
@@ -483,14 +503,7 @@ pub fn build_with_cache(
     // The pages first: the page being edited is served as soon as it is
     // written; the listings, the 404 page and the search index follow.
     write_pages_cached(&sink, &site, &rendered, &nav, &layout, cache, layout_hash)?;
-    write_other_files(
-        &|relative, bytes| sink(relative, bytes, hash_of(bytes)),
-        &site,
-        &nav,
-        &layout,
-        &theme,
-        widget.as_ref(),
-    )?;
+    write_other_files(&write, &site, &nav, &layout, &theme, widget.as_ref())?;
     if config.search {
         let parts = index_pages_cached(&site, &rendered, layout.base_path(), cache);
         let job = SearchIndexJob {
@@ -517,7 +530,7 @@ pub fn build_with_cache(
                 let index = job
                     .assemble(&AtomicBool::new(false))
                     .expect("never stopped");
-                index.write(&|relative, bytes| sink(relative, bytes, hash_of(bytes)))?;
+                index.write(&write)?;
             }
         }
     }
@@ -1087,4 +1100,128 @@ fn write_other_files(
     )?;
     write("robots.txt", layout.render_robots()?.as_bytes())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::atomic::AtomicUsize;
+
+    use super::*;
+
+    /// Every file under `dir`, by path relative to it.
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in std::fs::read_dir(dir).expect("read dir") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    walk(root, &path, files);
+                } else {
+                    let relative = path.strip_prefix(root).expect("below root");
+                    let relative = relative.to_string_lossy().replace('\\', "/");
+                    files.insert(relative, std::fs::read(&path).expect("read"));
+                }
+            }
+        }
+        let mut found = BTreeMap::new();
+        walk(dir, dir, &mut found);
+        found
+    }
+
+    /// A site of `pages` pages, each with a word of its own: an index of
+    /// several shards.
+    fn site(pages: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"Shards\"\nbase-url = \"https://example.github.io/shards/\"\n",
+        )
+        .expect("site.toml");
+        std::fs::create_dir_all(root.join("content")).expect("content");
+        std::fs::write(root.join("content/index.md"), "# Home\n\nAll pages.\n").expect("home");
+        for i in 0..pages {
+            std::fs::write(
+                root.join(format!("content/page-{i}.md")),
+                format!(
+                    "# Page {i}\n\nThe word unique{i}word is here, and quota{}.\n",
+                    i % 7
+                ),
+            )
+            .expect("page");
+        }
+        dir
+    }
+
+    #[test]
+    fn an_index_job_stopped_between_shards_keeps_the_record_true_and_the_next_job_finishes() {
+        let dir = site(600);
+        let root = dir.path();
+        let options = BuildOptions::new(root);
+        let www = options.output.clone();
+        let cache = RenderCache::deferring_search_index();
+        build_with_cache(&options, Some(&cache)).expect("first build");
+        let before = files(&www.join(urls::SEARCH_DIR));
+        let shards = before.keys().filter(|p| p.starts_with("t/")).count();
+        assert!(shards >= 4, "{shards} shards: too few to stop between");
+
+        // One more page: every term's weight changes, so every shard does.
+        std::fs::write(root.join("content/extra.md"), "# Extra\n\nMore.\n").expect("add");
+        build_with_cache(&options, Some(&cache)).expect("rebuild");
+        let job = cache.take_search_index_job().expect("a job left");
+        let stop = AtomicBool::new(false);
+        let handed = AtomicUsize::new(0);
+        let finished = job
+            .run_telling(&cache, &stop, &|_| {
+                if handed.fetch_add(1, Ordering::Relaxed) + 1 == 2 {
+                    stop.store(true, Ordering::Relaxed);
+                }
+            })
+            .expect("no write fails");
+        assert!(!finished, "stopped, yet it says it finished");
+        assert_eq!(handed.load(Ordering::Relaxed), 2, "went on after the stop");
+
+        // The first two shards are new; the rest, meta.json included, are
+        // the previous index's.
+        let after = files(&www.join(urls::SEARCH_DIR));
+        let changed: Vec<&String> = before
+            .iter()
+            .filter(|(path, bytes)| after.get(*path) != Some(bytes))
+            .map(|(path, _)| path)
+            .collect();
+        assert_eq!(changed, ["t/0.json", "t/1.json"]);
+        // What the cache says is on disk is on disk: the next job
+        // compares with it.
+        let written = cache.written.lock().expect("lock");
+        let recorded = &written.as_ref().expect("a record").files;
+        for (path, bytes) in &after {
+            let relative = format!("{}{path}", urls::SEARCH_DIR);
+            assert_eq!(
+                recorded.get(&relative),
+                Some(&hash_of(bytes.as_slice())),
+                "{path}"
+            );
+        }
+        drop(written);
+
+        // The next rebuild's job finishes the index: the site is then a
+        // clean build's.
+        build_with_cache(&options, Some(&cache)).expect("rebuild");
+        let job = cache.take_search_index_job().expect("a job left");
+        assert!(job.run(&cache, &AtomicBool::new(false)).expect("written"));
+        let mut clean = BuildOptions::new(root);
+        clean.output = root.join("clean");
+        build(&clean).expect("clean build");
+        let (served, clean) = (files(&www), files(&clean.output));
+        let differing: Vec<&String> = clean
+            .keys()
+            .chain(served.keys())
+            .filter(|path| served.get(*path) != clean.get(*path))
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "differs from a clean build: {differing:?}"
+        );
+    }
 }

@@ -389,12 +389,13 @@ fn serve(mut args: BuildArgs, port: u16, out: Output) -> anyhow::Result<()> {
         Some(url) => url.clone(),
         None => project.config.base_url.clone(),
     };
-    let base_path = Config {
-        base_url,
-        ..Config::default()
-    }
-    .base_path()
-    .to_owned();
+    let base_path = keydoctor_site::urls::base_path(
+        Config {
+            base_url,
+            ..Config::default()
+        }
+        .base_path(),
+    );
     let live = Arc::new(LiveStatus::default());
     let output = args.options().output;
     let server = Server::start_live(

@@ -79,10 +79,26 @@ pub fn html_file(path: &str) -> String {
 
 /// A site path (or file name) as a URL under `base`: the base path (`/repo/`)
 /// for links within the site, or the base URL (`https://u.github.io/repo/`)
-/// for absolute ones. Both end in `/`, site paths never start with one.
+/// for absolute ones. A base written without its trailing slash (`/repo`)
+/// gives the same URLs; site paths never start with `/`.
 pub fn join(base: &str, path: &str) -> String {
-    debug_assert!(base.ends_with('/'), "a base ends in '/': {base:?}");
-    format!("{base}{path}")
+    let mut url = String::with_capacity(base.len() + 1 + path.len());
+    url.push_str(base);
+    if !base.ends_with('/') {
+        url.push('/');
+    }
+    url.push_str(path);
+    url
+}
+
+/// A base path as every stage uses it: starting and ending with one `/`
+/// (`/repo/`; `/` for a site at the top), however it was written (`repo`,
+/// `/repo`, `repo/`, `""`).
+pub fn base_path(written: &str) -> String {
+    match written.trim_matches('/') {
+        "" => "/".to_owned(),
+        path => format!("/{path}/"),
+    }
 }
 
 /// The listing part (0-based) that holds page `index` of the navigation.
@@ -142,6 +158,24 @@ mod tests {
         assert_eq!(listing_parts(LISTING_SIZE), 1);
         assert_eq!(listing_parts(LISTING_SIZE + 1), 2);
         assert!(GENERATED_FILES.contains(&listing_path(0).as_str()));
+    }
+
+    #[test]
+    fn a_base_with_or_without_its_trailing_slash_gives_the_same_urls() {
+        for path in ["", "guide/setup/", "search/", "__keydoctor/live.js"] {
+            assert_eq!(join("/repo", path), join("/repo/", path));
+            assert_eq!(
+                join("https://u.github.io/repo", path),
+                join("https://u.github.io/repo/", path)
+            );
+        }
+        for written in ["repo", "/repo", "repo/", "/repo/", "//repo//"] {
+            assert_eq!(base_path(written), "/repo/", "{written:?}");
+        }
+        for written in ["", "/", "//"] {
+            assert_eq!(base_path(written), "/", "{written:?}");
+        }
+        assert_eq!(base_path("/a/b"), "/a/b/");
     }
 
     #[test]

@@ -295,7 +295,7 @@ impl<'a> Layout<'a> {
     /// (where "nothing fits" points until the index names a better place).
     fn search_context(&self) -> Option<SearchContext> {
         self.config.search.then(|| SearchContext {
-            index: format!("{}{}", self.config.base_path(), crate::urls::SEARCH_DIR),
+            index: urls::join(self.config.base_path(), urls::SEARCH_DIR),
             fallback: self.config.base_path().to_owned(),
         })
     }

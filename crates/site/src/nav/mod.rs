@@ -315,7 +315,7 @@ impl Navigation {
         let mut headed: HashMap<usize, usize> = HashMap::new();
         let mut part: Option<(&str, usize)> = None;
         for (i, (page, title)) in pages.enumerate() {
-            let url = format!("{base_path}{}", page.path);
+            let url = urls::join(base_path, &page.path);
             let place = outline.get(i);
             let container = match (
                 place.and_then(|o| o.parent),

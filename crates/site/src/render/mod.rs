@@ -23,6 +23,7 @@ use pulldown_cmark::{
 use std::cell::RefCell;
 
 use crate::location::{LineIndex, Location};
+use crate::urls;
 use link::Destination;
 use slug::{heading_anchor, UniqueIds};
 
@@ -720,7 +721,7 @@ impl<'a> Renderer<'a, '_> {
                         reason: "nothing in this site at that address (links from the site root are checked too; a link to another page is best written as its file, such as guide/setup.md)",
                     });
                 }
-                CowStr::from(format!("{base}{within}"))
+                CowStr::from(urls::join(base, within))
             }
             Destination::Fragment(anchor) => {
                 self.result.anchor_links.push(AnchorLink {

@@ -7,7 +7,7 @@ use keydoctor_search::{IndexBuilder, IndexedPage, PageDoc, SearchIndex, SectionD
 
 use super::search_text::SectionText;
 use crate::source::page::Page;
-use crate::urls::SEARCH_DIR;
+use crate::urls::{self, SEARCH_DIR};
 
 /// One page's part of the index, made while the page renders. It depends
 /// on nothing but the page (not its number, not another page), so a
@@ -28,7 +28,7 @@ pub(crate) fn index_page(
     title: &str,
     sections: &[SectionText],
 ) -> PageIndex {
-    let url = format!("{base_path}{}", page.path);
+    let url = urls::join(base_path, &page.path);
     let fallback = page.is_home().then(|| {
         match sections
             .iter()

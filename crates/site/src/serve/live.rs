@@ -98,7 +98,8 @@ fn event(status: &Status) -> Event {
 
 /// Adds the live-reload script to an HTML page.
 pub(crate) fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{base_path}{SCRIPT_PATH}\"></script>\n</head>");
+    let src = crate::urls::join(base_path, SCRIPT_PATH);
+    let tag = format!("<script src=\"{src}\"></script>\n</head>");
     match std::str::from_utf8(html) {
         Ok(text) if text.contains("</head>") => text.replacen("</head>", &tag, 1).into_bytes(),
         _ => html.to_vec(),

@@ -28,6 +28,8 @@ use axum::Router;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use tower_http::services::ServeDir;
 
+use crate::urls;
+
 /// What a browser percent-encodes in a URL's path (the WHATWG URL
 /// standard's path percent-encode set); the base path is matched in that
 /// form.
@@ -54,8 +56,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// Serves `dir` under `base_path` (such as `/repo/`) on `addr` (port 0
-    /// picks a free one), in background threads.
+    /// Serves `dir` under `base_path` (such as `/repo/`; `/repo` and `repo`
+    /// mean the same) on `addr` (port 0 picks a free one), in background
+    /// threads.
     pub fn start(dir: &Path, base_path: &str, addr: SocketAddr) -> io::Result<Self> {
         Self::spawn(Site::new(dir, base_path, None), addr)
     }
@@ -123,13 +126,14 @@ struct Site {
 
 impl Site {
     fn new(dir: &Path, base_path: &str, live: Option<Arc<LiveStatus>>) -> Self {
-        let url_base = utf8_percent_encode(base_path, PATH).to_string();
+        let base_path = urls::base_path(base_path);
+        let url_base = utf8_percent_encode(&base_path, PATH).to_string();
         // A folder asked for without its trailing slash is redirected to
         // it (as GitHub Pages does), under the base path.
         let files = ServeDir::new(dir).redirect_path_prefix(url_base.trim_end_matches('/'));
         Self {
             dir: dir.to_path_buf(),
-            base_path: base_path.to_owned(),
+            base_path,
             url_base,
             files,
             live,
@@ -440,6 +444,39 @@ mod tests {
         );
         live.built();
         assert_eq!(next_data(), r#"{"error":null,"generation":1}"#);
+    }
+
+    #[test]
+    fn a_base_path_without_its_trailing_slash_serves_the_same_urls() {
+        let tmp = site();
+        let www = tmp.path().join("www");
+        let live = || Arc::new(LiveStatus::default());
+        let with = Server::start_live(&www, "/repo/", local(), live()).unwrap();
+        let without = Server::start_live(&www, "/repo", local(), live()).unwrap();
+        let bare = Server::start_live(&www, "repo", local(), live()).unwrap();
+        // The whole answer but its date.
+        let answer = |server: &Server, path: &str| {
+            let (status, mut headers, body) = fetch(server, "GET", path);
+            headers.retain(|(name, _)| name != "date");
+            (status, headers, body)
+        };
+        for path in [
+            "/repo/",
+            "/repo",
+            "/repo/guide/",
+            "/repo/guide",
+            "/repo/missing",
+            "/repo/__keydoctor/live.js",
+            "/repog/",
+            "/",
+        ] {
+            let expected = answer(&with, path);
+            assert_eq!(answer(&without, path), expected, "{path}");
+            assert_eq!(answer(&bare, path), expected, "{path}");
+        }
+        // The script pages load is under the base path either way.
+        let tag = "<script src=\"/repo/__keydoctor/live.js\"></script>";
+        assert!(fetch(&without, "GET", "/repo/guide/").2.contains(tag));
     }
 
     #[test]

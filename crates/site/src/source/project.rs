@@ -12,6 +12,7 @@ use crate::config::{Config, ConfigError};
 use crate::location::{line_of_offset, Location};
 use crate::source::mdbook::summary::{self, Summary};
 use crate::source::mdbook::BookToml;
+use crate::urls;
 
 /// The address a site without one of its own is built for (`--base-url`
 /// replaces it).
@@ -83,10 +84,7 @@ impl Project {
         let summary = summary::parse(&summary_text, &summary_file)
             .map_err(|(location, message)| ConfigError::Invalid { location, message })?;
         let html = &book.output.html;
-        let site_url = match html.site_url.as_deref().unwrap_or("/").trim_matches('/') {
-            "" => "/".to_owned(),
-            path => format!("/{path}/"),
-        };
+        let site_url = urls::base_path(html.site_url.as_deref().unwrap_or("/"));
         let defaults = Config::default();
         let book_title = book.book.title.clone().unwrap_or_else(|| "Book".to_owned());
         let config = Config {
