@@ -3,7 +3,8 @@
 //! URL, a conversation token, a JWT, an echoed `sk_…` key. Every excerpt,
 //! message and success card passes through [`redact`] before it is shown.
 //!
-//! The rules work on shapes, never on field names, so a secret in a body of
+//! The rules work on shapes (and the few names that always announce a
+//! credential), never on the body's field names, so a secret in a body of
 //! a shape nobody has seen yet is still hidden:
 //! - a URL (`scheme://…`) keeps its scheme, host and path; every query value
 //!   and the fragment are hidden (a signed URL's signature lives there);
@@ -13,6 +14,12 @@
 //!   letters, is hidden (a long run needs six different characters, so
 //!   `xxxx…` padding stays): keys (`sk_` + 48 hex, 32-hex older keys), tokens,
 //!   signatures. Words, permission names, paths and model ids stay.
+//!
+//! - after a credential's name and its `:` or `=` (`password: …`,
+//!   `Authorization: …`), the value is hidden whatever its shape; after an
+//!   authentication scheme (`Basic`, `Bearer`), a word that is no English
+//!   word is (a `Basic` credential is base64 of `user:password`, often too
+//!   short to look random).
 //!
 //! Agent ids (`agent_…`, `seng_…`) are what the reader typed and stay.
 
@@ -51,24 +58,119 @@ fn in_token(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '~')
 }
 
+/// Names after which the next value is a credential whatever its shape
+/// (`password: hunter2`, `"secret":"…"`, `token=…`).
+const CREDENTIAL_NAMES: [&str; 8] = [
+    "authorization",
+    "xi-api-key",
+    "api-key",
+    "api_key",
+    "apikey",
+    "password",
+    "secret",
+    "token",
+];
+
+/// HTTP authentication schemes: the word after one is its credential
+/// (`Basic dXNlcjpodW50ZXIy` is `user:hunter2`, too short to look random).
+const AUTH_SCHEMES: [&str; 2] = ["basic", "bearer"];
+
+/// What a word says about the word after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Announces {
+    Nothing,
+    /// A credential's name, if a `:` or `=` follows.
+    Name,
+    /// A credential: the next word is hidden whole.
+    Credential,
+    /// An authentication scheme: the next word is hidden if it looks like
+    /// a credential (so `Basic plan` stays).
+    Scheme,
+}
+
 /// `text` with every secret-shaped value replaced by [`HIDDEN`].
 pub fn redact(text: &str) -> String {
     // JSON may escape slashes; a URL written `wss:\/\/…` is still a URL.
     let text = replace_all(text, "\\/", "/");
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
+    let mut announced = Announces::Nothing;
     while !rest.is_empty() {
         let start = rest.find(|c: char| !ends_word(c)).unwrap_or(rest.len());
         out.push_str(before(rest, start));
         rest = after(rest, start);
         let end = rest.find(ends_word).unwrap_or(rest.len());
-        redact_word(before(rest, end), &mut out);
+        let word = before(rest, end);
+        announced = match (announced, announcement(word)) {
+            // `Authorization: Basic …`: the scheme stays, its credential goes.
+            (Announces::Credential, Announces::Scheme) => {
+                out.push_str(word);
+                Announces::Credential
+            }
+            (Announces::Credential, _) => {
+                out.push_str(HIDDEN);
+                Announces::Nothing
+            }
+            (Announces::Scheme, next) => {
+                if looks_like_credential(word) {
+                    out.push_str(HIDDEN);
+                } else {
+                    redact_word(word, &mut out);
+                }
+                next
+            }
+            (Announces::Name, _) if word == ":" || word == "=" => {
+                out.push_str(word);
+                Announces::Credential
+            }
+            (_, next) => {
+                redact_word(word, &mut out);
+                next
+            }
+        };
         rest = after(rest, end);
     }
     out
 }
 
+/// A word after `Basic` or `Bearer` that is no English word: six or more
+/// characters with a digit, a `+`, `/` or `=`, or upper and lower case.
+fn looks_like_credential(word: &str) -> bool {
+    let has = |test: fn(&u8) -> bool| word.as_bytes().iter().any(test);
+    word.len() >= 6
+        && (has(u8::is_ascii_digit)
+            || has(|b| matches!(b, b'+' | b'/' | b'='))
+            || (has(u8::is_ascii_uppercase) && has(u8::is_ascii_lowercase)))
+}
+
+/// Whether `word` names a credential (ending in `:` or `=`, or before a
+/// lone one) or is an authentication scheme.
+fn announcement(word: &str) -> Announces {
+    let name = word.trim_end_matches([':', '=']).to_ascii_lowercase();
+    if AUTH_SCHEMES.contains(&name.as_str()) && name.len() == word.len() {
+        Announces::Scheme
+    } else if !CREDENTIAL_NAMES.contains(&name.as_str()) {
+        Announces::Nothing
+    } else if name.len() < word.len() {
+        Announces::Credential
+    } else {
+        Announces::Name
+    }
+}
+
 fn redact_word(word: &str, out: &mut String) {
+    // `password=hunter2`, `token:abc` in one word.
+    if let Some(at) = word.find([':', '=']) {
+        let value = after(word, at + 1);
+        if !value.is_empty()
+            && !value.starts_with('/')
+            && announcement(before(word, at + 1)) == Announces::Credential
+        {
+            out.push_str(before(word, at + 1));
+            out.push_str(HIDDEN);
+            return;
+        }
+    }
     if let Some(at) = find(word, "://") {
         let scheme = before(word, at);
         let scheme_start = scheme.len()
@@ -304,6 +406,40 @@ mod tests {
             redact(&format!("agent_3701k3ttaq12ewp8b7qv5rfyszkz/{KEY}")),
             "agent_3701k3ttaq12ewp8b7qv5rfyszkz/sk_…"
         );
+    }
+
+    #[test]
+    fn a_credential_after_its_name_or_scheme_is_hidden_whatever_its_shape() {
+        for (text, shown) in [
+            (
+                "Authorization: Basic dXNlcjpodW50ZXIy",
+                "Authorization: Basic …",
+            ),
+            (
+                "header Authorization: dXNlcjpodW50ZXIy sent",
+                "header Authorization: … sent",
+            ),
+            ("got Bearer hunter2 from you", "got Bearer … from you"),
+            ("xi-api-key: sk_short", "xi-api-key: …"),
+            (
+                r#"{"password":"hunter2","user":"me"}"#,
+                r#"{"password":"…","user":"me"}"#,
+            ),
+            ("secret = letmein now", "secret = … now"),
+            ("login password=hunter2 failed", "login password=… failed"),
+            ("TOKEN:abc", "TOKEN:…"),
+        ] {
+            assert_eq!(redact(text), shown, "{text}");
+        }
+        // The names alone, or in prose, hide nothing.
+        for text in [
+            "The token expired; a password is needed",
+            "Upgrade from the Basic plan",
+            "Bearer tokens are not supported",
+            "token_invalid and api_key_not_verifiable",
+        ] {
+            assert_eq!(redact(text), text);
+        }
     }
 
     #[test]
