@@ -2,6 +2,7 @@
 //! templates: the template context, navigation, the Content-Security-Policy,
 //! the widget's panel, and the sitemap and robots files.
 
+pub(crate) mod minify;
 pub(crate) mod sidebar;
 pub(crate) mod theme;
 pub(crate) mod toc;

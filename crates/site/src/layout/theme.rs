@@ -140,6 +140,13 @@ impl Theme {
                 template_error(&origins, &name, &e)
             })?;
         check_recursion(&tera, &origins, &templates)?;
+        let static_files = static_files
+            .into_iter()
+            .map(|(name, bytes)| {
+                let bytes = super::minify::asset(&name, bytes);
+                (name, bytes)
+            })
+            .collect();
         Ok(Self {
             tera,
             static_files,

@@ -103,6 +103,7 @@ impl WidgetAssets {
         ];
         let mut printed = Vec::with_capacity(styles.len());
         for (name, bytes) in styles {
+            let bytes = super::minify::asset(&name, bytes);
             let print = fingerprint(&name, &bytes);
             files.push((print.name.clone(), bytes));
             printed.push(print);
