@@ -497,8 +497,13 @@ fn mentions_agent(text: &str) -> bool {
 pub fn parse_retry_after(value: &str) -> Option<RetryAfter> {
     let value = value.trim();
     if value.bytes().all(|b| b.is_ascii_digit()) {
-        // Empty, or too long for a u32: not read.
-        return value.parse().ok().map(RetryAfter::Seconds);
+        // Empty, too long for a u32, or more than a day (no wait a reader
+        // should be told to sit out): not read.
+        return value
+            .parse()
+            .ok()
+            .filter(|seconds| *seconds <= 86_400)
+            .map(RetryAfter::Seconds);
     }
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     let dated = (20..=40).contains(&value.len())
@@ -1178,6 +1183,10 @@ mod tests {
     fn retry_after_takes_seconds_or_a_date_and_nothing_else() {
         assert_eq!(parse_retry_after(" 30 "), Some(RetryAfter::Seconds(30)));
         assert_eq!(parse_retry_after("0"), Some(RetryAfter::Seconds(0)));
+        assert_eq!(
+            parse_retry_after("86400"),
+            Some(RetryAfter::Seconds(86_400))
+        );
         // RFC 9110's obsolete date forms are still HTTP-dates.
         for date in ["Sunday, 29-Nov-26 10:00:00 GMT", "Sun Nov 29 10:00:00 2026"] {
             assert_eq!(
@@ -1196,6 +1205,8 @@ mod tests {
             "1.5",
             "soon",
             "99999999999",
+            "4294967295",
+            "86401",
             "<b>Sun, 29 Nov 2026</b>",
             // Dates in forms HTTP does not use, and times without a date.
             "2026-11-29T10:00:00Z",
