@@ -19,7 +19,7 @@ test("a key with convai_write gets a signed URL, shown masked", async () => {
   assert.match(card.signedUrl, /^wss:\/\/api\.elevenlabs\.io\/v1\/convai\/conversation\?agent_id=…&conversation_signature=…$/);
   assert.ok(!card.text.includes("SECRET_SIGNATURE"), "the signed URL's signature was shown");
   assert.equal(card.link, `${base}missing-convai-write/#still-failing`);
-  assert.match(card.status, /^Checked with 127\.0\.0\.1:\d+ in \d+ ms\.$/);
+  assert.match(card.status, /^The request to 127\.0\.0\.1:\d+ ended after \d+ ms\.$/);
 });
 
 test("missing convai_write names the permission and links to the fix", async () => {
