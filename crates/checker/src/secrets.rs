@@ -146,10 +146,11 @@ fn looks_like_credential(word: &str) -> bool {
 /// Whether `word` names a credential (ending in `:` or `=`, or before a
 /// lone one) or is an authentication scheme.
 fn announcement(word: &str) -> Announces {
-    let name = word.trim_end_matches([':', '=']).to_ascii_lowercase();
-    if AUTH_SCHEMES.contains(&name.as_str()) && name.len() == word.len() {
+    let name = word.trim_end_matches([':', '=']);
+    let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    if is(&AUTH_SCHEMES) && name.len() == word.len() {
         Announces::Scheme
-    } else if !CREDENTIAL_NAMES.contains(&name.as_str()) {
+    } else if !is(&CREDENTIAL_NAMES) {
         Announces::Nothing
     } else if name.len() < word.len() {
         Announces::Credential

@@ -115,7 +115,7 @@ fn sizes() -> anyhow::Result<()> {
                 kib(checker_files - checker_wasm),
             );
             println!(
-                "  checker page ({name}) {:>9}  budget {:>7}  {}",
+                "  checker page ({name}) {:>9}  budget {:>7}  {}  ({total} of {CHECKER_PAGE_BUDGET} B)",
                 kib(total),
                 kib(CHECKER_PAGE_BUDGET),
                 verdict(total, CHECKER_PAGE_BUDGET)
