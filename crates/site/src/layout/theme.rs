@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 
+use super::minify;
 use crate::location::Location;
 
 macro_rules! builtin {
@@ -62,6 +64,21 @@ pub(crate) struct Theme {
     sources: BTreeMap<String, String>,
 }
 
+/// The built-in static files as published, minified once per process:
+/// `site serve` loads the theme on every rebuild, and they never change.
+fn builtin_static_files() -> &'static BTreeMap<String, Vec<u8>> {
+    static FILES: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
+    FILES.get_or_init(|| {
+        BUILTIN_STATIC
+            .iter()
+            .map(|(name, text)| {
+                let bytes = minify::asset(name, text.as_bytes().to_vec());
+                ((*name).to_owned(), bytes)
+            })
+            .collect()
+    })
+}
+
 impl Theme {
     /// Loads the built-in theme with the overrides found in `dir` (which may
     /// not exist).
@@ -89,10 +106,7 @@ impl Theme {
                 )
             })
             .collect();
-        let mut static_files: BTreeMap<String, Vec<u8>> = BUILTIN_STATIC
-            .iter()
-            .map(|(name, text)| ((*name).to_owned(), text.as_bytes().to_vec()))
-            .collect();
+        let mut static_files = builtin_static_files().clone();
 
         for path in files {
             let name = path
@@ -114,7 +128,8 @@ impl Theme {
                 templates.insert(name.clone(), text);
                 origins.insert(name, path);
             } else {
-                static_files.insert(name, std::fs::read(&path).map_err(read_error)?);
+                let bytes = std::fs::read(&path).map_err(read_error)?;
+                static_files.insert(name.clone(), minify::asset(&name, bytes));
             }
         }
 
@@ -140,13 +155,6 @@ impl Theme {
                 template_error(&origins, &name, &e)
             })?;
         check_recursion(&tera, &origins, &templates)?;
-        let static_files = static_files
-            .into_iter()
-            .map(|(name, bytes)| {
-                let bytes = super::minify::asset(&name, bytes);
-                (name, bytes)
-            })
-            .collect();
         Ok(Self {
             tera,
             static_files,
@@ -591,6 +599,24 @@ mod tests {
             ),
         ]);
         assert!(err.message.contains("through other macros"), "{err}");
+    }
+
+    #[test]
+    fn built_in_and_overriding_stylesheets_are_published_minified() {
+        let theme =
+            theme_with(&[("extra.css", "/* mine */\n.a { color: red; }\n")]).expect("theme");
+        let text = |name: &str| String::from_utf8(theme.static_files[name].clone()).expect("utf-8");
+        assert_eq!(text("extra.css").trim(), ".a{color:red;}");
+        let style = text("style.css");
+        assert!(
+            !style.contains("/*") && !style.contains("\n  "),
+            "{}",
+            &style[..200]
+        );
+        // The theme's source keeps its comments (scaffold copies it as written).
+        assert!(BUILTIN_STATIC
+            .iter()
+            .any(|(n, t)| *n == "style.css" && t.contains("/*")));
     }
 
     #[test]
