@@ -13,8 +13,7 @@
 //!   characters, or of 16 or more with at least three digits and three
 //!   letters, is hidden (a long run needs six different characters, so
 //!   `xxxx…` padding stays): keys (`sk_` + 48 hex, 32-hex older keys), tokens,
-//!   signatures. Words, permission names, paths and model ids stay.
-//!
+//!   signatures. Words, permission names, paths and model ids stay;
 //! - after a credential's name and its `:` or `=` (`password: …`,
 //!   `Authorization: …`), the value is hidden whatever its shape; after an
 //!   authentication scheme (`Basic`, `Bearer`), a word that is no English
