@@ -120,6 +120,11 @@ for (const width of [390, 412, 1280]) {
       const context = await shared.browser.newContext({ viewport: { width, height: 823 } });
       const page = await context.newPage();
       try {
+        // The checker's wasm is held too (its request never answered), so
+        // the checker stays "loading" and its own start, measured in
+        // reader.test.mjs, cannot race the measurement (a CI run saw its
+        // "Ready." line, two lines at 390 px, land in between).
+        await page.route("**/*.wasm", () => {});
         await page.addInitScript(() => {
           const held = [];
           const add = document.addEventListener.bind(document);
